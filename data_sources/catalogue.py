@@ -1,0 +1,369 @@
+"""The catalogue: every dataset the dashboard shows, described as data.
+
+A dataset is one or more official resources (URL + pure parser), a function that combines their
+frames, and what the UI needs to label it: publisher, attribution, licence, unit, frequency and
+per-series titles. Adding a dataset means adding an entry here, not a branch anywhere else.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from datetime import timedelta
+from functools import partial
+from types import MappingProxyType
+
+import pandas as pd
+
+from . import economies
+from .sources import fred, imf, mof, tic, worldbank
+from .sources._common import conform
+
+Parser = Callable[[bytes], pd.DataFrame]
+Combiner = Callable[[Mapping[str, "pd.DataFrame | None"]], pd.DataFrame]
+
+
+@dataclass(frozen=True)
+class Source:
+    """Who publishes the data and how they ask to be credited."""
+
+    name: str
+    attribution: str
+    licence: str
+    homepage: str
+
+
+@dataclass(frozen=True)
+class KeyedAlternative:
+    """A second endpoint used when an API key is configured (FRED's JSON API)."""
+
+    env: str
+    url: str
+    parse: Parser
+    param: str = "api_key"
+
+
+@dataclass(frozen=True)
+class Resource:
+    """One official file: where it lives, how to read it, and what it should look like."""
+
+    key: str
+    url: str
+    parse: Parser
+    expect: str
+    body: str = "text"  # "text", "xlsx" or "html": what a healthy response body looks like
+    headers: Mapping[str, str] = field(default_factory=dict)
+    optional: bool = False
+    keyed: KeyedAlternative | None = None
+    discovery_page: str | None = None
+    discover: Callable[[bytes, str], str | None] | None = None
+    url_env: str | None = None  # an environment variable that overrides `url`
+
+
+@dataclass(frozen=True)
+class SeriesInfo:
+    id: str
+    title: str
+    unit: str
+    frequency: str
+    aggregate: bool = False
+
+
+@dataclass(frozen=True)
+class DatasetSpec:
+    name: str
+    title: str
+    description: str
+    source: Source
+    resources: tuple[Resource, ...]
+    combine: Combiner
+    unit: str
+    frequency: str
+    value_range: tuple[float, float]
+    required_series: tuple[str, ...]
+    expire_after: timedelta  # how long an HTTP response may be reused without asking again
+    stale_after: timedelta  # how old a retrieval may be before the UI calls it stale
+    series: Mapping[str, SeriesInfo] = field(default_factory=dict)
+    describe: Callable[[str], SeriesInfo] | None = None
+    extra_columns: Mapping[str, str] = field(default_factory=dict)
+    series_ranges: Mapping[str, tuple[float, float]] = field(default_factory=dict)
+    topic: str = ""
+
+    @property
+    def url(self) -> str:
+        return self.resources[0].url
+
+    def series_info(self, series_id: str) -> SeriesInfo:
+        if series_id in self.series:
+            return self.series[series_id]
+        if self.describe is not None:
+            return self.describe(series_id)
+        return SeriesInfo(series_id, series_id, self.unit, self.frequency)
+
+    def range_for(self, series_id: str) -> tuple[float, float]:
+        return self.series_ranges.get(series_id, self.value_range)
+
+
+TREASURY = Source(
+    "U.S. Department of the Treasury (TIC)",
+    "Source: U.S. Department of the Treasury (TIC)",
+    "Public domain (U.S. government work)",
+    "https://home.treasury.gov/data/treasury-international-capital-tic-system",
+)
+FRED = Source(
+    "Board of Governors of the Federal Reserve System via FRED",
+    "Source: Board of Governors of the Federal Reserve System via FRED (Federal Reserve Bank of St. Louis)",
+    "Public domain (Federal Reserve data); FRED terms of use",
+    "https://fred.stlouisfed.org/",
+)
+FRED_OECD = Source(
+    "Board of Governors of the Federal Reserve System and OECD via FRED",
+    "Source: Board of Governors of the Federal Reserve System; OECD (Japan 10-year yield); via FRED",
+    "Federal Reserve data public domain; OECD data with attribution",
+    "https://fred.stlouisfed.org/",
+)
+MOF = Source(
+    "Ministry of Finance Japan",
+    "Source: Ministry of Finance Japan",
+    "Public Data License 1.0 (Japan)",
+    "https://www.mof.go.jp/english/policy/international_policy/reference/feio/index.html",
+)
+IMF = Source(
+    "International Monetary Fund",
+    "Source: International Monetary Fund (International Reserves and Foreign Currency Liquidity)",
+    "IMF data, reuse with attribution",
+    "https://data.imf.org/",
+)
+WORLD_BANK = Source(
+    "World Bank Commodity Price Data (Pink Sheet)",
+    "Source: World Bank (CC BY 4.0), Commodity Price Data (The Pink Sheet)",
+    "CC BY 4.0",
+    worldbank.COMMODITY_PAGE_URL,
+)
+
+
+def _fred_resource(series_id: str) -> Resource:
+    return Resource(
+        key=series_id,
+        url=fred.GRAPH_URL.format(series=series_id),
+        parse=partial(fred.parse_graph_csv, series=series_id),
+        expect=f"a FRED CSV 'observation_date,{series_id}'",
+        keyed=KeyedAlternative("FRED_API_KEY", fred.API_URL.format(series=series_id),
+                               partial(fred.parse_api_json, series=series_id)),
+    )
+
+
+def _only(key: str, rename: Mapping[str, str] | None = None) -> Combiner:
+    def combine(parts: Mapping[str, pd.DataFrame | None]) -> pd.DataFrame:
+        frame = parts[key]
+        assert frame is not None
+        if rename:
+            frame = frame.assign(series=frame["series"].replace(rename))
+        return frame
+
+    return combine
+
+
+def _concat(parts: Mapping[str, pd.DataFrame | None]) -> pd.DataFrame:
+    return conform(pd.concat([p for p in parts.values() if p is not None], ignore_index=True))
+
+
+def _stitch_tic(parts: Mapping[str, pd.DataFrame | None]) -> pd.DataFrame:
+    table5, history = parts["slt_table5"], parts["mfhhis01"]
+    assert table5 is not None
+    assert history is not None
+    return tic.stitch(table5, history, parts.get("slt_table3"))
+
+
+TIC_TITLES = {
+    "Grand Total": "Foreign total (all holders)",
+    "Foreign Official": "Foreign official (central banks, governments)",
+    "Treasury Bills": "Foreign official: Treasury bills",
+    "T-Bonds & Notes": "Foreign official: bonds & notes",
+    "All Other": "All other holders",
+    "Oil Exporters": "Oil exporters (until 2016-02)",
+    "Carib Bnkng Ctrs": "Caribbean banking centers (until 2016-02)",
+    "China, Mainland": "China",
+}
+
+
+def _describe_holder(name: str) -> SeriesInfo:
+    return SeriesInfo(name, TIC_TITLES.get(name, name), "USD bn", "monthly", tic.is_aggregate(name))
+
+
+def _describe_economy(code: str) -> SeriesInfo:
+    return SeriesInfo(code, economies.economy_name(code), "tonnes", "monthly or quarterly",
+                      code in economies.AGGREGATES)
+
+
+def _series(*items: SeriesInfo) -> Mapping[str, SeriesInfo]:
+    return MappingProxyType({s.id: s for s in items})
+
+
+DAY, MONTH = timedelta(days=1), timedelta(days=31)
+
+DATASETS: tuple[DatasetSpec, ...] = (
+    DatasetSpec(
+        name="treasury_holdings",
+        title="Foreign holdings of US Treasury securities",
+        description="Major foreign holders, month-end, from TIC Table 5 (latest 13 months) and the "
+                    "historical table mfhhis01 (since 2000-03); other countries from Table 3 (since 2020).",
+        source=TREASURY,
+        resources=(
+            Resource("slt_table5", tic.TABLE5_URL, tic.parse_table5, "TIC Table 5, tab-separated text"),
+            Resource("mfhhis01", tic.MFHHIS01_URL, tic.parse_mfhhis01, "TIC mfhhis01, tab-separated year blocks"),
+            Resource("slt_table3", tic.TABLE3_URL, tic.parse_table3, "TIC Table 3, tab-separated long format",
+                     optional=True),
+        ),
+        combine=_stitch_tic,
+        unit="USD bn",
+        frequency="monthly",
+        value_range=(0.0, 20_000.0),
+        required_series=("Japan", "China, Mainland", "United Kingdom", "Grand Total", "Foreign Official"),
+        expire_after=timedelta(hours=12),
+        stale_after=45 * DAY,
+        describe=_describe_holder,
+        extra_columns=MappingProxyType({"is_aggregate": "bool"}),
+        topic="treasuries",
+    ),
+    DatasetSpec(
+        name="usdjpy",
+        title="US dollar / Japanese yen, daily",
+        description="Noon buying rate in New York (H.10), yen per US dollar, FRED series DEXJPUS.",
+        source=FRED,
+        resources=(_fred_resource("DEXJPUS"),),
+        combine=_only("DEXJPUS", {"DEXJPUS": "USDJPY"}),
+        unit="JPY per USD",
+        frequency="daily",
+        value_range=(50.0, 500.0),
+        required_series=("USDJPY",),
+        expire_after=timedelta(hours=6),
+        stale_after=4 * DAY,
+        series=_series(SeriesInfo("USDJPY", "USD/JPY (noon rate, New York)", "JPY per USD", "daily")),
+        topic="usdjpy",
+    ),
+    DatasetSpec(
+        name="fx_interventions",
+        title="Japan's foreign exchange interventions",
+        description="Every intervention operation since 1991 by day and currency pair (MOF).",
+        source=MOF,
+        resources=(Resource("interventions", mof.INTERVENTIONS_URL, mof.parse_interventions,
+                            "MOF's intervention CSV (CP932)"),),
+        combine=_only("interventions"),
+        unit="JPY bn",
+        frequency="event",
+        value_range=(0.0, 20_000.0),
+        required_series=("USD/JPY",),
+        expire_after=timedelta(hours=24),
+        stale_after=100 * DAY,
+        series=_series(
+            SeriesInfo("USD/JPY", "Interventions in USD/JPY", "JPY bn", "event"),
+            SeriesInfo("EUR/JPY", "Interventions in EUR/JPY", "JPY bn", "event"),
+            SeriesInfo("DEM/JPY", "Interventions in DEM/JPY", "JPY bn", "event"),
+            SeriesInfo("USD/DEM", "Interventions in USD/DEM (for Germany)", "JPY bn", "event"),
+            SeriesInfo("USD/IDR", "Interventions in USD/IDR (for Indonesia)", "JPY bn", "event"),
+        ),
+        extra_columns=MappingProxyType({"direction": "str", "sold": "str", "bought": "str"}),
+        topic="usdjpy",
+    ),
+    DatasetSpec(
+        name="japan_reserves",
+        title="Japan's official reserve assets",
+        description="Month-end reserves and their components (MOF, International Reserves/Foreign "
+                    "Currency Liquidity).",
+        source=MOF,
+        resources=(Resource("reserves", mof.RESERVES_URL, mof.parse_reserves, "MOF's historical.csv (CP932)"),),
+        combine=_only("reserves"),
+        unit="USD bn",
+        frequency="monthly",
+        value_range=(0.0, 5_000.0),
+        required_series=("total", "foreign_currency_reserves", "gold"),
+        expire_after=timedelta(hours=24),
+        stale_after=45 * DAY,
+        series=_series(
+            SeriesInfo("total", "Official reserve assets (total)", "USD bn", "monthly", True),
+            SeriesInfo("foreign_currency_reserves", "Foreign currency reserves", "USD bn", "monthly", True),
+            SeriesInfo("securities", "Securities", "USD bn", "monthly"),
+            SeriesInfo("deposits", "Deposits", "USD bn", "monthly"),
+            SeriesInfo("imf_reserve_position", "IMF reserve position", "USD bn", "monthly"),
+            SeriesInfo("sdrs", "SDRs", "USD bn", "monthly"),
+            SeriesInfo("gold", "Gold (value)", "USD bn", "monthly"),
+            SeriesInfo("gold_volume_moz", "Gold (volume)", "million troy oz", "monthly"),
+            SeriesInfo("other_reserve_assets", "Other reserve assets", "USD bn", "monthly"),
+        ),
+        topic="usdjpy",
+    ),
+    DatasetSpec(
+        name="rates",
+        title="US and Japanese interest rates",
+        description="Effective federal funds rate (daily, monthly) and 10-year government bond "
+                    "yields of the US (daily) and Japan (monthly, OECD).",
+        source=FRED_OECD,
+        resources=tuple(_fred_resource(s) for s in ("DFF", "FEDFUNDS", "DGS10", "IRLTLT01JPM156N")),
+        combine=_concat,
+        unit="%",
+        frequency="daily or monthly",
+        value_range=(-5.0, 30.0),
+        required_series=("DFF", "FEDFUNDS", "DGS10", "IRLTLT01JPM156N"),
+        expire_after=timedelta(hours=6),
+        stale_after=4 * DAY,
+        series=_series(
+            SeriesInfo("DFF", "Effective federal funds rate (daily)", "%", "daily"),
+            SeriesInfo("FEDFUNDS", "Effective federal funds rate (monthly average)", "%", "monthly"),
+            SeriesInfo("DGS10", "US 10-year Treasury yield", "%", "daily"),
+            SeriesInfo("IRLTLT01JPM156N", "Japan 10-year government bond yield", "%", "monthly"),
+        ),
+        topic="usdjpy",
+    ),
+    DatasetSpec(
+        name="gold_reserves",
+        title="Official gold holdings by economy",
+        description="Gold volume in official reserves, IMF (IRFCL); tonnes = fine troy ounces / 32,150.7466.",
+        source=IMF,
+        resources=(Resource("il_gold", imf.URL, imf.parse_sdmx_csv, "SDMX-CSV 1.0 (IMF.STA:IL)",
+                            headers=MappingProxyType({"Accept": imf.ACCEPT})),),
+        combine=_only("il_gold"),
+        unit="tonnes",
+        frequency="monthly or quarterly",
+        # IFS publishes Luxembourg 1999-03 as -277,000 oz (-8.6 t); kept as published, so the
+        # floor admits a small negative figure while still catching a sign or unit flip.
+        value_range=(-20.0, 60_000.0),
+        required_series=(imf.WORLD, "CHN", "USA"),
+        expire_after=timedelta(hours=24),
+        stale_after=45 * DAY,
+        describe=_describe_economy,
+        extra_columns=MappingProxyType({"ounces": "float64"}),
+        topic="gold",
+    ),
+    DatasetSpec(
+        name="gold_price",
+        title="Gold price, monthly average",
+        description="World Bank Pink Sheet, gold (UK), 99.5% fine, London afternoon fixing, average of daily rates.",
+        source=WORLD_BANK,
+        resources=(Resource("pink_sheet", worldbank.URL, worldbank.parse_pink_sheet,
+                            "the Pink Sheet workbook (.xlsx)", body="xlsx",
+                            discovery_page=worldbank.COMMODITY_PAGE_URL,
+                            discover=worldbank.find_workbook_link,
+                            url_env="DOLLAR_TIDE_PINK_SHEET_URL"),),
+        combine=_only("pink_sheet"),
+        unit="USD per troy oz",
+        frequency="monthly",
+        value_range=(10.0, 50_000.0),
+        required_series=("GOLD",),
+        expire_after=timedelta(days=3),
+        stale_after=45 * DAY,
+        series=_series(SeriesInfo("GOLD", "Gold price (monthly average)", "USD per troy oz", "monthly")),
+        topic="gold",
+    ),
+)
+
+CATALOGUE: Mapping[str, DatasetSpec] = MappingProxyType({d.name: d for d in DATASETS})
+
+
+def get(name: str) -> DatasetSpec:
+    from .errors import UnknownDataset
+
+    try:
+        return CATALOGUE[name]
+    except KeyError:
+        raise UnknownDataset(f"unknown dataset {name!r}; known: {', '.join(CATALOGUE)}") from None

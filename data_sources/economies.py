@@ -1,0 +1,51 @@
+"""Display names for the IMF's economy codes (ISO 3166 alpha-3, plus the IMF's G-codes)."""
+
+from __future__ import annotations
+
+NAMES: dict[str, str] = {
+    "G001": "World", "G163": "Euro area",
+    "ABW": "Aruba", "AFG": "Afghanistan", "ALB": "Albania", "ARE": "United Arab Emirates",
+    "ARG": "Argentina", "ARM": "Armenia", "AUS": "Australia", "AUT": "Austria", "AZE": "Azerbaijan",
+    "BDI": "Burundi", "BEL": "Belgium", "BEN": "Benin", "BFA": "Burkina Faso", "BGD": "Bangladesh",
+    "BGR": "Bulgaria", "BHR": "Bahrain", "BHS": "Bahamas", "BIH": "Bosnia and Herzegovina",
+    "BLR": "Belarus", "BLZ": "Belize", "BOL": "Bolivia", "BRA": "Brazil", "BRB": "Barbados",
+    "BRN": "Brunei", "CAF": "Central African Republic", "CAN": "Canada", "CHE": "Switzerland",
+    "CHL": "Chile", "CHN": "China", "CIV": "Côte d'Ivoire", "CMR": "Cameroon",
+    "COD": "Congo, Dem. Rep.", "COG": "Congo, Rep.", "COL": "Colombia", "COM": "Comoros",
+    "CPV": "Cabo Verde", "CRI": "Costa Rica", "CUB": "Cuba", "CYM": "Cayman Islands",
+    "CYP": "Cyprus", "CZE": "Czechia", "DEU": "Germany", "DNK": "Denmark",
+    "DOM": "Dominican Republic", "DZA": "Algeria", "ECU": "Ecuador", "EGY": "Egypt",
+    "ERI": "Eritrea", "ESP": "Spain", "EST": "Estonia", "ETH": "Ethiopia", "FIN": "Finland",
+    "FJI": "Fiji", "FRA": "France", "FSM": "Micronesia", "GAB": "Gabon", "GBR": "United Kingdom",
+    "GEO": "Georgia", "GHA": "Ghana", "GIN": "Guinea", "GNB": "Guinea-Bissau",
+    "GNQ": "Equatorial Guinea", "GRC": "Greece", "GTM": "Guatemala", "HKG": "Hong Kong SAR",
+    "HND": "Honduras", "HRV": "Croatia", "HTI": "Haiti", "HUN": "Hungary", "IDN": "Indonesia",
+    "IND": "India", "IRL": "Ireland", "IRN": "Iran", "IRQ": "Iraq", "ISL": "Iceland",
+    "ISR": "Israel", "ITA": "Italy", "JAM": "Jamaica", "JOR": "Jordan", "JPN": "Japan",
+    "KAZ": "Kazakhstan", "KEN": "Kenya", "KGZ": "Kyrgyz Republic", "KHM": "Cambodia",
+    "KOR": "Korea", "KWT": "Kuwait", "LAO": "Lao P.D.R.", "LBN": "Lebanon", "LBY": "Libya",
+    "LKA": "Sri Lanka", "LTU": "Lithuania", "LUX": "Luxembourg", "LVA": "Latvia",
+    "MAC": "Macao SAR", "MAR": "Morocco", "MDA": "Moldova", "MDV": "Maldives", "MEX": "Mexico",
+    "MKD": "North Macedonia", "MLI": "Mali", "MLT": "Malta", "MMR": "Myanmar",
+    "MNE": "Montenegro", "MNG": "Mongolia", "MOZ": "Mozambique", "MRT": "Mauritania",
+    "MUS": "Mauritius", "MWI": "Malawi", "MYS": "Malaysia", "NAM": "Namibia", "NER": "Niger",
+    "NGA": "Nigeria", "NIC": "Nicaragua", "NLD": "Netherlands", "NOR": "Norway", "NPL": "Nepal",
+    "NZL": "New Zealand", "OMN": "Oman", "PAK": "Pakistan", "PER": "Peru", "PHL": "Philippines",
+    "PNG": "Papua New Guinea", "POL": "Poland", "PRT": "Portugal", "PRY": "Paraguay",
+    "PSE": "West Bank and Gaza", "QAT": "Qatar", "ROU": "Romania", "RUS": "Russia",
+    "RWA": "Rwanda", "SAU": "Saudi Arabia", "SEN": "Senegal", "SGP": "Singapore",
+    "SLB": "Solomon Islands", "SLV": "El Salvador", "SMR": "San Marino", "SOM": "Somalia",
+    "SRB": "Serbia", "SSD": "South Sudan", "SUR": "Suriname", "SVK": "Slovak Republic",
+    "SVN": "Slovenia", "SWE": "Sweden", "SYR": "Syria", "TCD": "Chad", "TGO": "Togo",
+    "THA": "Thailand", "TJK": "Tajikistan", "TKM": "Turkmenistan", "TLS": "Timor-Leste",
+    "TTO": "Trinidad and Tobago", "TUN": "Tunisia", "TUR": "Türkiye", "TWN": "Taiwan",
+    "TZA": "Tanzania", "UKR": "Ukraine", "URY": "Uruguay", "USA": "United States",
+    "UZB": "Uzbekistan", "VEN": "Venezuela", "VNM": "Vietnam", "XKX": "Kosovo", "YEM": "Yemen",
+    "ZAF": "South Africa", "ZMB": "Zambia", "ZWE": "Zimbabwe",
+}
+#: Codes that are sums of economies rather than one economy.
+AGGREGATES = frozenset({"G001", "G163"})
+
+
+def economy_name(code: str) -> str:
+    return NAMES.get(code, code)

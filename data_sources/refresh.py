@@ -1,0 +1,211 @@
+"""Refresh: fetch each dataset's resources, parse, validate against the stored release, store."""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import time
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+import requests
+
+from . import catalogue, paths
+from .catalogue import DatasetSpec, Resource
+from .errors import ContentError, DataSourceError, HTTPStatusError, LayoutError, ParseError
+from .http import Fetched, fetch, make_session
+from .sources._common import conform
+from .store import Store
+from .validate import validate
+
+DISCOVER_ON_STATUS = (404, 410)
+
+
+@dataclass
+class Report:
+    """One line of the refresh log."""
+
+    name: str
+    ok: bool
+    rows: int = 0
+    first: pd.Timestamp | None = None
+    last: pd.Timestamp | None = None
+    origin: str = ""
+    seconds: float = 0.0
+    error: str | None = None
+    warnings: list[str] = field(default_factory=list)
+    new_vintage: bool = False
+
+    def line(self) -> str:
+        has_span = self.first is not None and self.last is not None
+        span = f"{self.first.date()} → {self.last.date()}" if has_span else "-"  # type: ignore[union-attr]
+        status = "ok " if self.ok else "ERR"
+        origin = self.origin or "-"
+        text = f"{status} {self.name:<18} {self.rows:>7,} rows  {span:<25} {origin:<6} {self.seconds:6.2f} s"
+        if self.new_vintage:
+            text += "  new release"
+        if self.error:
+            text += f"  error: {self.error}"
+        for warning in self.warnings:
+            text += f"  warning: {warning}"
+        return text
+
+
+@dataclass(frozen=True)
+class Settings:
+    """What a refresh needs besides the catalogue; all explicit so tests can swap each one."""
+
+    session: requests.Session
+    store: Store
+    fallback: Store | None = None  # compared against when `store` has no release yet (the snapshot)
+    api_keys: Mapping[str, str] = field(default_factory=dict)
+    use_keys: bool = True
+    via: str = "network"  # recorded in the manifest: the official URLs, or an offline mirror of them
+
+
+def default_settings(*, mirror: Path | None = None, snapshot: bool = False, home: Path | None = None,
+                     api_keys: Mapping[str, str] | None = None) -> Settings:
+    """Settings for the command line and the UI: user cache dir, real network unless `mirror`."""
+    mirror = mirror or paths.mirror_dir()
+    session = make_session(paths.http_cache_path(home), mirror=mirror)
+    snapshot_store = Store(paths.snapshot_dir(), keep_vintages=False)
+    store = snapshot_store if snapshot else Store(paths.store_dir(home))
+    keys = dict(api_keys or {})
+    if "FRED_API_KEY" not in keys and os.environ.get("FRED_API_KEY"):
+        keys["FRED_API_KEY"] = os.environ["FRED_API_KEY"]
+    via = f"offline mirror of the official URLs ({mirror.resolve().name})" if mirror else "network"
+    return Settings(session=session, store=store, fallback=None if snapshot else snapshot_store,
+                    api_keys=keys, use_keys=mirror is None, via=via)
+
+
+def refresh(names: Iterable[str] | None = None, settings: Settings | None = None) -> list[Report]:
+    settings = settings or default_settings()
+    specs = [catalogue.get(n) for n in names] if names else list(catalogue.DATASETS)
+    return [refresh_one(spec, settings) for spec in specs]
+
+
+def refresh_one(spec: DatasetSpec, settings: Settings) -> Report:
+    started = time.perf_counter()
+    report = Report(spec.name, ok=False)
+    try:
+        fetched, parts, warnings = _fetch_and_parse(spec, settings)
+        frame = conform(spec.combine(parts), spec.extra_columns)
+        notes = _notes(parts)
+        with settings.store.lock(spec.name):
+            previous = _previous(spec.name, settings)
+            warnings += validate(frame, spec, previous, fetched[0].url)
+            manifest = _manifest(spec, frame, fetched, notes, settings)
+            report.new_vintage = settings.store.write(spec.name, frame, manifest)
+        report.ok, report.rows, report.origin = True, len(frame), manifest["origin"]
+        report.first, report.last = frame["date"].min(), frame["date"].max()
+        report.warnings = warnings
+    except DataSourceError as exc:
+        report.error = str(exc)
+        settings.store.record_error(spec.name, str(exc))
+    report.seconds = time.perf_counter() - started
+    return report
+
+
+def _fetch_and_parse(spec: DatasetSpec, settings: Settings
+                     ) -> tuple[list[Fetched], dict[str, pd.DataFrame | None], list[str]]:
+    fetched: list[Fetched] = []
+    parts: dict[str, pd.DataFrame | None] = {}
+    warnings: list[str] = []
+    for resource in spec.resources:
+        try:
+            got, parse = _get(spec, resource, settings)
+            parts[resource.key] = _parse(spec, parse, got)
+            fetched.append(got)
+        except DataSourceError as exc:
+            if not resource.optional:
+                raise
+            parts[resource.key] = None
+            warnings.append(f"optional {resource.key} skipped ({exc.kind}: {exc.found})")
+    return fetched, parts, warnings
+
+
+def _get(spec: DatasetSpec, resource: Resource, settings: Settings) -> tuple[Fetched, Any]:
+    """Fetch one resource: keyed API if configured, else the public URL; rediscover a moved URL."""
+    secrets = tuple(settings.api_keys.values())
+    common = {"source": spec.source.name, "expect": resource.expect, "body": resource.body,
+              "headers": dict(resource.headers), "expire_after": spec.expire_after, "secrets": secrets}
+    keyed = resource.keyed
+    if keyed and settings.use_keys and settings.api_keys.get(keyed.env):
+        sep = "&" if "?" in keyed.url else "?"
+        url = f"{keyed.url}{sep}{keyed.param}={settings.api_keys[keyed.env]}"
+        return fetch(settings.session, url, **{**common, "expect": "FRED API JSON"}), keyed.parse
+    url = os.environ.get(resource.url_env, "") if resource.url_env else ""
+    url = url or resource.url
+    try:
+        return fetch(settings.session, url, **common), resource.parse
+    except (HTTPStatusError, ContentError) as exc:
+        moved = isinstance(exc, ContentError) or exc.status in DISCOVER_ON_STATUS
+        if not (moved and resource.discovery_page and resource.discover):
+            raise
+        try:
+            page = fetch(settings.session, resource.discovery_page, source=spec.source.name,
+                         expect="the page that links the current file", body="html", secrets=secrets)
+        except DataSourceError:
+            raise exc from None  # the configured URL's failure is the one worth reporting
+        found = resource.discover(page.body, resource.discovery_page)
+        if not found or found == url:
+            raise
+        return fetch(settings.session, found, **common), resource.parse
+
+
+def _parse(spec: DatasetSpec, parse: Any, got: Fetched) -> pd.DataFrame:
+    try:
+        return parse(got.body)
+    except ParseError as exc:
+        raise LayoutError(spec.source.name, got.url, exc.expected, exc.found) from None
+
+
+def _previous(name: str, settings: Settings) -> pd.DataFrame | None:
+    for store in (settings.store, settings.fallback):
+        if store is None:
+            continue
+        try:
+            current = store.read(name)
+        except (OSError, ValueError):
+            current = None  # an unreadable old release must not block a good new one
+        if current is not None:
+            return current[0]
+    return None
+
+
+def _notes(parts: Mapping[str, pd.DataFrame | None]) -> dict[str, Any]:
+    notes: dict[str, Any] = {}
+    for frame in parts.values():
+        if frame is not None:
+            notes.update(frame.attrs)
+    return notes
+
+
+def _manifest(spec: DatasetSpec, frame: pd.DataFrame, fetched: list[Fetched], notes: dict[str, Any],
+              settings: Settings) -> dict[str, Any]:
+    digest = hashlib.sha256("".join(f.sha256 for f in fetched).encode()).hexdigest()
+    retrieved = max(f.fetched_at for f in fetched)
+    return {
+        "dataset": spec.name,
+        "title": spec.title,
+        "source": spec.source.name,
+        "attribution": spec.source.attribution,
+        "licence": spec.source.licence,
+        "urls": [{"url": f.url, "sha256": f.sha256, "bytes": len(f.body), "from_cache": f.from_cache,
+                  "fetched_at": f.fetched_at.isoformat()} for f in fetched],
+        "retrieved_at": retrieved.isoformat(),
+        "as_of": str(frame["date"].max().date()),
+        "first_date": str(frame["date"].min().date()),
+        "rows": len(frame),
+        "series": int(frame["series"].nunique()),
+        "vintage": digest[:16],
+        "origin": "cache" if all(f.from_cache for f in fetched) else "live",
+        "via": settings.via,
+        "notes": notes,
+        "last_error": None,
+        "last_attempt": datetime.now(UTC).isoformat(),
+    }
