@@ -47,10 +47,20 @@ def parse_graph_csv(raw: bytes, series: str | None = None) -> pd.DataFrame:
     if series is not None and series_id != series:
         raise ParseError(f"the column {series}", first_line)
     try:
-        frame = pd.read_csv(
-            io.StringIO(text), header=0, names=["date", "value"], dtype={"date": "str", "value": "str"},
-            keep_default_na=False, engine="c",
-        )
+        # Fast path: numbers and the two missing markers only.
+        frame = pd.read_csv(io.StringIO(text), header=0, names=["date", "value"],
+                            dtype={"date": "str", "value": "float64"}, na_values=list(MISSING),
+                            keep_default_na=False, engine="c")
+        frame = frame[frame["value"].notna()]
+        dates = pd.to_datetime(frame["date"], format="%Y-%m-%d", errors="coerce")
+        if not dates.isna().any() and not frame.empty:
+            out = pd.DataFrame({"date": dates.astype(DATE_DTYPE), "series": series_id, "value": frame["value"]})
+            return out.astype({"series": "str"}).reset_index(drop=True)
+    except ValueError:
+        pass  # something that is not a number: the slow path below names the row
+    try:
+        frame = pd.read_csv(io.StringIO(text), header=0, names=["date", "value"], dtype="str",
+                            keep_default_na=False, engine="c")
     except (ValueError, pd.errors.ParserError) as exc:
         raise ParseError("two comma-separated columns", str(exc)) from None
     return _tidy(frame, series_id)
