@@ -23,6 +23,7 @@ each year (its footer lists ``(2024 revised January 15, 2026)`` lines), so past 
 
 from __future__ import annotations
 
+import io
 import re
 from collections.abc import Iterator
 
@@ -198,30 +199,31 @@ def parse_mfhhis01(raw: bytes) -> pd.DataFrame:
 
 def parse_table3(raw: bytes) -> pd.DataFrame:
     """Table 3 (`slt_table3.txt`, long format, millions) → tidy frame in billions."""
-    rows = _lines(raw, "TIC Table 3 text")
-    header_at = next((i for i, r in enumerate(rows) if r and r[0] == "country"), None)
+    lines = decode(raw, ENCODING, "TIC Table 3 text").splitlines()
+    header_at = next((i for i, line in enumerate(lines) if line.startswith("country\t")), None)
     if header_at is None:
-        raise ParseError("a machine-name header row 'country<TAB>country_code<TAB>date…'", rows[:10])
-    header = rows[header_at]
+        raise ParseError("a machine-name header row 'country<TAB>country_code<TAB>date…'", lines[:10])
+    end = next((i for i in range(header_at + 1, len(lines)) if not lines[i].strip("\t\r ")), len(lines))
+    header = lines[header_at].split("\t")
+    if "date" not in header or TABLE3_VALUE_COLUMN not in header:
+        raise ParseError(f"columns 'date' and '{TABLE3_VALUE_COLUMN}'", header)
     try:
-        c_date, c_value = header.index("date"), header.index(TABLE3_VALUE_COLUMN)
-    except ValueError:
-        raise ParseError(f"columns 'date' and '{TABLE3_VALUE_COLUMN}'", header) from None
-    records = []
-    for row in rows[header_at + 1:]:
-        if not any(row):
-            break
-        if len(row) <= c_value:
-            raise ParseError(f"{len(header)} tab-separated cells", row)
-        match = TABLE5_PERIOD.match(row[c_date])
-        if not match:
-            raise ParseError("a YYYY-MM date", row[c_date])
-        value = parse_number(row[c_value], MISSING)
-        if value is not None:
-            name = canonical_name(row[0])
-            records.append(_record(month_end(int(match[1]), int(match[2])), name,
-                                   value / TABLE3_MILLIONS_PER_UNIT))
-    frame = tidy(records, EXTRA)
+        table = pd.read_csv(io.StringIO("\n".join(lines[header_at:end])), sep="\t", dtype="str",
+                            usecols=["country", "date", TABLE3_VALUE_COLUMN], keep_default_na=False)
+    except (ValueError, pd.errors.ParserError) as exc:
+        raise ParseError(f"{len(header)} tab-separated columns", str(exc)) from None
+    values = table[TABLE3_VALUE_COLUMN].str.strip()
+    table = table[~values.isin(MISSING)]
+    numbers = pd.to_numeric(values[table.index].str.replace(",", ""), errors="coerce")
+    dates = pd.to_datetime(table["date"], format="%Y-%m", errors="coerce")
+    bad = numbers.isna() | dates.isna()
+    if bad.any():
+        row = table[bad].iloc[0]
+        raise ParseError("a YYYY-MM date and a number of millions", f"{row['date']} {row[TABLE3_VALUE_COLUMN]}")
+    names = table["country"].map(canonical_name)
+    frame = pd.DataFrame({"date": dates + pd.offsets.MonthEnd(0), "series": names,
+                          "value": numbers / TABLE3_MILLIONS_PER_UNIT, "is_aggregate": names.map(is_aggregate)})
+    frame = conform(frame, EXTRA)
     _require(frame, ("Japan",), "TIC Table 3")
     return frame
 
