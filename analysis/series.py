@@ -1,0 +1,158 @@
+"""Monthly series: wide tables, calendar-aware changes, transforms, rankings, streaks, movers.
+
+Missing months stay missing: a change needs both months to exist (TIC year blocks list different
+countries; the IMF reports some economies only at quarter ends).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+
+TRANSFORMS: dict[str, str] = {
+    "level": "Level",
+    "mom": "Change on month",
+    "yoy": "Change on year",
+    "share": "% of foreign total",
+    "index": "Index (first month = 100)",
+}
+
+
+def wide(frame: pd.DataFrame, series: Iterable[str] | None = None, freq: str = "ME") -> pd.DataFrame:
+    """Long → wide (dates × series), on a complete calendar so that shifts are calendar shifts."""
+    rows = frame if series is None else frame[frame["series"].isin(list(series))]
+    table = rows.pivot(index="date", columns="series", values="value")
+    if table.empty:
+        return table
+    calendar = pd.date_range(table.index.min(), table.index.max(), freq=freq)
+    table = table.reindex(calendar)
+    table.index.name = "date"
+    table.columns.name = "series"
+    if series is not None:
+        table = table[[s for s in series if s in table.columns]]
+    return table
+
+
+def long(table: pd.DataFrame) -> pd.DataFrame:
+    """Wide → long, dropping the gaps."""
+    out = table.stack(future_stack=True).rename("value").reset_index()
+    out.columns = ["date", "series", "value"]
+    return out.dropna(subset=["value"]).reset_index(drop=True)
+
+
+def change(table: pd.DataFrame, months: int) -> pd.DataFrame:
+    """Change over `months` calendar months; NaN where either end is missing."""
+    return table - table.shift(months)
+
+
+def transform(table: pd.DataFrame, kind: str, total: pd.Series | None = None) -> pd.DataFrame:
+    """Apply one of TRANSFORMS to a wide monthly table (already cut to the wanted dates for
+    'index', whose base is each series' first value in the table)."""
+    if kind == "level":
+        return table
+    if kind == "mom":
+        return change(table, 1)
+    if kind == "yoy":
+        return change(table, 12)
+    if kind == "share":
+        if total is None:
+            raise ValueError("the share needs the foreign total")
+        return table.div(total.reindex(table.index), axis=0) * 100
+    if kind == "index":
+        base = table.apply(lambda col: col.loc[col.first_valid_index()] if col.first_valid_index() is not None
+                           else np.nan)
+        return table / base * 100
+    raise ValueError(f"unknown transform {kind!r}; known: {', '.join(TRANSFORMS)}")
+
+
+def ranked(table: pd.DataFrame, month: pd.Timestamp, total: pd.Series | None = None,
+           spark_months: int = 24) -> pd.DataFrame:
+    """Holders ranked at `month`: holding, change on month and year, share, rank change, sparkline."""
+    if month not in table.index:
+        raise KeyError(f"{month.date()} is not in the table")
+    level = table.loc[month].dropna()
+    previous = table.shift(1).loc[month]
+    year_ago = table.shift(12).loc[month]
+    rank = level.rank(ascending=False, method="min").astype(int)
+    prev_levels = previous.reindex(level.index).dropna()
+    prev_rank = prev_levels.rank(ascending=False, method="min")
+    start = month - pd.DateOffset(months=spark_months - 1)
+    spark = table.loc[start:month]
+    out = pd.DataFrame({
+        "rank": rank,
+        "holder": level.index,
+        "holding": level,
+        "change_on_month": level - previous.reindex(level.index),
+        "change_on_year": level - year_ago.reindex(level.index),
+        "share_pct": (level / total.loc[month] * 100) if total is not None and month in total.index else np.nan,
+        "rank_change": (prev_rank.reindex(level.index) - rank),
+        "trend": [spark[h].dropna().round(1).tolist() for h in level.index],
+    })
+    return out.sort_values(["rank", "holder"]).reset_index(drop=True)
+
+
+def movers(table: pd.DataFrame, start: pd.Timestamp, end: pd.Timestamp, n: int = 5) -> pd.DataFrame:
+    """Largest increases and decreases between two dates (both must exist for a holder)."""
+    delta = (table.loc[end] - table.loc[start]).dropna()
+    buyers = delta[delta > 0].sort_values(ascending=False).head(n)
+    sellers = delta[delta < 0].sort_values().head(n)
+    both = pd.concat([buyers, sellers])
+    return pd.DataFrame({"series": both.index, "change": both.to_numpy(),
+                         "side": np.where(both.to_numpy() > 0, "increase", "decrease")})
+
+
+@dataclass(frozen=True)
+class Streak:
+    series: str
+    current: int
+    current_start: pd.Timestamp | None
+    longest: int
+    longest_start: pd.Timestamp | None
+    longest_end: pd.Timestamp | None
+
+
+def decline_streaks(table: pd.DataFrame, through: pd.Timestamp | None = None) -> list[Streak]:
+    """Consecutive months of decline per series: the run ending at `through` (default: the last
+    month) and the longest run. A missing month breaks a run."""
+    out = []
+    diffs = change(table, 1)
+    if through is not None:
+        diffs = diffs.loc[:through]
+    for name in table.columns:
+        d = diffs[name]
+        run, run_start = 0, None
+        best, best_start, best_end = 0, None, None
+        for date, v in d.items():
+            if pd.notna(v) and v < 0:
+                run += 1
+                run_start = date if run == 1 else run_start
+                if run > best:
+                    best, best_start, best_end = run, run_start, date
+            else:
+                run, run_start = 0, None
+        out.append(Streak(str(name), run, run_start, best, best_start, best_end))
+    return out
+
+
+def months_with_decline(series: pd.Series, start: pd.Timestamp, end: pd.Timestamp) -> list[pd.Timestamp]:
+    """Months in [start, end] whose value fell from the month before."""
+    monthly = series.reindex(pd.date_range(series.index.min(), series.index.max(), freq="ME"))
+    diffs = (monthly - monthly.shift(1)).loc[start:end]
+    return [d for d, v in diffs.items() if pd.notna(v) and v < 0]
+
+
+def last_at_or_beyond(series: pd.Series, date: pd.Timestamp, direction: str) -> pd.Timestamp | None:
+    """For 'highest since': the last date before `date` with a value at least as high
+    (direction='high'), or at most as low (direction='low'). None if there is none."""
+    value = series.loc[date]
+    before = series.loc[: date - pd.Timedelta(days=1)]
+    hits = before[before >= value] if direction == "high" else before[before <= value]
+    return hits.index.max() if not hits.empty else None
+
+
+def latest_common(table: pd.DataFrame, columns: Sequence[str]) -> pd.Timestamp | None:
+    rows = table[list(columns)].dropna(how="any")
+    return rows.index.max() if not rows.empty else None

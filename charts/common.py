@@ -1,0 +1,83 @@
+"""Shared look, the source line inside every figure, and what a figure plotted (for CSV export)."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import numpy as np
+import pandas as pd
+import plotly.graph_objects as go
+
+TEMPLATE = "plotly_white"  # exports use it; in the app Streamlit's theme (light or dark) takes over
+FONT = "Source Sans Pro, Helvetica, Arial, sans-serif"
+#: Colour-blind-safe palette (Okabe–Ito), readable on light and dark backgrounds.
+PALETTE = ("#0072B2", "#E69F00", "#009E73", "#D55E00", "#CC79A7", "#56B4E9", "#F0E442", "#7F7F7F",
+           "#332288", "#117733", "#882255", "#44AA99")
+UP, DOWN = "#009E73", "#D55E00"
+PNG_SCALE = 2
+
+
+def dates(values: pd.Index | pd.Series | Sequence[pd.Timestamp]) -> np.ndarray:
+    """Dates as 'YYYY-MM-DD' strings: a third of the JSON of nanosecond timestamps."""
+    return pd.DatetimeIndex(values).strftime("%Y-%m-%d").to_numpy(dtype=object)
+
+
+def base_layout(title: str, y_title: str, *, height: int = 460, legend: bool = True) -> dict:
+    return {
+        "title": {"text": title, "x": 0, "xanchor": "left", "y": 0.985, "yanchor": "top", "yref": "container",
+                  "font": {"size": 16}},
+        "template": TEMPLATE,
+        "font": {"family": FONT, "size": 13},
+        "height": height,
+        "margin": {"l": 60, "r": 20, "t": 90, "b": 70},
+        "hovermode": "x unified",
+        "yaxis": {"title": {"text": y_title}, "zeroline": False, "separatethousands": True},
+        "xaxis": {"title": {"text": ""}},
+        "showlegend": legend,
+        "legend": {"orientation": "h", "yanchor": "bottom", "y": 1.01, "x": 0, "xanchor": "left"},
+        "colorway": list(PALETTE),
+    }
+
+
+def with_source(fig: go.Figure, source: str) -> go.Figure:
+    """Put the attribution inside the figure (bottom-left corner of the canvas), so an exported PNG
+    or HTML keeps it."""
+    bottom = fig.layout.margin.b if fig.layout.margin.b is not None else 70
+    fig.add_annotation(text=source, xref="paper", yref="paper", x=0, y=0, yshift=-(bottom - 12), xanchor="left",
+                       yanchor="top", showarrow=False, font={"size": 10, "color": "#7F7F7F"}, align="left")
+    return fig
+
+
+def figure_data(fig: go.Figure) -> pd.DataFrame:
+    """Exactly what the figure plots, one row per point: trace, x, y (+ marker size if any)."""
+    frames = []
+    for trace in fig.data:
+        x, y = getattr(trace, "x", None), getattr(trace, "y", None)
+        if x is None or y is None:
+            continue
+        part = pd.DataFrame({"trace": trace.name or "", "x": list(x), "y": list(y)})
+        frames.append(part)
+    if not frames:
+        return pd.DataFrame(columns=["trace", "x", "y"])
+    out = pd.concat(frames, ignore_index=True)
+    return out.dropna(subset=["y"]).reset_index(drop=True)
+
+
+def plot_config(filename: str) -> dict:
+    """plotly.js config: PNG download with a meaningful name at 2× scale, no logo."""
+    return {
+        "displaylogo": False,
+        "toImageButtonOptions": {"format": "png", "filename": filename, "scale": PNG_SCALE},
+        "modeBarButtonsToRemove": ["lasso2d", "select2d"],
+    }
+
+
+def to_html(fig: go.Figure, title: str) -> str:
+    """A standalone interactive page: plotly.js inlined, so it works offline."""
+    return fig.to_html(full_html=True, include_plotlyjs=True, config=plot_config(title),
+                       default_width="100%", default_height="100%")
+
+
+def slug(text: str) -> str:
+    keep = "".join(c.lower() if c.isalnum() else "-" for c in text)
+    return "-".join(part for part in keep.split("-") if part)

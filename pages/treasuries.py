@@ -1,0 +1,140 @@
+"""Who holds US Treasury debt: holders over time, the monthly ranking, buyers and sellers."""
+
+import pandas as pd
+import streamlit as st
+
+from analysis import series as s
+from charts import treasury as charts
+from ui import chrome, data, state
+from ui.urlstate import Param, choice, choices, encode_list, month, ordered_range
+
+PAGE = "treasuries"
+DEFAULT_HOLDERS = ("Japan", "China, Mainland", "United Kingdom", "Canada")
+DEFAULT_FROM = "2015-01"
+AGGREGATE_ORDER = ("Grand Total", "Foreign Official", "Treasury Bills", "T-Bonds & Notes", "All Other")
+ALIASES = {"china": "China, Mainland", "uk": "United Kingdom", "britain": "United Kingdom",
+           "korea": "Korea, South", "south-korea": "Korea, South", "total": "Grand Total",
+           "official": "Foreign Official", "bills": "Treasury Bills", "bonds": "T-Bonds & Notes"}
+
+chrome.setup("Treasury holders")
+result = data.load("treasury_holdings")
+table = data.wide("treasury_holdings")
+prov = result.provenance
+kinds = result.frame.drop_duplicates("series").set_index("series")["is_aggregate"]
+latest = table.index.max()
+latest_levels = table.loc[latest].dropna()
+countries = [h for h in latest_levels.sort_values(ascending=False).index if not kinds[h]]
+countries += sorted(h for h in table.columns if not kinds[h] and h not in countries)
+aggregates = [a for a in AGGREGATE_ORDER if a in table.columns]
+options = countries + aggregates
+titles = {h: result.series_info(h).title for h in options}
+first_month, last_month = table.index.min(), latest
+
+PARAMS = [
+    Param("countries", DEFAULT_HOLDERS, choices(options, ALIASES), encode_list, "holders", multi=True),
+    Param("transform", "level", choice(list(s.TRANSFORMS)), label="transform"),
+    Param("from", DEFAULT_FROM, month(first_month, last_month), group="range", label="date range"),
+    Param("to", f"{last_month:%Y-%m}", month(first_month, last_month), group="range", label="date range"),
+    Param("month", f"{last_month:%Y-%m}", month(first_month, last_month), label="month for the ranking"),
+]
+url = state.bind(PAGE, PARAMS, check=lambda v, n: ordered_range(v, "from", "to", PARAMS, n))
+
+if not chrome.embedded():
+    st.title("Who holds US Treasury debt")
+    st.markdown("Foreign holdings of US Treasury bills, bonds and notes by country, at the end of each month, "
+                "as reported by the US Treasury's TIC system.")
+chrome.notices(url.notices)
+
+months = [f"{d:%Y-%m}" for d in table.index]
+picked, how = st.columns([3, 2])
+chosen = picked.multiselect("Holders", options, default=url["countries"], key=url.key("countries"),
+                            format_func=titles.get, max_selections=12, placeholder="Pick holders")
+transform = how.selectbox("Show", list(s.TRANSFORMS), index=url.index("transform", list(s.TRANSFORMS)),
+                          key=url.key("transform"), format_func=s.TRANSFORMS.get)
+start, end = st.select_slider("Months", options=months, value=url["range"], key=url.key("range"))
+url.write_url()
+share = url.share_url(f"/{PAGE}")
+
+holders = list(chosen) or list(DEFAULT_HOLDERS)
+window = table.loc[pd.Timestamp(start) + pd.offsets.MonthEnd(0): pd.Timestamp(end) + pd.offsets.MonthEnd(0)]
+needs_history = transform in ("mom", "yoy")
+source = table[holders] if needs_history else window[holders]
+shown = s.transform(source, transform, total=table.get("Grand Total")).loc[window.index]
+title = f"US Treasury holdings: {s.TRANSFORMS[transform].lower()}, {start} to {end}"
+fig = charts.holders(shown, transform, titles, prov.attribution, title=title)
+chrome.chart(fig, name=f"treasury-holders_{transform}_{start}_{end}", provs=[prov], share=share, key="holders")
+if chrome.embedded():
+    st.stop()
+
+st.divider()
+st.subheader("Ranked holders")
+ranking_month = st.selectbox("Month", months[::-1], index=url.index("month", months[::-1]), key=url.key("month"))
+at = pd.Timestamp(ranking_month) + pd.offsets.MonthEnd(0)
+ranking = s.ranked(table[countries], at, total=table.get("Grand Total"))
+st.dataframe(
+    ranking,
+    hide_index=True,
+    column_config={
+        "rank": st.column_config.NumberColumn("Rank", format="%d"),
+        "holder": st.column_config.TextColumn("Holder"),
+        "holding": st.column_config.NumberColumn("Holding, USD bn", format="%.1f"),
+        "change_on_month": st.column_config.NumberColumn("Change on month", format="%+.1f"),
+        "change_on_year": st.column_config.NumberColumn("Change on year", format="%+.1f"),
+        "share_pct": st.column_config.NumberColumn("Share of foreign total", format="%.1f%%"),
+        "rank_change": st.column_config.NumberColumn("Rank change", format="%+d",
+                                                     help="Places gained (+) or lost (−) since the month before"),
+        "trend": st.column_config.LineChartColumn("Last 24 months"),
+    },
+    height=420,
+)
+chrome.table_download(ranking.drop(columns="trend"), name=f"treasury-ranking_{ranking_month}", key="ranking-csv")
+
+st.subheader("Buyers and sellers")
+previous = at - pd.offsets.MonthEnd(1)
+if previous in table.index:
+    moved = s.movers(table[countries], previous, at, n=8)
+    fig = charts.movers(moved, f"{previous:%b %Y} → {at:%b %Y}", titles, prov.attribution)
+    chrome.chart(fig, name=f"treasury-buyers-sellers_{ranking_month}", provs=[prov], key="movers")
+else:
+    st.info(f"No month before {ranking_month} in the data.")
+
+left, right = st.columns(2)
+with left:
+    if {"Grand Total", "Foreign Official"} <= set(table.columns):
+        fig = charts.official_vs_total(window["Grand Total"].dropna(), window["Foreign Official"].dropna(),
+                                       prov.attribution)
+        chrome.chart(fig, name=f"treasury-official-vs-total_{start}_{end}", provs=[prov], key="official")
+with right:
+    if {"Treasury Bills", "T-Bonds & Notes"} <= set(table.columns):
+        fig = charts.bills_vs_bonds(window["Treasury Bills"].dropna(), window["T-Bonds & Notes"].dropna(),
+                                    prov.attribution)
+        chrome.chart(fig, name=f"treasury-bills-vs-bonds_{start}_{end}", provs=[prov], key="bills")
+
+st.subheader("Selling streaks")
+st.caption(f"Consecutive months of decline, through {ranking_month}, for the 20 largest holders. A month "
+           "missing from the data ends a streak.")
+streaks = s.decline_streaks(table[countries[:20]], through=at)
+streak_table = pd.DataFrame([{
+    "holder": titles.get(k.series, k.series),
+    "current streak (months)": k.current,
+    "falling since": f"{k.current_start:%Y-%m}" if k.current_start is not None else "",
+    "longest streak (months)": k.longest,
+    "longest: from": f"{k.longest_start:%Y-%m}" if k.longest_start is not None else "",
+    "longest: to": f"{k.longest_end:%Y-%m}" if k.longest_end is not None else "",
+} for k in streaks]).sort_values(["current streak (months)", "longest streak (months)"], ascending=False)
+st.dataframe(streak_table, hide_index=True)
+
+revisions = prov.notes.get("revisions", {})
+with st.expander("What these numbers mean", expanded=False):
+    st.markdown(
+        "- **Custody, not ownership.** TIC counts securities by where they are held. Custodian centres such as "
+        "Belgium (Euroclear), Luxembourg, the Cayman Islands and the UK hold Treasuries for investors elsewhere, "
+        "so a country's line can include other countries' holdings — and miss some of its own.\n"
+        "- **Valuation.** Bills are counted at face value; bonds and notes at market value, so a holder's line "
+        "moves with bond prices even when it neither buys nor sells.\n"
+        "- **Revisions.** Treasury revises past months, each year when it benchmarks to its annual survey. "
+        + (f"In this release: {', '.join(f'{y} revised {d}' for y, d in sorted(revisions.items())[-4:])}. "
+           if revisions else "")
+        + "A figure quoted at the time may differ from today's.\n"
+        "- **Series breaks.** Where a month appears twice in Treasury's history table, the new series is shown.\n"
+        "- **Gaps.** A holder missing from a month's table is missing, not zero.")

@@ -1,0 +1,1 @@
+"""The Streamlit layer: cached loading, URL state, the shared chrome around every chart."""

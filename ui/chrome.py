@@ -1,0 +1,111 @@
+"""What every page shares: page setup, navigation, notices, and the frame around each chart
+(source line, freshness warning, CSV / HTML download, copy link)."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import UTC, datetime
+
+import pandas as pd
+import plotly.graph_objects as go
+import streamlit as st
+
+from charts.common import figure_data, plot_config, slug, to_html
+from data_sources.result import Provenance
+
+APP_NAME = "Dollar Tide"
+PAGES = (
+    ("app.py", "Overview", ":material/waves:"),
+    ("pages/treasuries.py", "Treasury holders", ":material/account_balance:"),
+    ("pages/usdjpy.py", "USD/JPY", ":material/currency_yen:"),
+    ("pages/gold.py", "Gold reserves", ":material/savings:"),
+)
+
+
+def setup(title: str) -> None:
+    """Page config and the sidebar navigation; call first on every page."""
+    st.set_page_config(page_title=f"{title} · {APP_NAME}", page_icon="🌊", layout="wide")
+    if embedded():
+        return
+    with st.sidebar:
+        st.markdown(f"### :material/waves: {APP_NAME}")
+        st.caption("Official numbers on Treasury holders, the yen and central-bank gold.")
+        for path, label, icon in PAGES:
+            st.page_link(path, label=label, icon=icon)
+
+
+def embedded() -> bool:
+    """`?embed=true`: show the page's main chart and its source line only."""
+    return bool(st.context.is_embedded)
+
+
+def notices(messages: Sequence[str]) -> None:
+    if messages:
+        st.warning("  \n".join(messages), icon=":material/link_off:")
+
+
+def when(moment: datetime | None) -> str:
+    return moment.astimezone(UTC).strftime("%Y-%m-%d %H:%M UTC") if moment else "unknown"
+
+
+def as_of_text(prov: Provenance, monthly: bool = False) -> str:
+    if prov.as_of is None:
+        return "unknown"
+    return prov.as_of.strftime("%Y-%m") if monthly else prov.as_of.strftime("%Y-%m-%d")
+
+
+def source_line(provs: Sequence[Provenance]) -> None:
+    """Attribution with links, as-of date and retrieval time; a warning if stale or bundled."""
+    provs = list({p.dataset: p for p in provs}.values())
+    parts = []
+    for prov in provs:
+        parts.append(f"[{prov.attribution.removeprefix('Source: ')}]({prov.homepage}) — *{prov.title}*, "
+                     f"as of **{as_of_text(prov)}**, retrieved {when(prov.retrieved_at)}")
+    st.caption("Source: " + " · ".join(parts))
+    warnings = []
+    for prov in provs:
+        if prov.last_error:
+            warnings.append(f"{prov.title}: the last refresh failed ({when(prov.last_error_at)}), showing the "
+                            f"previous release — {prov.last_error[:160]}")
+        elif prov.origin == "snapshot":
+            warnings.append(f"{prov.title}: bundled snapshot (retrieved {when(prov.retrieved_at)}"
+                            f"{', stale' if prov.stale else ''}); refresh on the Overview page for newer data")
+        elif prov.stale:
+            warnings.append(f"{prov.title}: stale — retrieved {when(prov.retrieved_at)}")
+    if warnings:
+        st.caption(":orange[:material/warning: " + "  \n:material/warning: ".join(warnings) + "]")
+
+
+def chart(fig: go.Figure, *, name: str, provs: Sequence[Provenance], share: str | None = None,
+          key: str | None = None, export: bool = True) -> None:
+    """A chart with its source line and exports (CSV of exactly what is plotted, HTML, PNG, link)."""
+    as_of = max((p.as_of for p in provs if p.as_of is not None), default=None)
+    stamp = f"asof-{as_of:%Y-%m-%d}" if as_of is not None else "asof-unknown"
+    filename = f"dollar-tide_{slug(name)}_{stamp}"
+    st.plotly_chart(fig, config=plot_config(filename), key=key, theme="streamlit")
+    source_line(provs)
+    if not export or embedded():
+        return
+    row = st.container(horizontal=True, gap="small")
+    row.download_button("Download CSV", data=lambda f=fig: csv_bytes(f), file_name=f"{filename}.csv",
+                         mime="text/csv", icon=":material/download:", key=f"csv-{key or filename}",
+                         on_click="ignore", help="Exactly the plotted data, one row per point")
+    row.download_button("Download HTML", data=lambda f=fig, n=name: to_html(f, n).encode("utf-8"),
+                           file_name=f"{filename}.html", mime="text/html", icon=":material/code:",
+                           key=f"html-{key or filename}", on_click="ignore",
+                           help="A standalone interactive chart (works offline)")
+    if share is not None:
+        with row.popover("Copy link", icon=":material/link:"):
+            st.caption("This link reopens the page with the same selections:")
+            st.code(share, language=None, wrap_lines=True)
+
+
+def csv_bytes(fig: go.Figure) -> bytes:
+    data = figure_data(fig).rename(columns={"trace": "series", "x": "date_or_label", "y": "value"})
+    return data.to_csv(index=False).encode("utf-8")
+
+
+def table_download(frame: pd.DataFrame, *, name: str, key: str) -> None:
+    st.download_button("Download table (CSV)", data=lambda f=frame: f.to_csv(index=False).encode("utf-8"),
+                       file_name=f"dollar-tide_{slug(name)}.csv", mime="text/csv", icon=":material/download:",
+                       key=key, on_click="ignore")

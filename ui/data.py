@@ -1,0 +1,51 @@
+"""Loading for the pages: the data layer's `load()`, cached per release, never the network."""
+
+from __future__ import annotations
+
+import time
+from datetime import UTC, datetime
+
+import pandas as pd
+import streamlit as st
+
+import data_sources
+from analysis import series as series_ops
+from data_sources import catalogue
+from data_sources.result import Provenance, Result
+
+STALENESS_BUCKET_S = 600  # recompute 'stale' at least this often on a long-running server
+
+
+@st.cache_data(show_spinner=False, max_entries=64)
+def _load(name: str, version: str, bucket: int) -> tuple[pd.DataFrame, Provenance]:
+    result = data_sources.load(name, now=datetime.now(UTC))
+    return result.frame, result.provenance
+
+
+def load(name: str) -> Result:
+    """The dataset as the data layer serves it now (store or bundled snapshot)."""
+    frame, provenance = _load(name, data_sources.version(name), int(time.time() // STALENESS_BUCKET_S))
+    return Result(spec=catalogue.get(name), frame=frame, provenance=provenance)
+
+
+@st.cache_data(show_spinner=False, max_entries=32)
+def _wide(name: str, version: str, freq: str) -> pd.DataFrame:
+    return series_ops.wide(data_sources.load(name).frame, freq=freq)
+
+
+def wide(name: str, freq: str = "ME") -> pd.DataFrame:
+    """Dates × series on a complete calendar (month ends by default)."""
+    return _wide(name, data_sources.version(name), freq)
+
+
+@st.cache_data(show_spinner=False, max_entries=64)
+def _series(name: str, version: str, series_id: str) -> pd.Series:
+    return data_sources.load(name).series(series_id)
+
+
+def series(name: str, series_id: str) -> pd.Series:
+    return _series(name, data_sources.version(name), series_id)
+
+
+def clear() -> None:
+    st.cache_data.clear()

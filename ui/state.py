@@ -1,0 +1,91 @@
+"""Bind a page's widgets to its URL: read once per visit, write back on every run.
+
+On a fresh visit (none of the page's widgets in the session yet) the URL is parsed into initial
+values, kept for the visit, and handed to the widgets as their `value`/`default`/`index`. Keeping
+them fixed for the visit keeps each widget's identity stable, so Streamlit's own widget state takes
+over after the first run; passing them as arguments (not through session state) also tells each
+widget its shape (a range slider needs a two-value `value`).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from typing import Any
+
+import streamlit as st
+
+from .urlstate import Param, encode, query_string, read
+
+
+class Bound:
+    """A page's parameters with the values they start from on this visit."""
+
+    def __init__(self, page: str, params: Sequence[Param], values: dict[str, Any], notices: list[str]) -> None:
+        self.page = page
+        self.params = list(params)
+        self.values = values
+        self.notices = notices
+
+    def key(self, name: str) -> str:
+        """The widget key for a parameter or a group of parameters."""
+        return f"{self.page}.{name}"
+
+    def __getitem__(self, name: str) -> Any:
+        """The initial value for a parameter, or the tuple of a group's values."""
+        group = [p.key for p in self.params if p.group == name]
+        if group:
+            return tuple(self.values[k] for k in group)
+        param = next(p for p in self.params if p.key == name)
+        return list(self.values[name]) if param.multi else self.values[name]
+
+    def index(self, name: str, options: Sequence[Any]) -> int:
+        return list(options).index(self[name])
+
+    def current(self) -> dict[str, Any]:
+        """Each parameter's value as its widget now holds it (its initial value if not drawn yet)."""
+        out: dict[str, Any] = {}
+        for p in self.params:
+            name = p.group or p.key
+            raw = st.session_state.get(self.key(name), self[name])
+            if p.group:
+                members = [q.key for q in self.params if q.group == p.group]
+                position = members.index(p.key)
+                ok = isinstance(raw, (tuple, list)) and len(raw) == len(members)
+                out[p.key] = raw[position] if ok else self.values[p.key]
+            else:
+                out[p.key] = tuple(raw) if p.multi and raw is not None else raw
+        return out
+
+    def write_url(self) -> dict[str, str]:
+        """The URL holds exactly the non-default state. Returns it."""
+        encoded = encode(self.params, self.current())
+        if {k: st.query_params.get(k) for k in st.query_params} != encoded:
+            st.query_params.from_dict(encoded)
+        return encoded
+
+    def share_url(self, path: str) -> str:
+        """The full link to this view: the browser's URL without its query, plus our state."""
+        encoded = encode(self.params, self.current())
+        base = st.context.url or path
+        query = query_string(encoded)
+        return f"{base}?{query}" if query else base
+
+
+def _query() -> dict[str, list[str] | str]:
+    return {key: st.query_params.get_all(key) for key in st.query_params}
+
+
+def bind(page: str, params: Sequence[Param],
+         check: Callable[[dict[str, Any], list[str]], None] | None = None) -> Bound:
+    """Call before the page's widgets. `check` may fix combinations (a start after an end)."""
+    names = {p.group or p.key for p in params}
+    memo = f"{page}._url"
+    fresh = not any(f"{page}.{n}" in st.session_state for n in names) or memo not in st.session_state
+    if fresh:
+        values, notices = read(params, _query())
+        if check is not None:
+            check(values, notices)
+        st.session_state[memo] = (values, notices)
+        return Bound(page, params, values, notices)
+    values, _ = st.session_state[memo]
+    return Bound(page, params, values, [])

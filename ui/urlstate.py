@@ -1,0 +1,211 @@
+"""A page's state in its URL: typed parameters, parsed leniently, encoded minimally.
+
+Pure (no streamlit): `read()` turns query parameters into values plus short notices for anything
+it had to ignore; `encode()` writes back only what differs from the defaults.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any
+from urllib.parse import urlencode
+
+import pandas as pd
+
+MAX_CHARS = 400  # a longer value is junk or an attack; ignore it whole
+MAX_SHOWN = 40  # how much of a bad value a notice repeats
+
+
+class Invalid(ValueError):
+    """A URL value that cannot be used; the message is shown to the reader."""
+
+
+@dataclass(frozen=True)
+class Partial:
+    """A URL value that could be used in part; `notice` says what was dropped."""
+
+    value: Any
+    notice: str
+
+
+@dataclass(frozen=True)
+class Param:
+    """One URL parameter. Params sharing a `group` feed one widget whose value is the tuple of
+    their values in order (a from/to range slider); `multi` marks a list-valued widget."""
+
+    key: str
+    default: Any
+    parse: Callable[[str], Any]
+    encode: Callable[[Any], str] = str
+    label: str = ""
+    group: str | None = None
+    multi: bool = False
+
+
+def read(params: Sequence[Param], query: Mapping[str, str | list[str]]) -> tuple[dict[str, Any], list[str]]:
+    values: dict[str, Any] = {}
+    notices: list[str] = []
+    for p in params:
+        raw = query.get(p.key)
+        if raw is None:
+            values[p.key] = p.default
+            continue
+        text = ",".join(raw) if isinstance(raw, list) else str(raw)
+        label = p.label or p.key
+        if len(text) > MAX_CHARS:
+            notices.append(f"Ignored `{p.key}`: {len(text):,} characters is too long; showing the default {label}.")
+            values[p.key] = p.default
+            continue
+        try:
+            parsed = p.parse(text)
+            if isinstance(parsed, Partial):
+                notices.append(f"In `{p.key}`: {parsed.notice}")
+                parsed = parsed.value
+            values[p.key] = parsed
+        except Invalid as exc:
+            notices.append(f"Ignored `{p.key}={_shown(text)}`: {exc}. Showing the default {label}.")
+            values[p.key] = p.default
+    return values, notices
+
+
+def encode(params: Sequence[Param], values: Mapping[str, Any]) -> dict[str, str]:
+    """Only the values that differ from their defaults, in the parameters' order."""
+    return {p.key: p.encode(values[p.key]) for p in params if p.key in values and values[p.key] != p.default}
+
+
+def query_string(encoded: Mapping[str, str]) -> str:
+    return urlencode(encoded, safe=",:") if encoded else ""
+
+
+def _shown(text: str) -> str:
+    text = text if len(text) <= MAX_SHOWN else text[:MAX_SHOWN] + "…"
+    return text.replace("`", "'")
+
+
+# -- parsers ---------------------------------------------------------------------------------
+
+def slugify(text: str) -> str:
+    return "-".join(part for part in re.split(r"[^a-z0-9]+", text.lower()) if part)
+
+
+def choice(options: Sequence[str], aliases: Mapping[str, str] | None = None) -> Callable[[str], str]:
+    """One of `options` (matched by value or slug, case-insensitively, or an alias)."""
+    lookup = _lookup(options, aliases)
+
+    def parse(text: str) -> str:
+        key = slugify(text)
+        if key not in lookup:
+            raise Invalid(f"'{_shown(text)}' is not one of {', '.join(options[:8])}")
+        return lookup[key]
+
+    return parse
+
+
+def choices(options: Sequence[str], aliases: Mapping[str, str] | None = None, *,
+            limit: int = 12) -> Callable[[str], tuple[str, ...] | Partial]:
+    """Comma-separated options (repeated keys are joined with commas too). Unknown items are
+    dropped with a notice; if none is known the whole value is invalid."""
+    lookup = _lookup(options, aliases)
+
+    def parse(text: str) -> tuple[str, ...] | Partial:
+        items = [t for t in (s.strip() for s in text.split(",")) if t]
+        known = tuple(dict.fromkeys(lookup[slugify(t)] for t in items if slugify(t) in lookup))
+        unknown = [t for t in items if slugify(t) not in lookup]
+        if not known:
+            raise Invalid(f"no known item in '{_shown(text)}'")
+        dropped = []
+        if unknown:
+            dropped.append(f"ignored unknown {', '.join(repr(_shown(u)) for u in unknown[:5])}")
+        if len(known) > limit:
+            dropped.append(f"kept the first {limit} of {len(known)}")
+        return Partial(known[:limit], "; ".join(dropped) + ".") if dropped else known
+
+    return parse
+
+
+def _lookup(options: Iterable[str], aliases: Mapping[str, str] | None) -> dict[str, str]:
+    lookup = {slugify(o): o for o in options}
+    for alias, target in (aliases or {}).items():
+        if target in set(options):
+            lookup.setdefault(slugify(alias), target)
+    return lookup
+
+
+def month(first: pd.Timestamp, last: pd.Timestamp) -> Callable[[str], str]:
+    """'YYYY-MM' within [first, last]."""
+
+    def parse(text: str) -> str:
+        if not re.fullmatch(r"\d{4}-\d{2}", text.strip()):
+            raise Invalid("a month looks like 2024-04")
+        try:
+            when = pd.Timestamp(text.strip() + "-01")
+        except ValueError:
+            raise Invalid(f"{_shown(text)} is not a month") from None
+        if not (first.to_period("M") <= when.to_period("M") <= last.to_period("M")):
+            raise Invalid(f"the data runs from {first:%Y-%m} to {last:%Y-%m}")
+        return when.strftime("%Y-%m")
+
+    return parse
+
+
+def day(first: pd.Timestamp, last: pd.Timestamp) -> Callable[[str], str]:
+    """'YYYY-MM-DD' within [first, last]."""
+
+    def parse(text: str) -> str:
+        if not re.fullmatch(r"\d{4}-\d{2}-\d{2}", text.strip()):
+            raise Invalid("a date looks like 2024-04-29")
+        try:
+            when = pd.Timestamp(text.strip())
+        except ValueError:
+            raise Invalid(f"{_shown(text)} is not a date") from None
+        if not (first.normalize() <= when <= last.normalize()):
+            raise Invalid(f"the data runs from {first:%Y-%m-%d} to {last:%Y-%m-%d}")
+        return when.strftime("%Y-%m-%d")
+
+    return parse
+
+
+def integer(low: int, high: int) -> Callable[[str], int]:
+    def parse(text: str) -> int:
+        if not re.fullmatch(r"\d{1,6}", text.strip()):
+            raise Invalid("a whole number")
+        value = int(text)
+        if not low <= value <= high:
+            raise Invalid(f"between {low} and {high}")
+        return value
+
+    return parse
+
+
+def flag(text: str) -> bool:
+    lowered = text.strip().lower()
+    if lowered in ("1", "true", "yes", "on"):
+        return True
+    if lowered in ("0", "false", "no", "off"):
+        return False
+    raise Invalid("on or off (1 or 0)")
+
+
+def encode_flag(value: bool) -> str:
+    return "1" if value else "0"
+
+
+def encode_list(values: Sequence[str]) -> str:
+    return ",".join(slugify(v) for v in values)
+
+
+def encode_slug(value: str) -> str:
+    return slugify(value)
+
+
+def ordered_range(values: dict[str, Any], start_key: str, end_key: str, params: Sequence[Param],
+                  notices: list[str]) -> None:
+    """If a URL's start is after its end, swap nothing silently: fall back to the defaults."""
+    if values[start_key] > values[end_key]:
+        notices.append(f"Ignored `{start_key}={values[start_key]}` / `{end_key}={values[end_key]}`: the start is "
+                       "after the end. Showing the default range.")
+        for p in params:
+            if p.key in (start_key, end_key):
+                values[p.key] = p.default
