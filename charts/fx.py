@@ -23,17 +23,18 @@ def marker_sizes(amounts: np.ndarray) -> np.ndarray:
 
 def usdjpy(rate: pd.Series, ops: pd.DataFrame, events: Sequence[Event], *, x_range: tuple[pd.Timestamp, pd.Timestamp],
            reference_lines: Sequence[float], show_interventions: bool, source: str) -> go.Figure:
-    """Daily USD/JPY (top) with intervention markers and event notes; intervention amounts (bottom).
+    """Daily USD/JPY (upper panel) with intervention markers and event notes, intervention amounts
+    (lower panel), and a range slider showing the whole history.
 
-    `ops` holds USD/JPY operations: date, value (JPY bn), direction.
+    `ops` holds USD/JPY operations: date, value (JPY bn), direction. Both panels share one x axis,
+    so the range slider draws the rate line, not just the bars.
     """
     start, end = x_range
     # A bar one day wide vanishes on a 50-year axis: keep each at least 1/250 of the visible span.
     bar_ms = max(86_400_000.0, (end - start).total_seconds() * 1000 / 250)
-    fig = make_subplots(rows=2, cols=1, shared_xaxes=True, row_heights=[0.78, 0.22], vertical_spacing=0.04)
+    fig = go.Figure()
     fig.add_trace(go.Scatter(x=dates(rate.index), y=rate.to_numpy(dtype=float), name="USD/JPY", mode="lines",
-                             line={"width": 1.4, "color": PALETTE[0]}, hovertemplate="%{y:.2f} yen"),
-                  row=1, col=1)
+                             line={"width": 1.4, "color": PALETTE[0]}, hovertemplate="%{y:.2f} yen"))
     if show_interventions and not ops.empty:
         on_line = rate.reindex(ops["date"]).to_numpy(dtype=float)
         for direction, color in (("yen bought", YEN_BOUGHT), ("yen sold", YEN_SOLD)):
@@ -47,12 +48,12 @@ def usdjpy(rate: pd.Series, ops: pd.DataFrame, events: Sequence[Event], *, x_ran
                 marker={"size": marker_sizes(amounts), "color": color, "opacity": 0.75,
                         "line": {"width": 1, "color": "white"}},
                 customdata=custom, hovertemplate="%{x}: %{customdata[1]}, JPY %{customdata[0]:,.1f} bn<extra></extra>",
-            ), row=1, col=1)
-            fig.add_trace(go.Bar(x=dates(ops["date"][mask]), y=amounts, name=f"JPY bn, {direction}",
+            ))
+            fig.add_trace(go.Bar(x=dates(ops["date"][mask]), y=amounts, name=f"JPY bn, {direction}", yaxis="y2",
                                  marker={"color": color}, showlegend=False, width=bar_ms,
-                                 hovertemplate="%{x}: JPY %{y:,.1f} bn<extra></extra>"), row=2, col=1)
+                                 hovertemplate="%{x}: JPY %{y:,.1f} bn<extra></extra>"))
     for level in reference_lines:
-        fig.add_hline(y=level, row=1, col=1, line={"width": 1, "dash": "dash", "color": "#7F7F7F"},
+        fig.add_hline(y=level, line={"width": 1, "dash": "dash", "color": "#7F7F7F"},
                       annotation_text=f"{level:g} yen", annotation_position="top left")
     shown = [e for e in events if start <= e.date <= end]
     for i, event in enumerate(shown):
@@ -61,19 +62,21 @@ def usdjpy(rate: pd.Series, ops: pd.DataFrame, events: Sequence[Event], *, x_ran
         # Alternate the label heights so that events close in time do not print over each other.
         fig.add_annotation(x=event.date.strftime("%Y-%m-%d"), y=y, text=event.label, hovertext=event.text,
                            showarrow=True, arrowhead=2, ax=0, ay=-35 - 28 * (i % 2), font={"size": 11},
-                           bgcolor="rgba(255,255,255,0.6)", row=1, col=1)
+                           bgcolor="rgba(255,255,255,0.6)")
     layout = base_layout("US dollar in yen, daily", "yen per US dollar", height=640)
-    layout.pop("xaxis")
     layout["margin"]["b"] = 120  # room for the range slider and, below it, the source line
     layout["hovermode"] = "closest"
-    fig.update_layout(layout)
-    fig.update_yaxes(title_text="JPY bn", row=2, col=1)
-    fig.update_xaxes(range=[start.strftime("%Y-%m-%d"), end.strftime("%Y-%m-%d")])
-    fig.update_xaxes(rangeslider={"visible": True, "thickness": 0.06}, row=2, col=1)
+    layout["yaxis"]["domain"] = [0.3, 1.0]
+    layout["yaxis2"] = {"domain": [0.0, 0.22], "title": {"text": "JPY bn"}, "anchor": "x", "rangemode": "tozero"}
+    # The slider shows the whole history at its own scale, whatever the panels are zoomed to.
+    layout["xaxis"] = {"range": [start.strftime("%Y-%m-%d"), end.strftime("%Y-%m-%d")], "type": "date",
+                       "anchor": "y2", "rangeslider": {"visible": True, "thickness": 0.07,
+                                                       "yaxis": {"rangemode": "auto"}}}
     visible = rate.loc[start:end]
     if not visible.empty:
         pad = (visible.max() - visible.min()) * 0.08 or 1
-        fig.update_yaxes(range=[visible.min() - pad, visible.max() + pad], row=1, col=1)
+        layout["yaxis"]["range"] = [visible.min() - pad, visible.max() + pad]
+    fig.update_layout(layout)
     return with_source(fig, source)
 
 

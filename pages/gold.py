@@ -61,12 +61,15 @@ if not chrome.embedded():
 chrome.notices(url.notices)
 
 months = pd.date_range(first, last, freq="MS").strftime("%Y-%m").tolist()
-picked, unit_col = st.columns([4, 1])
-chosen = picked.multiselect("Economies", codes, default=url["economies"], key=url.key("economies"),
-                            format_func=names.get, max_selections=12)
-unit = unit_col.segmented_control("Unit", list(ops.UNITS), default=url["unit"], key=url.key("unit"),
-                                  format_func=ops.UNITS.get)
-start, end = st.select_slider("Months", options=months, value=url["range"], key=url.key("range"))
+if chrome.embedded():  # the chart alone, as the URL describes it
+    chosen, unit, (start, end) = url["economies"], url["unit"], url["range"]
+else:
+    picked, unit_col = st.columns([4, 1])
+    chosen = picked.multiselect("Economies", codes, default=url["economies"], key=url.key("economies"),
+                                format_func=names.get, max_selections=12)
+    unit = unit_col.segmented_control("Unit", list(ops.UNITS), default=url["unit"], key=url.key("unit"),
+                                      format_func=ops.UNITS.get)
+    start, end = st.select_slider("Months", options=months, value=url["range"], key=url.key("range"))
 # The widgets further down keep their state from the last run (or start from the URL), so the
 # whole page's state can go into the URL before the first chart is drawn.
 url.write_url()

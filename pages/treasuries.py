@@ -46,12 +46,15 @@ if not chrome.embedded():
 chrome.notices(url.notices)
 
 months = [f"{d:%Y-%m}" for d in table.index]
-picked, how = st.columns([3, 2])
-chosen = picked.multiselect("Holders", options, default=url["countries"], key=url.key("countries"),
-                            format_func=titles.get, max_selections=12, placeholder="Pick holders")
-transform = how.selectbox("Show", list(s.TRANSFORMS), index=url.index("transform", list(s.TRANSFORMS)),
-                          key=url.key("transform"), format_func=s.TRANSFORMS.get)
-start, end = st.select_slider("Months", options=months, value=url["range"], key=url.key("range"))
+if chrome.embedded():  # the chart alone, as the URL describes it
+    chosen, transform, (start, end) = url["countries"], url["transform"], url["range"]
+else:
+    picked, how = st.columns([3, 2])
+    chosen = picked.multiselect("Holders", options, default=url["countries"], key=url.key("countries"),
+                                format_func=titles.get, max_selections=12, placeholder="Pick holders")
+    transform = how.selectbox("Show", list(s.TRANSFORMS), index=url.index("transform", list(s.TRANSFORMS)),
+                              key=url.key("transform"), format_func=s.TRANSFORMS.get)
+    start, end = st.select_slider("Months", options=months, value=url["range"], key=url.key("range"))
 url.write_url()
 share = url.share_url(f"/{PAGE}")
 

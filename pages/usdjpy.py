@@ -35,13 +35,17 @@ if not chrome.embedded():
                 "of Finance has made in the market since 1991. Up is a weaker yen.")
 chrome.notices(url.notices)
 
-controls = st.columns([3, 1, 1, 1, 1])
-choice_ = controls[0].segmented_control("Range", list(fx.RANGES), default=url["range"], key=url.key("range"),
-                                        selection_mode="single")
-show_ops = controls[1].toggle("Interventions", value=url["interventions"], key=url.key("interventions"))
-show_events = controls[2].toggle("Events", value=url["events"], key=url.key("events"))
-line150 = controls[3].toggle("150 line", value=url["line150"], key=url.key("line150"))
-line160 = controls[4].toggle("160 line", value=url["line160"], key=url.key("line160"))
+if chrome.embedded():  # the chart alone, as the URL describes it
+    choice_, show_ops, show_events, line150, line160 = (url[k] for k in ("range", "interventions", "events",
+                                                                        "line150", "line160"))
+else:
+    controls = st.columns([3, 1, 1, 1, 1])
+    choice_ = controls[0].segmented_control("Range", list(fx.RANGES), default=url["range"], key=url.key("range"),
+                                            selection_mode="single")
+    show_ops = controls[1].toggle("Interventions", value=url["interventions"], key=url.key("interventions"))
+    show_events = controls[2].toggle("Events", value=url["events"], key=url.key("events"))
+    line150 = controls[3].toggle("150 line", value=url["line150"], key=url.key("line150"))
+    line160 = controls[4].toggle("160 line", value=url["line160"], key=url.key("line160"))
 url.write_url()
 share = url.share_url(f"/{PAGE}")
 

@@ -108,8 +108,13 @@ def choices(options: Sequence[str], aliases: Mapping[str, str] | None = None, *,
     """Comma-separated options (repeated keys are joined with commas too). Unknown items are
     dropped with a notice; if none is known the whole value is invalid."""
     lookup = _lookup(options, aliases)
+    # Names such as "Korea, South" contain the separator: turn whole names into slugs first.
+    with_commas = sorted((o for o in options if "," in o), key=len, reverse=True)
+    patterns = [(re.compile(re.escape(o), re.IGNORECASE), slugify(o)) for o in with_commas]
 
     def parse(text: str) -> tuple[str, ...] | Partial:
+        for pattern, replacement in patterns:
+            text = pattern.sub(replacement, text)
         items = [t for t in (s.strip() for s in text.split(",")) if t]
         known = tuple(dict.fromkeys(lookup[slugify(t)] for t in items if slugify(t) in lookup))
         unknown = [t for t in items if slugify(t) not in lookup]

@@ -1,0 +1,116 @@
+"""One real browser: the app served by Streamlit, a deep link opened in headless Chromium."""
+
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+import requests
+
+from tests.helpers import ROOT
+
+CHROMIUM = Path(os.environ.get("DOLLAR_TIDE_CHROMIUM", "/usr/bin/chromium"))
+ARTIFACTS = ROOT / "tests" / "artifacts"
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+                 "--disable-sync", "--no-first-run"]
+
+pytestmark = [pytest.mark.browser, pytest.mark.enable_socket, pytest.mark.allow_hosts(["127.0.0.1"])]
+
+
+def _need_browser() -> None:
+    if CHROMIUM.exists():
+        return
+    message = f"{CHROMIUM} is absent (apt-get install -y chromium)"
+    if os.environ.get("DOLLAR_TIDE_REQUIRE_BROWSER") == "1":
+        pytest.fail(message)
+    pytest.skip(message)
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory):
+    _need_browser()
+    port = _free_port()
+    env = {**os.environ, "DOLLAR_TIDE_HOME": str(tmp_path_factory.mktemp("home"))}
+    env.pop("DOLLAR_TIDE_SNAPSHOT", None)
+    log = tmp_path_factory.mktemp("log") / "streamlit.log"
+    with log.open("w") as out:
+        process = subprocess.Popen(
+            [sys.executable, "-m", "streamlit", "run", "app.py", "--server.headless", "true", "--server.port",
+             str(port), "--server.address", "127.0.0.1", "--browser.gatherUsageStats", "false"],
+            cwd=ROOT, env=env, stdout=out, stderr=subprocess.STDOUT)
+    base = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline:
+            try:
+                if requests.get(f"{base}/_stcore/health", timeout=2).ok:
+                    break
+            except requests.ConnectionError:
+                time.sleep(0.3)
+        else:
+            pytest.fail(f"streamlit did not start: {log.read_text()[-2000:]}")
+        yield base
+    finally:
+        process.terminate()
+        process.wait(10)
+
+
+@pytest.fixture(scope="module")
+def browser(server):
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        chromium = p.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        yield chromium
+        chromium.close()
+
+
+def open_page(browser, url: str, width: int = 1400, height: int = 1000):
+    """Open `url` and wait for a chart's legend, failing at once on a Streamlit exception."""
+    page = browser.new_page(viewport={"width": width, "height": height})
+    page.goto(url)
+    page.wait_for_selector(".js-plotly-plot .legendtext, [data-testid='stException']", timeout=60_000)
+    errors = page.locator("[data-testid='stException']")
+    assert errors.count() == 0, errors.first.inner_text()[:500]
+    page.wait_for_timeout(500)
+    ARTIFACTS.mkdir(exist_ok=True)
+    return page
+
+
+def test_deep_link_reproduces_the_chart_on_the_first_request(server, browser):
+    page = open_page(browser, f"{server}/treasuries?countries=japan,china-mainland&transform=yoy&from=2020-01")
+    page.screenshot(path=str(ARTIFACTS / "browser-treasuries.png"))
+
+    assert page.locator("[data-testid='stException']").count() == 0
+    assert "Page not found" not in page.content()
+    title = page.locator(".js-plotly-plot .gtitle").first.text_content()
+    assert title == "US Treasury holdings: change on year, 2020-01 to 2026-04"
+    legend = page.locator(".js-plotly-plot").first.locator(".legendtext").all_text_contents()
+    assert legend == ["Japan", "China"]
+    chips = page.locator("[data-testid='stMultiSelect'] .react-aria-ComboBox [data-tag]")
+    assert [chips.nth(i).get_attribute("aria-label") for i in range(chips.count())] == ["Japan", "China"]
+    assert page.locator("[data-testid='stSelectbox'] input").first.input_value() == "Change on year"
+    assert page.get_by_text("U.S. Department of the Treasury (TIC)").first.is_visible()
+    page.close()
+
+
+def test_embed_shows_the_chart_alone(server, browser):
+    page = open_page(browser, f"{server}/usdjpy?embed=true&range=1Y&events=0", 1000, 800)
+    page.screenshot(path=str(ARTIFACTS / "browser-usdjpy-embed.png"))
+    assert page.locator(".js-plotly-plot").count() == 1
+    assert page.locator("[data-testid='stSidebar']").count() == 0
+    assert page.locator("[data-testid='stButtonGroup'], [data-testid='stCheckbox']").count() == 0  # no controls
+    assert page.get_by_text("How the yen moves against the dollar").count() == 0
+    assert page.get_by_text("Board of Governors of the Federal Reserve System").first.is_visible()
+    page.close()

@@ -1,0 +1,164 @@
+"""Chart builders: traces, axes and data — and what a reader would download."""
+
+from __future__ import annotations
+
+import json
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from analysis import fx as fx_ops
+from charts import common, fx, gold, treasury
+from data_sources import load
+from data_sources.store import Store
+
+SOURCE = "Source: test"
+
+
+def monthly(values: dict[str, list[float | None]]) -> pd.DataFrame:
+    index = pd.date_range("2024-01-31", periods=len(next(iter(values.values()))), freq="ME")
+    return pd.DataFrame(values, index=index, dtype=float)
+
+
+def test_holders_one_line_per_holder_with_titles_units_and_source():
+    table = monthly({"Japan": [1100, 1150, None], "China, Mainland": [800, 790, 780]})
+    fig = treasury.holders(table, "level", {"China, Mainland": "China"}, SOURCE)
+    assert [t.name for t in fig.data] == ["Japan", "China"]
+    assert list(fig.data[0].x) == ["2024-01-31", "2024-02-29", "2024-03-31"]
+    assert fig.data[1].y.tolist() == [800, 790, 780]
+    assert np.isnan(fig.data[0].y[2]) and fig.data[0].connectgaps is False  # a gap stays a gap
+    assert fig.layout.yaxis.title.text == "USD bn"
+    assert fig.layout.annotations[-1].text == SOURCE
+
+
+def test_holders_index_and_change_axes():
+    table = monthly({"Japan": [100, 110]})
+    fig = treasury.holders(table, "index", {}, SOURCE)
+    assert fig.layout.yaxis.title.text == "index, first month = 100"
+    assert [s.y0 for s in fig.layout.shapes] == [100]
+    assert treasury.holders(table, "mom", {}, SOURCE).layout.yaxis.zeroline is True
+
+
+def test_movers_bars_coloured_by_sign_in_order():
+    changes = pd.DataFrame({"series": ["Japan", "Canada", "China, Mainland"], "change": [18.3, -42.3, 3.3]})
+    fig = treasury.movers(changes, "Mar 2026 → Apr 2026", {"China, Mainland": "China"}, SOURCE)
+    bar = fig.data[0]
+    assert list(bar.y) == ["Canada", "China", "Japan"] and bar.x.tolist() == [-42.3, 3.3, 18.3]
+    assert list(bar.marker.color) == [common.DOWN, common.UP, common.UP]
+    assert "Buyers and sellers" in fig.layout.title.text
+
+
+def ops_frame() -> pd.DataFrame:
+    return pd.DataFrame({"date": pd.to_datetime(["2022-09-22", "2024-04-29", "2011-03-18"]),
+                         "series": "USD/JPY", "value": [2838.2, 5918.5, 692.5],
+                         "direction": ["yen bought", "yen bought", "yen sold"]})
+
+
+def test_usdjpy_line_markers_bars_lines_and_events():
+    rate = pd.Series(np.linspace(80, 160, 4000), index=pd.bdate_range("2010-01-01", periods=4000))
+    events = [fx_ops.Event(pd.Timestamp("2011-03-18"), "G7", "joint"), fx_ops.Event(pd.Timestamp("1985-09-22"),
+                                                                                      "Plaza", "out of range")]
+    start, end = pd.Timestamp("2011-01-01"), rate.index.max()
+    fig = fx.usdjpy(rate, ops_frame(), events, x_range=(start, end), reference_lines=[150, 160],
+                    show_interventions=True, source=SOURCE)
+    names = [t.name for t in fig.data]
+    assert names[0] == "USD/JPY" and len(fig.data[0].y) == 4000  # full history, for zooming out
+    bought = fig.data[names.index("Intervention: yen bought")]
+    assert list(bought.x) == ["2022-09-22", "2024-04-29"]
+    assert bought.marker.size[1] > bought.marker.size[0]  # sized by amount
+    assert bought.customdata[1][0] == 5918.5 and bought.customdata[1][1] == "yen bought"
+    bars = [t for t in fig.data if t.type == "bar"]
+    assert sorted(b.y.tolist()[0] for b in bars) == [692.5, 2838.2]
+    assert sorted(s.y0 for s in fig.layout.shapes) == [150, 160]
+    labels = [a.text for a in fig.layout.annotations]
+    assert "G7" in labels and "Plaza" not in labels
+    assert fig.layout.xaxis.range == ("2011-01-01", f"{end:%Y-%m-%d}")
+    assert fig.layout.xaxis.rangeslider.visible is True
+    assert {b.yaxis for b in bars} == {"y2"} and fig.data[0].yaxis in (None, "y")  # bars in the lower panel
+
+
+def test_usdjpy_without_interventions_or_lines():
+    rate = pd.Series([150.0, 151.0], index=pd.to_datetime(["2024-04-26", "2024-04-29"]))
+    fig = fx.usdjpy(rate, ops_frame(), [], x_range=(rate.index[0], rate.index[-1]), reference_lines=[],
+                    show_interventions=False, source=SOURCE)
+    assert [t.name for t in fig.data] == ["USD/JPY"] and not fig.layout.shapes
+
+
+def test_full_history_usdjpy_figure_is_under_one_megabyte(tmp_path):
+    result = load("usdjpy", store=Store(tmp_path))  # the bundled snapshot
+    rate = result.series("USDJPY")
+    ops = load("fx_interventions", store=Store(tmp_path)).frame
+    fig = fx.usdjpy(rate, ops[ops["series"] == "USD/JPY"], fx_ops.load_events(),
+                    x_range=(rate.index.min(), rate.index.max()), reference_lines=[150, 160],
+                    show_interventions=True, source=SOURCE)
+    size = len(fig.to_json())
+    assert len(fig.data[0].y) == len(rate) > 13_000
+    assert size < 1_000_000, f"{size:,} bytes"
+
+
+def test_reserves_change_bars_by_sign():
+    total = pd.Series([1278.977, 1231.572, 1231.495], index=pd.to_datetime(["2024-04-30", "2024-05-31",
+                                                                             "2024-06-30"]))
+    fig = fx.reserves(total, total * 0.9, SOURCE)
+    change = fig.data[2]
+    assert change.name == "Change on month" and change.y.round(3).tolist() == [-47.405, -0.077]
+    assert list(change.marker.color) == [common.DOWN, common.DOWN]
+
+
+def test_gold_lines_break_at_a_missing_quarter_and_never_interpolate():
+    quarters = pd.to_datetime(["2025-03-31", "2025-06-30", "2025-09-30", "2025-12-31", "2026-06-30"])
+    series = pd.Series([2290, 2299, 2304, 2306, 2346.0], index=quarters)
+    drawn = gold.with_breaks(series)
+    assert drawn.isna().sum() == 1 and drawn.index[drawn.isna()][0] < pd.Timestamp("2026-06-30")
+    assert drawn.dropna().tolist() == series.tolist()
+    fig = gold.holdings({"CHN": series}, {"CHN": "China"}, "tonnes", SOURCE)
+    assert fig.data[0].name == "China" and fig.data[0].mode == "lines+markers"
+    assert fig.data[0].connectgaps is False and np.isnan(fig.data[0].y).sum() == 1
+
+
+def test_gold_top_holders_and_net_changes_order():
+    top = pd.DataFrame({"series": ["USA", "DEU", "CHN"], "value": [8133.5, 3350.3, 2346.0]})
+    fig = gold.top_holders(top, {"USA": "United States", "DEU": "Germany", "CHN": "China"}, "2026-06-30",
+                           "tonnes", SOURCE)
+    assert list(fig.data[0].y) == ["China", "Germany", "United States"]  # largest at the top
+    changes = pd.DataFrame({"series": ["POL", "TUR"], "change": [117.0, -58.8]})
+    fig = gold.net_changes(changes, {}, "2025-06-30 → 2026-06-30", "tonnes", SOURCE)
+    assert list(fig.data[0].y) == ["TUR", "POL"] and list(fig.data[0].marker.color) == [common.DOWN, common.UP]
+
+
+def test_price_and_value_on_two_axes():
+    price = pd.Series([2000.0, 2100.0], index=pd.to_datetime(["2024-05-01", "2024-06-01"]))
+    value = pd.Series([150.0], index=pd.to_datetime(["2024-06-30"]))
+    fig = gold.price_and_value(price, value, "China", SOURCE)
+    assert fig.data[1].yaxis == "y2" and fig.layout.yaxis2.overlaying == "y"
+
+
+def test_figure_data_is_exactly_what_is_plotted():
+    table = monthly({"Japan": [1100, None, 1150]})
+    fig = treasury.holders(table, "level", {}, SOURCE)
+    data = common.figure_data(fig)
+    assert data.to_dict("records") == [{"trace": "Japan", "x": "2024-01-31", "y": 1100.0},
+                                       {"trace": "Japan", "x": "2024-03-31", "y": 1150.0}]
+
+
+def test_png_export_config_and_standalone_html():
+    config = common.plot_config("dollar-tide_usdjpy_5Y_asof-2025-09-26")
+    assert config["toImageButtonOptions"] == {"format": "png", "filename": "dollar-tide_usdjpy_5Y_asof-2025-09-26",
+                                              "scale": 2}
+    fig = treasury.holders(monthly({"Japan": [1.0, 2.0]}), "level", {}, SOURCE)
+    html = common.to_html(fig, "x")
+    assert html.lower().startswith("<!doctype html>") and "plotly.js" in html and len(html) > 1_000_000  # plotly.js inlined
+    assert '<script src="https://cdn.plot.ly' not in html
+
+
+@pytest.mark.parametrize("builder", ["holders", "movers", "official", "bills"])
+def test_every_treasury_chart_carries_its_source(builder):
+    t = monthly({"Japan": [1.0, 2.0]})
+    s = t["Japan"]
+    fig = {"holders": lambda: treasury.holders(t, "level", {}, SOURCE),
+           "movers": lambda: treasury.movers(pd.DataFrame({"series": ["Japan"], "change": [1.0]}), "p", {}, SOURCE),
+           "official": lambda: treasury.official_vs_total(s, s, SOURCE),
+           "bills": lambda: treasury.bills_vs_bonds(s, s, SOURCE)}[builder]()
+    assert any(a.text == SOURCE for a in fig.layout.annotations)
+    json.loads(fig.to_json())
