@@ -5,8 +5,23 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from ui.urlstate import Invalid, Param, choice, choices, day, encode, encode_flag, encode_list, flag, integer, month
-from ui.urlstate import ordered_range, query_string, read, slugify
+from ui.urlstate import (
+    Invalid,
+    Param,
+    choice,
+    choices,
+    day,
+    encode,
+    encode_flag,
+    encode_list,
+    flag,
+    integer,
+    month,
+    ordered_range,
+    query_string,
+    read,
+    slugify,
+)
 
 OPTIONS = ["Japan", "China, Mainland", "United Kingdom", "Korea, South"]
 FIRST, LAST = pd.Timestamp("2000-03-31"), pd.Timestamp("2026-04-30")
