@@ -121,19 +121,20 @@ def decline_streaks(table: pd.DataFrame, through: pd.Timestamp | None = None) ->
     diffs = change(table, 1)
     if through is not None:
         diffs = diffs.loc[:through]
-    for name in table.columns:
-        d = diffs[name]
-        run, run_start = 0, None
-        best, best_start, best_end = 0, None, None
-        for date, v in d.items():
-            if pd.notna(v) and v < 0:
-                run += 1
-                run_start = date if run == 1 else run_start
-                if run > best:
-                    best, best_start, best_end = run, run_start, date
-            else:
-                run, run_start = 0, None
-        out.append(Streak(str(name), run, run_start, best, best_start, best_end))
+    dates_ = diffs.index
+    falling = (diffs < 0).to_numpy()  # NaN compares False: a gap ends a run
+    for j, name in enumerate(table.columns):
+        down = falling[:, j]
+        # Run length ending at each month: count since the last month that did not fall.
+        positions = np.arange(len(down))
+        last_break = np.maximum.accumulate(np.where(~down, positions, -1))
+        runs = positions - last_break
+        current = int(runs[-1]) if len(runs) else 0
+        best = int(runs.max()) if len(runs) else 0
+        end = int(np.argmax(runs)) if best else None  # the first of equally long runs
+        out.append(Streak(
+            str(name), current, dates_[len(runs) - current] if current else None, best,
+            dates_[end - best + 1] if end is not None else None, dates_[end] if end is not None else None))
     return out
 
 

@@ -8,11 +8,25 @@ import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 
-TEMPLATE = "plotly_white"  # exports use it; in the app Streamlit's theme (light or dark) takes over
+# Streamlit's theme (light or dark) styles the charts in the app; exports get this template. Builders
+# leave the template out: validating one costs ~6 ms per figure, on every rerun.
+TEMPLATE = "plotly_white"
 FONT = "Source Sans Pro, Helvetica, Arial, sans-serif"
 #: Colour-blind-safe palette (Okabe–Ito), readable on light and dark backgrounds.
-PALETTE = ("#0072B2", "#E69F00", "#009E73", "#D55E00", "#CC79A7", "#56B4E9", "#F0E442", "#7F7F7F",
-           "#332288", "#117733", "#882255", "#44AA99")
+PALETTE = (
+    "#0072B2",
+    "#E69F00",
+    "#009E73",
+    "#D55E00",
+    "#CC79A7",
+    "#56B4E9",
+    "#F0E442",
+    "#7F7F7F",
+    "#332288",
+    "#117733",
+    "#882255",
+    "#44AA99",
+)
 UP, DOWN = "#009E73", "#D55E00"
 PNG_SCALE = 2
 
@@ -24,9 +38,15 @@ def dates(values: pd.Index | pd.Series | Sequence[pd.Timestamp]) -> np.ndarray:
 
 def base_layout(title: str, y_title: str, *, height: int = 460, legend: bool = True) -> dict:
     return {
-        "title": {"text": title, "x": 0, "xanchor": "left", "y": 0.985, "yanchor": "top", "yref": "container",
-                  "font": {"size": 16}},
-        "template": TEMPLATE,
+        "title": {
+            "text": title,
+            "x": 0,
+            "xanchor": "left",
+            "y": 0.985,
+            "yanchor": "top",
+            "yref": "container",
+            "font": {"size": 16},
+        },
         "font": {"family": FONT, "size": 13},
         "height": height,
         "margin": {"l": 60, "r": 20, "t": 90, "b": 70},
@@ -39,13 +59,60 @@ def base_layout(title: str, y_title: str, *, height: int = 460, legend: bool = T
     }
 
 
-def with_source(fig: go.Figure, source: str) -> go.Figure:
-    """Put the attribution inside the figure (bottom-left corner of the canvas), so an exported PNG
-    or HTML keeps it."""
-    bottom = fig.layout.margin.b if fig.layout.margin.b is not None else 70
-    fig.add_annotation(text=source, xref="paper", yref="paper", x=0, y=0, yshift=-(bottom - 12), xanchor="left",
-                       yanchor="top", showarrow=False, font={"size": 10, "color": "#7F7F7F"}, align="left")
-    return fig
+def source_note(source: str, bottom_margin: int) -> dict:
+    """The attribution inside the figure (bottom-left of the canvas), so exported PNGs keep it."""
+    return {
+        "text": source,
+        "xref": "paper",
+        "yref": "paper",
+        "x": 0,
+        "y": 0,
+        "yshift": -(bottom_margin - 12),
+        "xanchor": "left",
+        "yanchor": "top",
+        "showarrow": False,
+        "font": {"size": 10, "color": "#7F7F7F"},
+        "align": "left",
+    }
+
+
+def hline(y: float, label: str | None = None, dash: str = "dash") -> tuple[dict, list[dict]]:
+    """A horizontal reference line across the plot, and its label."""
+    shape = {
+        "type": "line",
+        "xref": "paper",
+        "x0": 0,
+        "x1": 1,
+        "yref": "y",
+        "y0": y,
+        "y1": y,
+        "line": {"width": 1, "dash": dash, "color": "#7F7F7F"},
+    }
+    notes = (
+        [
+            {
+                "text": label,
+                "xref": "paper",
+                "x": 0,
+                "xanchor": "left",
+                "yref": "y",
+                "y": y,
+                "yanchor": "bottom",
+                "showarrow": False,
+                "font": {"size": 11, "color": "#7F7F7F"},
+            }
+        ]
+        if label
+        else []
+    )
+    return shape, notes
+
+
+def figure(traces: list, layout: dict, source: str) -> go.Figure:
+    """Build the figure in one step: plotly validates a layout passed to the constructor about ten
+    times faster than one applied with update_layout (~0.7 ms against ~7 ms), on every rerun."""
+    layout = {**layout, "annotations": [*layout.get("annotations", []), source_note(source, layout["margin"]["b"])]}
+    return go.Figure(data=traces, layout=layout)
 
 
 def figure_data(fig: go.Figure) -> pd.DataFrame:
@@ -74,8 +141,10 @@ def plot_config(filename: str) -> dict:
 
 def to_html(fig: go.Figure, title: str) -> str:
     """A standalone interactive page: plotly.js inlined, so it works offline."""
-    return fig.to_html(full_html=True, include_plotlyjs=True, config=plot_config(title),
-                       default_width="100%", default_height="100%")
+    fig = go.Figure(fig).update_layout(template=TEMPLATE)
+    return fig.to_html(
+        full_html=True, include_plotlyjs=True, config=plot_config(title), default_width="100%", default_height="100%"
+    )
 
 
 def slug(text: str) -> str:

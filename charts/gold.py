@@ -8,7 +8,7 @@ import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 
-from .common import DOWN, PALETTE, UP, base_layout, dates, with_source
+from .common import DOWN, PALETTE, UP, base_layout, dates, figure
 
 
 def with_breaks(series: pd.Series) -> pd.Series:
@@ -26,59 +26,107 @@ def with_breaks(series: pd.Series) -> pd.Series:
     return pd.concat([series, breaks]).sort_index()
 
 
-def holdings(table: Mapping[str, pd.Series], names: Mapping[str, str], unit_label: str, source: str,
-             title: str = "Official gold holdings") -> go.Figure:
-    fig = go.Figure()
+def holdings(
+    table: Mapping[str, pd.Series],
+    names: Mapping[str, str],
+    unit_label: str,
+    source: str,
+    title: str = "Official gold holdings",
+) -> go.Figure:
+    traces = []
     for code, series in table.items():
         drawn = with_breaks(series)
-        fig.add_trace(go.Scatter(x=dates(drawn.index), y=drawn.to_numpy(dtype=float), name=names.get(code, code),
-                                 mode="lines+markers", marker={"size": 4}, connectgaps=False,
-                                 hovertemplate="%{y:,.1f}"))
-    fig.update_layout(base_layout(title, unit_label))
-    return with_source(fig, source)
+        traces.append(
+            dict(
+                type="scatter",
+                x=dates(drawn.index),
+                y=drawn.to_numpy(dtype=float),
+                name=names.get(code, code),
+                mode="lines+markers",
+                marker={"size": 4},
+                connectgaps=False,
+                hovertemplate="%{y:,.1f}",
+            )
+        )
+    return figure(traces, base_layout(title, unit_label), source)
 
 
-def top_holders(top: pd.DataFrame, names: Mapping[str, str], date_label: str, unit_label: str,
-                source: str) -> go.Figure:
+def top_holders(
+    top: pd.DataFrame, names: Mapping[str, str], date_label: str, unit_label: str, source: str
+) -> go.Figure:
     ordered = top.sort_values("value")
-    fig = go.Figure(go.Bar(x=ordered["value"].to_numpy(dtype=float), y=[names.get(c, c) for c in ordered["series"]],
-                           orientation="h", marker={"color": PALETTE[1]}, name=unit_label,
-                           hovertemplate="%{y}: %{x:,.1f}<extra></extra>"))
-    layout = base_layout(f"Largest official gold holders, {date_label}", "", height=max(300, 26 * len(top) + 120),
-                         legend=False)
+    bar = dict(
+        type="bar",
+        x=ordered["value"].to_numpy(dtype=float),
+        y=[names.get(c, c) for c in ordered["series"]],
+        orientation="h",
+        marker={"color": PALETTE[1]},
+        name=unit_label,
+        hovertemplate="%{y}: %{x:,.1f}<extra></extra>",
+    )
+    layout = base_layout(
+        f"Largest official gold holders, {date_label}", "", height=max(300, 26 * len(top) + 120), legend=False
+    )
     layout["xaxis"] = {"title": {"text": unit_label}}
     layout["hovermode"] = "closest"
-    fig.update_layout(layout)
-    return with_source(fig, source)
+    return figure([bar], layout, source)
 
 
-def net_changes(changes: pd.DataFrame, names: Mapping[str, str], window_label: str, unit_label: str,
-                source: str) -> go.Figure:
+def net_changes(
+    changes: pd.DataFrame, names: Mapping[str, str], window_label: str, unit_label: str, source: str
+) -> go.Figure:
     ordered = changes.iloc[::-1]
     values = ordered["change"].to_numpy(dtype=float)
-    fig = go.Figure(go.Bar(x=values, y=[names.get(c, c) for c in ordered["series"]], orientation="h",
-                           marker={"color": [UP if v > 0 else DOWN for v in values]}, name=f"net change, {unit_label}",
-                           hovertemplate="%{y}: %{x:+,.1f}<extra></extra>"))
-    layout = base_layout(f"Net buyers and sellers, {window_label}", "", height=max(300, 26 * len(changes) + 120),
-                         legend=False)
+    bar = dict(
+        type="bar",
+        x=values,
+        y=[names.get(c, c) for c in ordered["series"]],
+        orientation="h",
+        marker={"color": [UP if v > 0 else DOWN for v in values]},
+        name=f"net change, {unit_label}",
+        hovertemplate="%{y}: %{x:+,.1f}<extra></extra>",
+    )
+    layout = base_layout(
+        f"Net buyers and sellers, {window_label}", "", height=max(300, 26 * len(changes) + 120), legend=False
+    )
     layout["xaxis"] = {"title": {"text": f"net change, {unit_label}"}, "zeroline": True}
     layout["hovermode"] = "closest"
-    fig.update_layout(layout)
-    return with_source(fig, source)
+    return figure([bar], layout, source)
 
 
 def price_and_value(price: pd.Series, value: pd.Series, economy: str, source: str) -> go.Figure:
     """Gold price (left axis) and the value of one economy's holdings (right axis)."""
-    fig = go.Figure()
-    fig.add_trace(go.Scatter(x=dates(price.index), y=price.to_numpy(dtype=float), name="Gold price, USD/oz",
-                             mode="lines", line={"color": PALETTE[1]}, hovertemplate="$%{y:,.0f}/oz"))
     drawn = with_breaks(value)
-    fig.add_trace(go.Scatter(x=dates(drawn.index), y=drawn.to_numpy(dtype=float),
-                             name=f"Value of {economy}'s gold, USD bn", mode="lines+markers", marker={"size": 4},
-                             yaxis="y2", line={"color": PALETTE[0]}, hovertemplate="$%{y:,.1f} bn"))
+    traces = [
+        dict(
+            type="scatter",
+            x=dates(price.index),
+            y=price.to_numpy(dtype=float),
+            name="Gold price, USD/oz",
+            mode="lines",
+            line={"color": PALETTE[1]},
+            hovertemplate="$%{y:,.0f}/oz",
+        ),
+        dict(
+            type="scatter",
+            x=dates(drawn.index),
+            y=drawn.to_numpy(dtype=float),
+            name=f"Value of {economy}'s gold, USD bn",
+            mode="lines+markers",
+            marker={"size": 4},
+            yaxis="y2",
+            line={"color": PALETTE[0]},
+            hovertemplate="$%{y:,.1f} bn",
+        ),
+    ]
     layout = base_layout(f"Gold price and the value of {economy}'s holdings", "USD per troy oz", height=420)
     layout["yaxis"]["rangemode"] = "tozero"
-    layout["yaxis2"] = {"title": {"text": "USD bn"}, "overlaying": "y", "side": "right", "showgrid": False,
-                        "rangemode": "tozero", "tickmode": "auto"}
-    fig.update_layout(layout)
-    return with_source(fig, source)
+    layout["yaxis2"] = {
+        "title": {"text": "USD bn"},
+        "overlaying": "y",
+        "side": "right",
+        "showgrid": False,
+        "rangemode": "tozero",
+        "tickmode": "auto",
+    }
+    return figure(traces, layout, source)

@@ -10,10 +10,27 @@ from ui import chrome, data, state
 from ui.urlstate import Param, choice, choices, day, encode_list, encode_slug, integer, month, ordered_range
 
 PAGE = "gold"
+SECTIONS = ("Largest holders", "Buyers and sellers", "Price and value", "World total", "About these numbers")
 DEFAULT_ECONOMIES = ("CHN", "RUS", "IND", "TUR", "POL", "JPN")
-ALIASES = {"china": "CHN", "russia": "RUS", "india": "IND", "turkey": "TUR", "turkiye": "TUR", "poland": "POL",
-           "japan": "JPN", "us": "USA", "usa": "USA", "united-states": "USA", "world": "G001", "euro-area": "G163",
-           "germany": "DEU", "italy": "ITA", "france": "FRA", "uk": "GBR", "switzerland": "CHE"}
+ALIASES = {
+    "china": "CHN",
+    "russia": "RUS",
+    "india": "IND",
+    "turkey": "TUR",
+    "turkiye": "TUR",
+    "poland": "POL",
+    "japan": "JPN",
+    "us": "USA",
+    "usa": "USA",
+    "united-states": "USA",
+    "world": "G001",
+    "euro-area": "G163",
+    "germany": "DEU",
+    "italy": "ITA",
+    "france": "FRA",
+    "uk": "GBR",
+    "switzerland": "CHE",
+}
 
 chrome.setup("Gold reserves")
 holdings = data.load("gold_reserves")
@@ -29,8 +46,14 @@ value_options = [c for c in codes if c != "G163"]
 year_before = next((d for d in report_dates if d <= latest_report - pd.DateOffset(months=12)), report_dates[-1])
 
 PARAMS = [
-    Param("economies", DEFAULT_ECONOMIES, choices(codes, {**ALIASES, **{names[c]: c for c in codes}}),
-          encode_list, "economies", multi=True),
+    Param(
+        "economies",
+        DEFAULT_ECONOMIES,
+        choices(codes, {**ALIASES, **{names[c]: c for c in codes}}),
+        encode_list,
+        "economies",
+        multi=True,
+    ),
     Param("unit", "t", choice(list(ops.UNITS)), label="unit"),
     Param("from", "2000-01", month(first, last), group="range", label="date range"),
     Param("to", f"{last:%Y-%m}", month(first, last), group="range", label="date range"),
@@ -39,6 +62,7 @@ PARAMS = [
     Param("since", f"{year_before:%Y-%m-%d}", day(first, last), group="window", label="window"),
     Param("until", f"{latest_report:%Y-%m-%d}", day(first, last), group="window", label="window"),
     Param("value", "CHN", choice(value_options, ALIASES), encode_slug, "economy for the value chart"),
+    Param("section", SECTIONS[0], choice(SECTIONS), encode_slug, "section"),
 ]
 
 
@@ -56,77 +80,121 @@ url = state.bind(PAGE, PARAMS, check=check)
 
 if not chrome.embedded():
     st.title("Which central banks hold and buy gold")
-    st.markdown("Gold in official reserves, as reported to the IMF. Most economies report at the end of each "
-                "quarter; the chart draws only what was reported and never fills the gaps.")
+    st.markdown(
+        "Gold in official reserves, as reported to the IMF. Most economies report at the end of each "
+        "quarter; the chart draws only what was reported and never fills the gaps."
+    )
 chrome.notices(url.notices)
 
 months = pd.date_range(first, last, freq="MS").strftime("%Y-%m").tolist()
-if chrome.embedded():  # the chart alone, as the URL describes it
-    chosen, unit, (start, end) = url["economies"], url["unit"], url["range"]
-else:
-    picked, unit_col = st.columns([4, 1])
-    chosen = picked.multiselect("Economies", codes, default=url["economies"], key=url.key("economies"),
-                                format_func=names.get, max_selections=12)
-    unit = unit_col.segmented_control("Unit", list(ops.UNITS), default=url["unit"], key=url.key("unit"),
-                                      format_func=ops.UNITS.get)
-    start, end = st.select_slider("Months", options=months, value=url["range"], key=url.key("range"))
-# The widgets further down keep their state from the last run (or start from the URL), so the
-# whole page's state can go into the URL before the first chart is drawn.
-url.write_url()
+# The chart first, its controls below: the browser paints the chart without waiting for the
+# widgets' code. The controls' values are known before they are drawn.
+chosen, unit, (start, end) = url.live("economies"), url.live("unit"), url.live("range")
 share = url.share_url(f"/{PAGE}")
 
 unit = unit or "t"
 unit_label = ops.UNITS[unit]
 lo, hi = pd.Timestamp(start), pd.Timestamp(end) + pd.offsets.MonthEnd(0)
-series = {c: ops.convert(frame[frame["series"] == c].set_index("date")["value"].loc[lo:hi], unit)
-          for c in (chosen or DEFAULT_ECONOMIES)}
-fig = charts.holdings(series, names, unit_label, holdings.provenance.attribution,
-                      title=f"Official gold holdings, {unit_label}, {start} to {end}")
-chrome.chart(fig, name=f"gold-holdings_{unit}_{start}_{end}", provs=[holdings.provenance], share=share,
-             key="holdings")
+series = {
+    c: ops.convert(frame[frame["series"] == c].set_index("date")["value"].loc[lo:hi], unit)
+    for c in (chosen or DEFAULT_ECONOMIES)
+}
+fig = charts.holdings(
+    series,
+    names,
+    unit_label,
+    holdings.provenance.attribution,
+    title=f"Official gold holdings, {unit_label}, {start} to {end}",
+)
+chrome.chart(fig, name=f"gold-holdings_{unit}_{start}_{end}", provs=[holdings.provenance], share=share, key="holdings")
 if chrome.embedded():
     st.stop()
 
-st.divider()
+with st.container(border=True):
+    picked, unit_col = st.columns([4, 1])
+    picked.multiselect(
+        "Economies", codes, default=url["economies"], key=url.key("economies"), format_func=names.get, max_selections=12
+    )
+    unit_col.segmented_control(
+        "Unit", list(ops.UNITS), default=url["unit"], key=url.key("unit"), format_func=ops.UNITS.get
+    )
+    st.select_slider("Months", options=months, value=url["range"], key=url.key("range"))
+url.write_url()
+
 report_labels = [f"{d:%Y-%m-%d}" for d in report_dates]
-left, right = st.columns(2)
-with left:
-    st.subheader("Largest holders")
-    top_date = st.selectbox("As of", report_labels, index=url.index("date", report_labels), key=url.key("date"))
-    n = st.slider("How many", 5, 40, value=url["n"], key=url.key("n"))
-    top = ops.top_holders(frame, pd.Timestamp(top_date), n)
-    top = top.assign(value=ops.convert(top["value"], unit))
-    fig = charts.top_holders(top, names, top_date, unit_label, holdings.provenance.attribution)
-    chrome.chart(fig, name=f"gold-top-{n}_{top_date}_{unit}", provs=[holdings.provenance], key="top")
-with right:
-    st.subheader("Net buyers and sellers")
-    since, until = st.select_slider("Between", options=report_labels[::-1], value=url["window"], key=url.key("window"))
-    changes = ops.net_changes(frame, pd.Timestamp(since), pd.Timestamp(until))
-    changes = changes.assign(change=ops.convert(changes["change"], unit)).head(20)
-    if changes.empty:
-        st.info("No economy reported a change between these dates.")
+section, pane = chrome.section_tabs(url, SECTIONS)
+with pane:  # only the open tab runs
+    if section == "Largest holders":
+        left, right = st.columns([1, 3])
+        top_date = left.selectbox("As of", report_labels, index=url.index("date", report_labels), key=url.key("date"))
+        n = left.slider("How many", 5, 40, value=url["n"], key=url.key("n"))
+        top = ops.top_holders(frame, pd.Timestamp(top_date), n)
+        top = top.assign(value=ops.convert(top["value"], unit))
+        with right:
+            fig = charts.top_holders(top, names, top_date, unit_label, holdings.provenance.attribution)
+            chrome.chart(fig, name=f"gold-top-{n}_{top_date}_{unit}", provs=[holdings.provenance], key="top")
+
+    elif section == "Buyers and sellers":
+        since, until = st.select_slider(
+            "Between", options=report_labels[::-1], value=url["window"], key=url.key("window")
+        )
+        changes = ops.net_changes(frame, pd.Timestamp(since), pd.Timestamp(until))
+        changes = changes.assign(change=ops.convert(changes["change"], unit)).head(20)
+        if changes.empty:
+            st.info("No economy reported a change between these dates.")
+        else:
+            fig = charts.net_changes(changes, names, f"{since} → {until}", unit_label, holdings.provenance.attribution)
+            chrome.chart(
+                fig, name=f"gold-buyers-sellers_{since}_{until}_{unit}", provs=[holdings.provenance], key="changes"
+            )
+            st.caption("The 20 largest net changes among economies that reported on both dates.")
+
+    elif section == "Price and value":
+        value_code = st.selectbox(
+            "Economy",
+            value_options,
+            index=url.index("value", value_options),
+            key=url.key("value"),
+            format_func=names.get,
+        )
+        tonnes = frame[frame["series"] == value_code].set_index("date")["value"]
+        value = ops.holdings_value(tonnes, price)
+        fig = charts.price_and_value(
+            price.loc[lo:hi],
+            value.loc[lo:hi],
+            names[value_code],
+            f"{price_result.provenance.attribution}; {holdings.provenance.attribution}",
+        )
+        chrome.chart(
+            fig,
+            name=f"gold-price-and-value_{value_code}_{start}_{end}",
+            provs=[price_result.provenance, holdings.provenance],
+            key="value",
+        )
+        st.caption(
+            "Value = reported volume at the end of the month × that month's average price (World Bank). "
+            "Months without a reported volume have no value; none is estimated."
+        )
+
+    elif section == "World total":
+        world = ops.convert(frame[frame["series"] == "G001"].set_index("date")["value"].loc[lo:hi], unit)
+        fig = charts.holdings(
+            {"G001": world},
+            names,
+            unit_label,
+            holdings.provenance.attribution,
+            title=f"World official gold holdings, {unit_label}, {start} to {end}",
+        )
+        chrome.chart(fig, name=f"gold-world-total_{unit}_{start}_{end}", provs=[holdings.provenance], key="world")
+        st.caption("The IMF's world aggregate: quarterly before 2000, monthly since.")
+
     else:
-        fig = charts.net_changes(changes, names, f"{since} → {until}", unit_label, holdings.provenance.attribution)
-        chrome.chart(fig, name=f"gold-buyers-sellers_{since}_{until}_{unit}", provs=[holdings.provenance],
-                     key="changes")
-
-st.subheader("Gold price and the value of holdings")
-value_code = st.selectbox("Economy", value_options, index=url.index("value", value_options), key=url.key("value"),
-                          format_func=names.get)
-tonnes = frame[frame["series"] == value_code].set_index("date")["value"]
-value = ops.holdings_value(tonnes, price)
-fig = charts.price_and_value(price.loc[lo:hi], value.loc[lo:hi], names[value_code],
-                             f"{price_result.provenance.attribution}; {holdings.provenance.attribution}")
-chrome.chart(fig, name=f"gold-price-and-value_{value_code}_{start}_{end}",
-             provs=[price_result.provenance, holdings.provenance], key="value")
-st.caption("Value = reported volume at the end of the month × that month's average price (World Bank). Months "
-           "without a reported volume have no value; none is estimated.")
-
-with st.expander("About these numbers"):
-    st.markdown(
-        "- Volumes are what central banks and governments report to the IMF (International Reserves and Foreign "
-        "Currency Liquidity), converted at 1 tonne = 32,150.7466 fine troy ounces.\n"
-        "- Estimates of central-bank *purchases* by others (for example the World Gold Council's) include buyers "
-        "that do not report, so they can differ from the reported changes shown here.\n"
-        "- Since 2019-12 the IMF table used here covers about 48 economies; before, about 150.\n"
-        "- The world total (World) is the IMF's aggregate, reported monthly.")
+        st.markdown(
+            "- Volumes are what central banks and governments report to the IMF (International Reserves and Foreign "
+            "Currency Liquidity), converted at 1 tonne = 32,150.7466 fine troy ounces.\n"
+            "- Estimates of central-bank *purchases* by others (for example the World Gold Council's) include "
+            "buyers that do not report, so they can differ from the reported changes shown here.\n"
+            "- Most economies report at quarter ends; the charts draw a line only between consecutive reports "
+            "and leave a gap where a report is missing.\n"
+            "- Since 2019-12 the IMF table used here covers about 48 economies; before, about 150."
+        )

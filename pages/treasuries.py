@@ -6,15 +6,24 @@ import streamlit as st
 from analysis import series as s
 from charts import treasury as charts
 from ui import chrome, data, state
-from ui.urlstate import Param, choice, choices, encode_list, month, ordered_range
+from ui.urlstate import Param, choice, choices, encode_list, encode_slug, month, ordered_range
 
 PAGE = "treasuries"
 DEFAULT_HOLDERS = ("Japan", "China, Mainland", "United Kingdom", "Canada")
 DEFAULT_FROM = "2015-01"
 AGGREGATE_ORDER = ("Grand Total", "Foreign Official", "Treasury Bills", "T-Bonds & Notes", "All Other")
-ALIASES = {"china": "China, Mainland", "uk": "United Kingdom", "britain": "United Kingdom",
-           "korea": "Korea, South", "south-korea": "Korea, South", "total": "Grand Total",
-           "official": "Foreign Official", "bills": "Treasury Bills", "bonds": "T-Bonds & Notes"}
+SECTIONS = ("Ranking", "Buyers and sellers", "Official and bills", "Selling streaks", "What the numbers mean")
+ALIASES = {
+    "china": "China, Mainland",
+    "uk": "United Kingdom",
+    "britain": "United Kingdom",
+    "korea": "Korea, South",
+    "south-korea": "Korea, South",
+    "total": "Grand Total",
+    "official": "Foreign Official",
+    "bills": "Treasury Bills",
+    "bonds": "T-Bonds & Notes",
+}
 
 chrome.setup("Treasury holders")
 result = data.load("treasury_holdings")
@@ -36,30 +45,26 @@ PARAMS = [
     Param("from", DEFAULT_FROM, month(first_month, last_month), group="range", label="date range"),
     Param("to", f"{last_month:%Y-%m}", month(first_month, last_month), group="range", label="date range"),
     Param("month", f"{last_month:%Y-%m}", month(first_month, last_month), label="month for the ranking"),
+    Param("section", SECTIONS[0], choice(SECTIONS), encode_slug, "section"),
 ]
 url = state.bind(PAGE, PARAMS, check=lambda v, n: ordered_range(v, "from", "to", PARAMS, n))
 
 if not chrome.embedded():
     st.title("Who holds US Treasury debt")
-    st.markdown("Foreign holdings of US Treasury bills, bonds and notes by country, at the end of each month, "
-                "as reported by the US Treasury's TIC system.")
+    st.markdown(
+        "Foreign holdings of US Treasury bills, bonds and notes by country, at the end of each month, "
+        "as reported by the US Treasury's TIC system."
+    )
 chrome.notices(url.notices)
 
 months = [f"{d:%Y-%m}" for d in table.index]
-if chrome.embedded():  # the chart alone, as the URL describes it
-    chosen, transform, (start, end) = url["countries"], url["transform"], url["range"]
-else:
-    picked, how = st.columns([3, 2])
-    chosen = picked.multiselect("Holders", options, default=url["countries"], key=url.key("countries"),
-                                format_func=titles.get, max_selections=12, placeholder="Pick holders")
-    transform = how.selectbox("Show", list(s.TRANSFORMS), index=url.index("transform", list(s.TRANSFORMS)),
-                              key=url.key("transform"), format_func=s.TRANSFORMS.get)
-    start, end = st.select_slider("Months", options=months, value=url["range"], key=url.key("range"))
-url.write_url()
+# The chart comes first and its controls below it: the browser then paints the chart without
+# waiting for the widgets' code to load. The widgets' values are known before they are drawn.
+chosen, transform, (start, end) = url.live("countries"), url.live("transform"), url.live("range")
 share = url.share_url(f"/{PAGE}")
 
 holders = list(chosen) or list(DEFAULT_HOLDERS)
-window = table.loc[pd.Timestamp(start) + pd.offsets.MonthEnd(0): pd.Timestamp(end) + pd.offsets.MonthEnd(0)]
+window = table.loc[pd.Timestamp(start) + pd.offsets.MonthEnd(0) : pd.Timestamp(end) + pd.offsets.MonthEnd(0)]
 needs_history = transform in ("mom", "yoy")
 source = table[holders] if needs_history else window[holders]
 shown = s.transform(source, transform, total=table.get("Grand Total")).loc[window.index]
@@ -69,75 +74,121 @@ chrome.chart(fig, name=f"treasury-holders_{transform}_{start}_{end}", provs=[pro
 if chrome.embedded():
     st.stop()
 
-st.divider()
-st.subheader("Ranked holders")
-ranking_month = st.selectbox("Month", months[::-1], index=url.index("month", months[::-1]), key=url.key("month"))
-at = pd.Timestamp(ranking_month) + pd.offsets.MonthEnd(0)
-ranking = s.ranked(table[countries], at, total=table.get("Grand Total"))
-st.dataframe(
-    ranking,
-    hide_index=True,
-    column_config={
-        "rank": st.column_config.NumberColumn("Rank", format="%d"),
-        "holder": st.column_config.TextColumn("Holder"),
-        "holding": st.column_config.NumberColumn("Holding, USD bn", format="%.1f"),
-        "change_on_month": st.column_config.NumberColumn("Change on month", format="%+.1f"),
-        "change_on_year": st.column_config.NumberColumn("Change on year", format="%+.1f"),
-        "share_pct": st.column_config.NumberColumn("Share of foreign total", format="%.1f%%"),
-        "rank_change": st.column_config.NumberColumn("Rank change", format="%+d",
-                                                     help="Places gained (+) or lost (−) since the month before"),
-        "trend": st.column_config.LineChartColumn("Last 24 months"),
-    },
-    height=420,
-)
-chrome.table_download(ranking.drop(columns="trend"), name=f"treasury-ranking_{ranking_month}", key="ranking-csv")
+with st.container(border=True):
+    picked, how = st.columns([3, 2])
+    picked.multiselect(
+        "Holders",
+        options,
+        default=url["countries"],
+        key=url.key("countries"),
+        format_func=titles.get,
+        max_selections=12,
+        placeholder="Pick holders",
+    )
+    how.selectbox(
+        "Show",
+        list(s.TRANSFORMS),
+        index=url.index("transform", list(s.TRANSFORMS)),
+        key=url.key("transform"),
+        format_func=s.TRANSFORMS.get,
+    )
+    st.select_slider("Months", options=months, value=url["range"], key=url.key("range"))
+url.write_url()
 
-st.subheader("Buyers and sellers")
-previous = at - pd.offsets.MonthEnd(1)
-if previous in table.index:
-    moved = s.movers(table[countries], previous, at, n=8)
-    fig = charts.movers(moved, f"{previous:%b %Y} → {at:%b %Y}", titles, prov.attribution)
-    chrome.chart(fig, name=f"treasury-buyers-sellers_{ranking_month}", provs=[prov], key="movers")
-else:
-    st.info(f"No month before {ranking_month} in the data.")
+section, pane = chrome.section_tabs(url, SECTIONS)
+with pane:  # only the open tab runs
+    if section == "Ranking":
+        ranking_month = st.selectbox(
+            "Month", months[::-1], index=url.index("month", months[::-1]), key=url.key("month")
+        )
+        at = pd.Timestamp(ranking_month) + pd.offsets.MonthEnd(0)
+        ranking = s.ranked(table[countries], at, total=table.get("Grand Total"))
+        st.dataframe(
+            ranking,
+            hide_index=True,
+            column_config={
+                "rank": st.column_config.NumberColumn("Rank", format="%d"),
+                "holder": st.column_config.TextColumn("Holder"),
+                "holding": st.column_config.NumberColumn("Holding, USD bn", format="%.1f"),
+                "change_on_month": st.column_config.NumberColumn("Change on month", format="%+.1f"),
+                "change_on_year": st.column_config.NumberColumn("Change on year", format="%+.1f"),
+                "share_pct": st.column_config.NumberColumn("Share of foreign total", format="%.1f%%"),
+                "rank_change": st.column_config.NumberColumn(
+                    "Rank change", format="%+d", help="Places gained (+) or lost (−) since the month before"
+                ),
+                "trend": st.column_config.LineChartColumn("Last 24 months"),
+            },
+            height=420,
+        )
+        chrome.table_download(
+            ranking.drop(columns="trend"), name=f"treasury-ranking_{ranking_month}", key="ranking-csv"
+        )
 
-left, right = st.columns(2)
-with left:
-    if {"Grand Total", "Foreign Official"} <= set(table.columns):
-        fig = charts.official_vs_total(window["Grand Total"].dropna(), window["Foreign Official"].dropna(),
-                                       prov.attribution)
-        chrome.chart(fig, name=f"treasury-official-vs-total_{start}_{end}", provs=[prov], key="official")
-with right:
-    if {"Treasury Bills", "T-Bonds & Notes"} <= set(table.columns):
-        fig = charts.bills_vs_bonds(window["Treasury Bills"].dropna(), window["T-Bonds & Notes"].dropna(),
-                                    prov.attribution)
-        chrome.chart(fig, name=f"treasury-bills-vs-bonds_{start}_{end}", provs=[prov], key="bills")
+    elif section == "Buyers and sellers":
+        ranking_month = st.selectbox(
+            "Month", months[::-1], index=url.index("month", months[::-1]), key=url.key("month")
+        )
+        at = pd.Timestamp(ranking_month) + pd.offsets.MonthEnd(0)
+        previous = at - pd.offsets.MonthEnd(1)
+        if previous in table.index:
+            moved = s.movers(table[countries], previous, at, n=8)
+            fig = charts.movers(moved, f"{previous:%b %Y} → {at:%b %Y}", titles, prov.attribution)
+            chrome.chart(fig, name=f"treasury-buyers-sellers_{ranking_month}", provs=[prov], key="movers")
+        else:
+            st.info(f"No month before {ranking_month} in the data.")
 
-st.subheader("Selling streaks")
-st.caption(f"Consecutive months of decline, through {ranking_month}, for the 20 largest holders. A month "
-           "missing from the data ends a streak.")
-streaks = s.decline_streaks(table[countries[:20]], through=at)
-streak_table = pd.DataFrame([{
-    "holder": titles.get(k.series, k.series),
-    "current streak (months)": k.current,
-    "falling since": f"{k.current_start:%Y-%m}" if k.current_start is not None else "",
-    "longest streak (months)": k.longest,
-    "longest: from": f"{k.longest_start:%Y-%m}" if k.longest_start is not None else "",
-    "longest: to": f"{k.longest_end:%Y-%m}" if k.longest_end is not None else "",
-} for k in streaks]).sort_values(["current streak (months)", "longest streak (months)"], ascending=False)
-st.dataframe(streak_table, hide_index=True)
+    elif section == "Official and bills":
+        left, right = st.columns(2)
+        with left:
+            fig = charts.official_vs_total(
+                window["Grand Total"].dropna(), window["Foreign Official"].dropna(), prov.attribution
+            )
+            chrome.chart(fig, name=f"treasury-official-vs-total_{start}_{end}", provs=[prov], key="official")
+        with right:
+            fig = charts.bills_vs_bonds(
+                window["Treasury Bills"].dropna(), window["T-Bonds & Notes"].dropna(), prov.attribution
+            )
+            chrome.chart(fig, name=f"treasury-bills-vs-bonds_{start}_{end}", provs=[prov], key="bills")
 
-revisions = prov.notes.get("revisions", {})
-with st.expander("What these numbers mean", expanded=False):
-    st.markdown(
-        "- **Custody, not ownership.** TIC counts securities by where they are held. Custodian centres such as "
-        "Belgium (Euroclear), Luxembourg, the Cayman Islands and the UK hold Treasuries for investors elsewhere, "
-        "so a country's line can include other countries' holdings — and miss some of its own.\n"
-        "- **Valuation.** Bills are counted at face value; bonds and notes at market value, so a holder's line "
-        "moves with bond prices even when it neither buys nor sells.\n"
-        "- **Revisions.** Treasury revises past months, each year when it benchmarks to its annual survey. "
-        + (f"In this release: {', '.join(f'{y} revised {d}' for y, d in sorted(revisions.items())[-4:])}. "
-           if revisions else "")
-        + "A figure quoted at the time may differ from today's.\n"
-        "- **Series breaks.** Where a month appears twice in Treasury's history table, the new series is shown.\n"
-        "- **Gaps.** A holder missing from a month's table is missing, not zero.")
+    elif section == "Selling streaks":
+        through = window.index.max()
+        st.caption(
+            f"Consecutive months of decline through {through:%Y-%m} (the end of the chosen months), for the 20 "
+            "largest holders. A month missing from the data ends a streak."
+        )
+        streaks = s.decline_streaks(table[countries[:20]], through=through)
+        streak_table = pd.DataFrame(
+            [
+                {
+                    "holder": titles.get(k.series, k.series),
+                    "current streak (months)": k.current,
+                    "falling since": f"{k.current_start:%Y-%m}" if k.current_start is not None else "",
+                    "longest streak (months)": k.longest,
+                    "longest: from": f"{k.longest_start:%Y-%m}" if k.longest_start is not None else "",
+                    "longest: to": f"{k.longest_end:%Y-%m}" if k.longest_end is not None else "",
+                }
+                for k in streaks
+            ]
+        ).sort_values(["current streak (months)", "longest streak (months)"], ascending=False)
+        st.dataframe(streak_table, hide_index=True)
+
+    else:
+        revisions = prov.notes.get("revisions", {})
+        st.markdown(
+            "- **Custody, not ownership.** TIC counts securities by where they are held. Custodian centres such as "
+            "Belgium (Euroclear), Luxembourg, the Cayman Islands and the UK hold Treasuries for investors elsewhere, "
+            "so a country's line can include other countries' holdings — and miss some of its own.\n"
+            "- **Valuation.** Bills are counted at face value; bonds and notes at market value, so a holder's line "
+            "moves with bond prices even when it neither buys nor sells.\n"
+            "- **Revisions.** Treasury revises past months, each year when it benchmarks to its annual survey. "
+            + (
+                f"In this release: {', '.join(f'{y} revised {d}' for y, d in sorted(revisions.items())[-4:])}. "
+                if revisions
+                else ""
+            )
+            + "A figure quoted at the time may differ from today's.\n"
+            "- **Series breaks.** Where a month appears twice in Treasury's history table, the new series is shown.\n"
+            "- **Gaps.** A holder missing from a month's table is missing, not zero.\n"
+            "- **Coverage.** Major holders since 2000-03 (Treasury's history table and Table 5); other countries "
+            "since 2020 (Table 3)."
+        )

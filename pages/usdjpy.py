@@ -6,10 +6,11 @@ import streamlit as st
 from analysis import fx
 from charts import fx as charts
 from ui import chrome, data, state
-from ui.urlstate import Param, choice, encode_flag, flag
+from ui.urlstate import Param, choice, encode_flag, encode_slug, flag
 
 PAGE = "usdjpy"
 REFERENCE_LINES = (150.0, 160.0)
+SECTIONS = ("Rates", "Japan's reserves", "Largest daily moves", "After interventions")
 
 chrome.setup("USD/JPY")
 rate_result = data.load("usdjpy")
@@ -26,95 +27,135 @@ PARAMS = [
     Param("events", True, flag, encode_flag, "event notes"),
     Param("line150", True, flag, encode_flag, "150-yen line"),
     Param("line160", True, flag, encode_flag, "160-yen line"),
+    Param("section", SECTIONS[0], choice(SECTIONS), encode_slug, "section"),
 ]
 url = state.bind(PAGE, PARAMS)
 
 if not chrome.embedded():
     st.title("How the yen moves against the dollar")
-    st.markdown("Yen per US dollar, every New York business day since 1971, with every operation Japan's Ministry "
-                "of Finance has made in the market since 1991. Up is a weaker yen.")
+    st.markdown(
+        "Yen per US dollar, every New York business day since 1971, with every operation Japan's Ministry "
+        "of Finance has made in the market since 1991. Up is a weaker yen."
+    )
 chrome.notices(url.notices)
 
-if chrome.embedded():  # the chart alone, as the URL describes it
-    choice_, show_ops, show_events, line150, line160 = (url[k] for k in ("range", "interventions", "events",
-                                                                        "line150", "line160"))
-else:
-    controls = st.columns([3, 1, 1, 1, 1])
-    choice_ = controls[0].segmented_control("Range", list(fx.RANGES), default=url["range"], key=url.key("range"),
-                                            selection_mode="single")
-    show_ops = controls[1].toggle("Interventions", value=url["interventions"], key=url.key("interventions"))
-    show_events = controls[2].toggle("Events", value=url["events"], key=url.key("events"))
-    line150 = controls[3].toggle("150 line", value=url["line150"], key=url.key("line150"))
-    line160 = controls[4].toggle("160 line", value=url["line160"], key=url.key("line160"))
-url.write_url()
+# The chart first, its controls below: the browser paints the chart without waiting for the
+# widgets' code. The controls' values are known before they are drawn.
+choice_, show_ops, show_events, line150, line160 = (
+    url.live(k) for k in ("range", "interventions", "events", "line150", "line160")
+)
 share = url.share_url(f"/{PAGE}")
 
 span = choice_ or "5Y"
 end = rate.index.max()
 start = fx.range_start(span, end, rate.index.min())
 lines = [v for v, on in zip(REFERENCE_LINES, (line150, line160), strict=True) if on]
-fig = charts.usdjpy(rate, ops, fx.load_events() if show_events else [], x_range=(start, end),
-                    reference_lines=lines, show_interventions=show_ops,
-                    source=f"{rate_result.provenance.attribution}; interventions: {ops_result.provenance.attribution}")
-chrome.chart(fig, name=f"usdjpy_{span}", provs=[rate_result.provenance, ops_result.provenance], share=share,
-             key="usdjpy")
+fig = charts.usdjpy(
+    rate,
+    ops,
+    fx.load_events() if show_events else [],
+    x_range=(start, end),
+    reference_lines=lines,
+    show_interventions=show_ops,
+    source=f"{rate_result.provenance.attribution}; interventions: {ops_result.provenance.attribution}",
+)
+chrome.chart(
+    fig, name=f"usdjpy_{span}", provs=[rate_result.provenance, ops_result.provenance], share=share, key="usdjpy"
+)
 if chrome.embedded():
     st.stop()
-st.caption("The rate is the noon buying rate in New York (H.10), not the day's high or low: intraday extremes, "
-           "such as 160.2 on 2024-04-29 in Tokyo, can lie outside this line.")
 
-st.divider()
-left, right = st.columns(2)
-with left:
-    st.subheader("Rates")
-    fed = data.series("rates", "FEDFUNDS")
-    spread = fx.yield_spread(data.series("rates", "DGS10"), data.series("rates", "IRLTLT01JPM156N"))
-    fig = charts.context(fed, spread, (start, end), rates_result.provenance.attribution)
-    chrome.chart(fig, name=f"us-rates-and-us-japan-spread_{span}", provs=[rates_result.provenance], key="rates")
-with right:
-    st.subheader("Japan's reserves")
-    total = data.series("japan_reserves", "total")
-    fx_part = data.series("japan_reserves", "foreign_currency_reserves")
-    cut = slice(start - pd.DateOffset(months=1), end + pd.DateOffset(months=3))
-    if total.loc[cut].empty:
-        st.info(f"No reserves data between {start:%Y-%m} and {end:%Y-%m} in this release "
-                f"(it covers {', '.join(_ for _ in ('2000-04 to 2002-06', '2020-08 on'))}).")
+controls = st.columns([3, 1, 1, 1, 1], vertical_alignment="bottom")
+controls[0].segmented_control(
+    "Range", list(fx.RANGES), default=url["range"], key=url.key("range"), selection_mode="single"
+)
+controls[1].toggle("Interventions", value=url["interventions"], key=url.key("interventions"))
+controls[2].toggle("Events", value=url["events"], key=url.key("events"))
+controls[3].toggle("150 line", value=url["line150"], key=url.key("line150"))
+controls[4].toggle("160 line", value=url["line160"], key=url.key("line160"))
+url.write_url()
+st.caption(
+    "The rate is the noon buying rate in New York (H.10), not the day's high or low: intraday extremes, "
+    "such as 160.2 on 2024-04-29 in Tokyo, can lie outside this line."
+)
+
+section, pane = chrome.section_tabs(url, SECTIONS)
+with pane:  # only the open tab runs
+    if section == "Rates":
+        fed = data.series("rates", "FEDFUNDS")
+        spread = fx.yield_spread(data.series("rates", "DGS10"), data.series("rates", "IRLTLT01JPM156N"))
+        fig = charts.context(fed, spread, (start, end), rates_result.provenance.attribution)
+        chrome.chart(fig, name=f"us-rates-and-us-japan-spread_{span}", provs=[rates_result.provenance], key="rates")
+        st.caption(
+            "Effective federal funds rate: monthly average (FRED FEDFUNDS). Spread: the US 10-year Treasury "
+            "yield (DGS10, monthly average of daily yields) minus Japan's 10-year yield (OECD, monthly)."
+        )
+
+    elif section == "Japan's reserves":
+        total = data.series("japan_reserves", "total")
+        fx_part = data.series("japan_reserves", "foreign_currency_reserves")
+        cut = slice(start - pd.DateOffset(months=1), end + pd.DateOffset(months=3))
+        if total.loc[cut].empty:
+            st.info(
+                f"No reserves data between {start:%Y-%m} and {end:%Y-%m} in this release (it covers "
+                f"{total.index.min():%Y-%m} to {total.index.max():%Y-%m}, with gaps)."
+            )
+        else:
+            fig = charts.reserves(total.loc[cut], fx_part.loc[cut], reserves_result.provenance.attribution)
+            chrome.chart(fig, name=f"japan-reserves_{span}", provs=[reserves_result.provenance], key="reserves")
+
+    elif section == "Largest daily moves":
+        moves = fx.largest_moves(rate, start, end, n=10)
+        st.dataframe(
+            moves,
+            hide_index=True,
+            column_config={
+                "date": st.column_config.DateColumn("Date", format="YYYY-MM-DD"),
+                "rate": st.column_config.NumberColumn("USD/JPY", format="%.2f"),
+                "change": st.column_config.NumberColumn("Change, yen", format="%+.2f"),
+                "change_pct": st.column_config.NumberColumn("Change, %", format="%+.2f%%"),
+                "direction": st.column_config.TextColumn("Yen"),
+            },
+        )
+        st.caption(f"Day-on-day changes of the noon rate between {start:%Y-%m-%d} and {end:%Y-%m-%d}.")
+        chrome.table_download(moves, name=f"usdjpy-largest-moves_{span}", key="moves-csv")
+
     else:
-        fig = charts.reserves(total.loc[cut], fx_part.loc[cut], reserves_result.provenance.attribution)
-        chrome.chart(fig, name=f"japan-reserves_{span}", provs=[reserves_result.provenance], key="reserves")
-
-st.subheader("Largest daily moves")
-moves = fx.largest_moves(rate, start, end, n=10)
-st.dataframe(moves, hide_index=True, column_config={
-    "date": st.column_config.DateColumn("Date", format="YYYY-MM-DD"),
-    "rate": st.column_config.NumberColumn("USD/JPY", format="%.2f"),
-    "change": st.column_config.NumberColumn("Change, yen", format="%+.2f"),
-    "change_pct": st.column_config.NumberColumn("Change, %", format="%+.2f%%"),
-    "direction": st.column_config.TextColumn("Yen"),
-})
-st.caption(f"Day-on-day changes of the noon rate between {start:%Y-%m-%d} and {end:%Y-%m-%d}.")
-
-st.subheader("What happened after interventions")
-episodes = [e for e in fx.episodes(ops_all) if start <= e.start <= end] or fx.episodes(ops_all)[-5:]
-study = fx.event_study(rate, episodes)
-averages = study[[f"after_{h}d" for h in fx.HORIZONS]].mean()
-st.dataframe(study, hide_index=True, column_config={
-    "start": st.column_config.DateColumn("From", format="YYYY-MM-DD"),
-    "end": st.column_config.DateColumn("To", format="YYYY-MM-DD"),
-    "days": st.column_config.NumberColumn("Days", format="%d"),
-    "direction": "Direction",
-    "amount_jpy_bn": st.column_config.NumberColumn("JPY bn", format="%,.1f"),
-    "rate": st.column_config.NumberColumn("USD/JPY on day 1", format="%.2f"),
-    **{f"after_{h}d": st.column_config.NumberColumn(f"+{h} day{'s' if h > 1 else ''}", format="%+.2f")
-       for h in fx.HORIZONS},
-})
-left, right = st.columns([3, 2])
-with left:
-    st.caption(f"Episodes = intervention days at most {fx.CLUSTER_GAP_DAYS} days apart, same direction. Change in yen "
-               "from the noon rate of the first day to 1, 5 and 20 New York trading days later; + is a weaker yen. "
-               f"Average over these {len(study)} episodes: " +
-               ", ".join(f"{v:+.2f} after {h.split('_')[1]}" for h, v in averages.items()) + ".")
-with right:
-    fig = charts.event_study(averages, ops_result.provenance.attribution)
-    chrome.chart(fig, name=f"usdjpy-after-interventions_{span}", provs=[rate_result.provenance,
-                                                                        ops_result.provenance], key="study")
+        episodes = [e for e in fx.episodes(ops_all) if start <= e.start <= end] or fx.episodes(ops_all)[-5:]
+        study = fx.event_study(rate, episodes)
+        averages = study[[f"after_{h}d" for h in fx.HORIZONS]].mean()
+        st.dataframe(
+            study,
+            hide_index=True,
+            column_config={
+                "start": st.column_config.DateColumn("From", format="YYYY-MM-DD"),
+                "end": st.column_config.DateColumn("To", format="YYYY-MM-DD"),
+                "days": st.column_config.NumberColumn("Days", format="%d"),
+                "direction": "Direction",
+                "amount_jpy_bn": st.column_config.NumberColumn("JPY bn", format="%,.1f"),
+                "rate": st.column_config.NumberColumn("USD/JPY on day 1", format="%.2f"),
+                **{
+                    f"after_{h}d": st.column_config.NumberColumn(f"+{h} day{'s' if h > 1 else ''}", format="%+.2f")
+                    for h in fx.HORIZONS
+                },
+            },
+        )
+        left, right = st.columns([3, 2])
+        with left:
+            st.caption(
+                f"Episodes = intervention days at most {fx.CLUSTER_GAP_DAYS} days apart, same direction, in "
+                "the chosen range (the last five if none). Change in yen from the noon rate of the first day "
+                "to 1, 5 and 20 New York trading days later; + is a weaker yen. Average over these "
+                f"{len(study)} episodes: "
+                + ", ".join(f"{v:+.2f} after {h.split('_')[1]}" for h, v in averages.items())
+                + "."
+            )
+            chrome.table_download(study, name=f"usdjpy-after-interventions_{span}", key="study-csv")
+        with right:
+            fig = charts.event_study(averages, ops_result.provenance.attribution)
+            chrome.chart(
+                fig,
+                name=f"usdjpy-after-interventions_{span}",
+                provs=[rate_result.provenance, ops_result.provenance],
+                key="study",
+            )

@@ -6,6 +6,7 @@ import base64
 import json
 
 import numpy as np
+import pandas as pd
 import pytest
 from streamlit.testing.v1 import AppTest
 
@@ -100,6 +101,21 @@ def test_treasuries_from_the_url():
     assert ranking.iloc[0]["holder"] == "Japan" and ranking.iloc[0]["holding"] == 1126.1
 
 
+@pytest.mark.parametrize(("section", "charts", "tables"), [
+    ("ranking", 1, 1), ("buyers-and-sellers", 2, 0), ("official-and-bills", 3, 0), ("selling-streaks", 1, 1),
+    ("what-the-numbers-mean", 1, 0)])
+def test_treasuries_sections_are_lazy_tabs_in_the_url(section, charts, tables):
+    at = run("pages/treasuries.py", section=section, month="2024-04")
+    assert len(figures(at)) == charts and len(at.dataframe) == tables  # only the open tab ran
+    if section == "buyers-and-sellers":
+        movers = figures(at)[1]
+        assert "Mar 2024 → Apr 2024" in movers["layout"]["title"]["text"]
+        bars = dict(zip(movers["data"][0]["y"], values(movers["data"][0], "x"), strict=True))
+        assert bars["Japan"] == pytest.approx(-40.9) and bars["United Kingdom"] == pytest.approx(-21.8)
+    expected = {"month": "2024-04"} | ({} if section == "ranking" else {"section": section})
+    assert dict(at.query_params) == expected
+
+
 def test_treasuries_widget_change_updates_the_url():
     at = run("pages/treasuries.py")
     at.selectbox[0].select("yoy").run()
@@ -120,7 +136,7 @@ def test_treasuries_widget_change_updates_the_url():
 def test_treasuries_bad_url_values_give_a_notice_not_an_error(query, notice):
     at = run("pages/treasuries.py", **query)
     assert any(notice in w.value for w in at.warning), [w.value for w in at.warning]
-    assert len(figures(at)) >= 2
+    assert len(figures(at)) == 1 and len(at.dataframe) == 1  # the chart and the default tab still render
 
 
 # -- USD/JPY -------------------------------------------------------------------------------
@@ -132,9 +148,23 @@ def test_usdjpy_defaults_and_sections():
     main = figures(at)[0]
     assert trace_names(main)[:2] == ["USD/JPY", "Intervention: yen bought"]
     assert main["layout"]["xaxis"]["range"] == ["2020-09-26", "2025-09-26"]
-    assert len(figures(at)) == 4  # main, rates, reserves, event study
-    assert len(at.dataframe) == 2  # largest moves, event study
+    assert len(figures(at)) == 2  # the main chart and the open tab's (rates)
+    assert trace_names(figures(at)[1]) == ["Effective fed funds rate", "US – Japan 10-year yield spread"]
     assert "Ministry of Finance Japan" in captions(at)
+
+
+@pytest.mark.parametrize(("section", "charts", "tables"), [
+    ("japan-s-reserves", 2, 0), ("largest-daily-moves", 1, 1), ("after-interventions", 2, 1)])
+def test_usdjpy_sections(section, charts, tables):
+    at = run("pages/usdjpy.py", section=section, range="Max")
+    assert len(figures(at)) == charts and len(at.dataframe) == tables
+    if section == "after-interventions":
+        study = at.dataframe[0].value
+        row = study[study["start"] == pd.Timestamp("2024-04-29")].iloc[0]
+        assert row["days"] == 2 and row["amount_jpy_bn"] == pytest.approx(9788.5)
+        assert row["after_5d"] == pytest.approx(153.85 - 156.71)  # 2024-05-06 vs 2024-04-29 noon rates
+    if section == "largest-daily-moves":
+        assert at.dataframe[0].value.iloc[0]["date"] == pd.Timestamp("1973-02-13")
 
 
 def test_usdjpy_from_the_url():
@@ -161,13 +191,12 @@ def test_gold_defaults():
     main = figures(at)[0]
     assert trace_names(main) == ["China", "Russia", "India", "Türkiye", "Poland", "Japan"]
     assert main["layout"]["yaxis"]["title"]["text"] == "tonnes"
-    assert len(figures(at)) == 4
-    assert "International Monetary Fund" in captions(at) and "World Bank" in captions(at)
+    assert len(figures(at)) == 2  # holdings and the open tab's largest holders
+    assert "International Monetary Fund" in captions(at)
 
 
 def test_gold_from_the_url_in_million_ounces():
-    at = run("pages/gold.py", economies="china,usa", unit="moz", date="2024-06-30", since="2023-12-31",
-             until="2024-06-30", value="tur", n="10")
+    at = run("pages/gold.py", economies="china,usa", unit="moz", date="2024-06-30", n="10")
     main = figures(at)[0]
     assert trace_names(main) == ["China", "United States"]
     china = dict(zip(values(main["data"][0], "x"), values(main["data"][0]), strict=True))
@@ -175,8 +204,23 @@ def test_gold_from_the_url_in_million_ounces():
     assert china["2024-06-30"] == pytest.approx(72.8)  # the PBoC's 72.80 m oz, via the IMF
     top = figures(at)[1]
     assert len(top["data"][0]["y"]) == 10 and "2024-06-30" in top["layout"]["title"]["text"]
-    assert "Türkiye" in figures(at)[3]["layout"]["title"]["text"]
-    assert dict(at.query_params)["value"] == "tur"
+    assert dict(at.query_params) == {"economies": "chn,usa", "unit": "moz", "date": "2024-06-30", "n": "10"}
+
+
+@pytest.mark.parametrize("section", ["buyers-and-sellers", "price-and-value", "world-total", "about-these-numbers"])
+def test_gold_sections(section):
+    at = run("pages/gold.py", section=section, since="2023-12-31", until="2024-06-30", value="tur")
+    if section == "buyers-and-sellers":
+        changes = figures(at)[1]
+        bars = dict(zip(changes["data"][0]["y"], values(changes["data"][0], "x"), strict=True))
+        assert bars["China"] == pytest.approx((72.80e6 - 71.87e6) / 32_150.7466)
+    elif section == "price-and-value":
+        assert "Türkiye" in figures(at)[1]["layout"]["title"]["text"]
+        assert "World Bank" in captions(at)
+    elif section == "world-total":
+        assert trace_names(figures(at)[1]) == ["World"]
+    else:
+        assert len(figures(at)) == 1
 
 
 def test_gold_dates_must_be_report_dates():

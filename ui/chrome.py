@@ -9,9 +9,12 @@ from datetime import UTC, datetime
 import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
+from streamlit.delta_generator import DeltaGenerator
 
 from charts.common import figure_data, plot_config, slug, to_html
 from data_sources.result import Provenance
+
+from .state import Bound
 
 APP_NAME = "Dollar Tide"
 PAGES = (
@@ -98,6 +101,18 @@ def chart(fig: go.Figure, *, name: str, provs: Sequence[Provenance], share: str 
         with row.popover("Copy link", icon=":material/link:"):
             st.caption("This link reopens the page with the same selections:")
             st.code(share, language=None, wrap_lines=True)
+
+
+def section_tabs(url: Bound, labels: Sequence[str], param: str = "section") -> tuple[str, DeltaGenerator]:
+    """Tabs for a page's secondary analyses: returns the open tab's label and container.
+
+    Only the open tab's code runs (lazy tabs: `on_change="rerun"`), so the main chart above is not
+    kept waiting, and the open tab is part of the page's URL state like any other widget."""
+    tabs = st.tabs(list(labels), default=url[param], key=url.key(param), on_change="rerun")
+    for label, tab in zip(labels, tabs, strict=True):
+        if tab.open:
+            return label, tab
+    return url[param], tabs[list(labels).index(url[param])]
 
 
 def csv_bytes(fig: go.Figure) -> bytes:

@@ -38,6 +38,12 @@ class Bound:
         param = next(p for p in self.params if p.key == name)
         return list(self.values[name]) if param.multi else self.values[name]
 
+    def live(self, name: str) -> Any:
+        """The value a widget holds now: what the reader picked, or the initial value before the
+        widget is drawn. Lets a page draw its chart before its controls."""
+        value = st.session_state.get(self.key(name), self[name])
+        return tuple(value) if isinstance(value, list) else value
+
     def index(self, name: str, options: Sequence[Any]) -> int:
         return list(options).index(self[name])
 

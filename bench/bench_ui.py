@@ -1,0 +1,181 @@
+"""UI timings for the dashboard-pages issue, on the bundled snapshot.
+
+    python bench/bench_ui.py [--runs 7]
+
+1. Each page: navigation (page.goto) → first chart visible in headless Chromium, as a ratio to a
+   bare page drawing one 100-point plotly chart, measured alternately in the same run (median).
+2. Warm rerun after a widget change, via Streamlit's AppTest (median).
+3. Size of the full-history USD/JPY figure's JSON.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+CHROMIUM = "/usr/bin/chromium"
+ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+FIRST_CHART = ".js-plotly-plot .main-svg, [data-testid='stMetric']"
+PAGES = {"overview": "/", "treasuries": "/treasuries", "usdjpy": "/usdjpy", "gold": "/gold"}
+
+
+def serve(script: str, home: str) -> tuple[subprocess.Popen, str]:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    env = {**os.environ, "DOLLAR_TIDE_HOME": home}
+    proc = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "streamlit",
+            "run",
+            script,
+            "--server.headless",
+            "true",
+            "--server.port",
+            str(port),
+            "--server.address",
+            "127.0.0.1",
+        ],
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    import requests
+
+    for _ in range(200):
+        try:
+            if requests.get(f"http://127.0.0.1:{port}/_stcore/health", timeout=1).ok:
+                break
+        except requests.ConnectionError:
+            time.sleep(0.1)
+    return proc, f"http://127.0.0.1:{port}"
+
+
+def first_chart_seconds(browser, url: str) -> float:
+    page = browser.new_page(viewport={"width": 1400, "height": 1000})
+    start = time.perf_counter()
+    page.goto(url)
+    page.wait_for_selector(FIRST_CHART, state="visible", timeout=60_000)
+    elapsed = time.perf_counter() - start
+    page.close()
+    return elapsed
+
+
+def bench_browser(runs: int) -> None:
+    from playwright.sync_api import sync_playwright
+
+    home = tempfile.mkdtemp()
+    app, app_url = serve("app.py", home)
+    bare, bare_url = serve("bench/bare_page.py", home)
+    try:
+        with sync_playwright() as p:
+            browser = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+            for path in PAGES.values():  # warm the servers' caches: we measure warm navigation
+                first_chart_seconds(browser, app_url + path)
+            first_chart_seconds(browser, bare_url)
+            print(f"navigation → first chart visible, median of {runs} (ratio to the bare page, goal <= 1.15):")
+            for name, path in PAGES.items():
+                page_times, bare_times = [], []
+                for _ in range(runs):
+                    bare_times.append(first_chart_seconds(browser, bare_url))
+                    page_times.append(first_chart_seconds(browser, app_url + path))
+                page_s, bare_s = statistics.median(page_times), statistics.median(bare_times)
+                ratio = page_s / bare_s
+                print(f"  {name:<11} {page_s * 1000:6.0f} ms   bare {bare_s * 1000:6.0f} ms   ratio {ratio:4.2f}")
+            browser.close()
+    finally:
+        app.terminate()
+        bare.terminate()
+
+
+def bench_reruns(runs: int) -> None:
+    from streamlit.testing.v1 import AppTest
+
+    os.environ["DOLLAR_TIDE_HOME"] = tempfile.mkdtemp()
+    app = str(ROOT / "app.py")
+
+    def page(path: str | None) -> AppTest:
+        at = AppTest.from_file(app, default_timeout=60)
+        if path:
+            at.switch_page(path)
+        return at.run()
+
+    changes = {
+        "treasuries (transform)": (
+            "pages/treasuries.py",
+            lambda at, i: at.selectbox[0].select(["mom", "yoy", "level"][i % 3]),
+        ),
+        "usdjpy (range)": (
+            "pages/usdjpy.py",
+            lambda at, i: at.get("button_group")[0].set_value(["1Y", "5Y", "10Y"][i % 3]),
+        ),
+        "gold (unit)": ("pages/gold.py", lambda at, i: at.get("button_group")[0].set_value(["moz", "t"][i % 2])),
+    }
+    print(f"\nwarm rerun after a widget change, AppTest, median of {runs} (goal <= 100 ms):")
+    for name, (path, change) in changes.items():
+        at = page(path)
+        change(at, 0).run()  # warm
+        times = []
+        for i in range(1, runs + 1):
+            change(at, i)
+            start = time.perf_counter()
+            at.run()
+            times.append(time.perf_counter() - start)
+            assert not at.exception, at.exception
+        print(f"  {name:<24} {statistics.median(times) * 1000:6.0f} ms")
+
+
+def bench_size() -> None:
+    from analysis import fx as fx_ops
+    from charts import fx
+    from data_sources import load
+    from data_sources.store import Store
+
+    empty = Store(Path(tempfile.mkdtemp()))
+    rate = load("usdjpy", store=empty).series("USDJPY")
+    ops = load("fx_interventions", store=empty).frame
+    fig = fx.usdjpy(
+        rate,
+        ops[ops["series"] == "USD/JPY"],
+        fx_ops.load_events(),
+        x_range=(rate.index.min(), rate.index.max()),
+        reference_lines=[150, 160],
+        show_interventions=True,
+        source="Source",
+    )
+    size = len(fig.to_json())
+    print(
+        f"\nfull-history USD/JPY figure: {len(rate):,} daily points, JSON {size / 1024:.0f} KiB "
+        f"({size:,} bytes; goal <= 1 MB)"
+    )
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--runs", type=int, default=7)
+    args = parser.parse_args()
+    bench_browser(args.runs)
+    bench_reruns(args.runs * 2)
+    bench_size()
+
+
+if __name__ == "__main__":
+    main()
