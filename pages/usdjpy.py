@@ -6,7 +6,7 @@ import streamlit as st
 from analysis import fx
 from charts import fx as charts
 from ui import chrome, data, state
-from ui.urlstate import Param, choice, encode_flag, encode_slug, flag
+from ui.urlstate import Param, calendar_day, choice, encode_day, encode_flag, encode_slug, flag, ordered_range
 
 PAGE = "usdjpy"
 REFERENCE_LINES = (150.0, 160.0)
@@ -21,15 +21,26 @@ rate = data.series("usdjpy", "USDJPY")
 ops_all = ops_result.frame
 ops = ops_all[ops_all["series"] == "USD/JPY"]
 
+first_day, last_day = rate.index.min(), rate.index.max()
+RANGE_CHOICES = [*fx.RANGES, "Custom"]
 PARAMS = [
-    Param("range", "5Y", choice(list(fx.RANGES)), label="range"),
+    Param("range", "5Y", choice(RANGE_CHOICES), label="range"),
+    Param(
+        "from",
+        (last_day - pd.DateOffset(years=1)).date(),
+        calendar_day(first_day, last_day),
+        encode_day,
+        group="window",
+        label="custom dates",
+    ),
+    Param("to", last_day.date(), calendar_day(first_day, last_day), encode_day, group="window", label="custom dates"),
     Param("interventions", True, flag, encode_flag, "intervention markers"),
     Param("events", True, flag, encode_flag, "event notes"),
     Param("line150", True, flag, encode_flag, "150-yen line"),
     Param("line160", True, flag, encode_flag, "160-yen line"),
     Param("section", SECTIONS[0], choice(SECTIONS), encode_slug, "section"),
 ]
-url = state.bind(PAGE, PARAMS)
+url = state.bind(PAGE, PARAMS, check=lambda v, n: ordered_range(v, "from", "to", PARAMS, n))
 
 if not chrome.embedded():
     st.title("How the yen moves against the dollar")
@@ -47,8 +58,13 @@ choice_, show_ops, show_events, line150, line160 = (
 share = url.share_url(f"/{PAGE}")
 
 span = choice_ or "5Y"
-end = rate.index.max()
-start = fx.range_start(span, end, rate.index.min())
+window = url.live("window")
+if span == "Custom" and len(window) == 2:  # while a new range is being picked, it has one date
+    start, end = pd.Timestamp(window[0]), pd.Timestamp(window[1])
+else:
+    end = last_day
+    start = fx.range_start("5Y" if span == "Custom" else span, end, first_day)
+period = span if span != "Custom" else f"{start:%Y-%m-%d}_{end:%Y-%m-%d}"  # for file names
 lines = [v for v, on in zip(REFERENCE_LINES, (line150, line160), strict=True) if on]
 fig = charts.usdjpy(
     rate,
@@ -60,19 +76,28 @@ fig = charts.usdjpy(
     source=f"{rate_result.provenance.attribution}; interventions: {ops_result.provenance.attribution}",
 )
 chrome.chart(
-    fig, name=f"usdjpy_{span}", provs=[rate_result.provenance, ops_result.provenance], share=share, key="usdjpy"
+    fig, name=f"usdjpy_{period}", provs=[rate_result.provenance, ops_result.provenance], share=share, key="usdjpy"
 )
 if chrome.embedded():
     st.stop()
 
 controls = st.columns([3, 1, 1, 1, 1], vertical_alignment="bottom")
 controls[0].segmented_control(
-    "Range", list(fx.RANGES), default=url["range"], key=url.key("range"), selection_mode="single"
+    "Range", RANGE_CHOICES, default=url["range"], key=url.key("range"), selection_mode="single"
 )
 controls[1].toggle("Interventions", value=url["interventions"], key=url.key("interventions"))
 controls[2].toggle("Events", value=url["events"], key=url.key("events"))
 controls[3].toggle("150 line", value=url["line150"], key=url.key("line150"))
 controls[4].toggle("160 line", value=url["line160"], key=url.key("line160"))
+if span == "Custom":
+    st.date_input(
+        "Custom dates",
+        value=url["window"],
+        min_value=first_day.date(),
+        max_value=last_day.date(),
+        key=url.key("window"),
+        format="YYYY-MM-DD",
+    )
 url.write_url()
 st.caption(
     "The rate is the noon buying rate in New York (H.10), not the day's high or low: intraday extremes, "
@@ -85,7 +110,7 @@ with pane:  # only the open tab runs
         fed = data.series("rates", "FEDFUNDS")
         spread = fx.yield_spread(data.series("rates", "DGS10"), data.series("rates", "IRLTLT01JPM156N"))
         fig = charts.context(fed, spread, (start, end), rates_result.provenance.attribution)
-        chrome.chart(fig, name=f"us-rates-and-us-japan-spread_{span}", provs=[rates_result.provenance], key="rates")
+        chrome.chart(fig, name=f"us-rates-and-us-japan-spread_{period}", provs=[rates_result.provenance], key="rates")
         st.caption(
             "Effective federal funds rate: monthly average (FRED FEDFUNDS). Spread: the US 10-year Treasury "
             "yield (DGS10, monthly average of daily yields) minus Japan's 10-year yield (OECD, monthly)."
@@ -102,7 +127,7 @@ with pane:  # only the open tab runs
             )
         else:
             fig = charts.reserves(total.loc[cut], fx_part.loc[cut], reserves_result.provenance.attribution)
-            chrome.chart(fig, name=f"japan-reserves_{span}", provs=[reserves_result.provenance], key="reserves")
+            chrome.chart(fig, name=f"japan-reserves_{period}", provs=[reserves_result.provenance], key="reserves")
 
     elif section == "Largest daily moves":
         moves = fx.largest_moves(rate, start, end, n=10)
@@ -118,7 +143,7 @@ with pane:  # only the open tab runs
             },
         )
         st.caption(f"Day-on-day changes of the noon rate between {start:%Y-%m-%d} and {end:%Y-%m-%d}.")
-        chrome.table_download(moves, name=f"usdjpy-largest-moves_{span}", key="moves-csv")
+        chrome.table_download(moves, name=f"usdjpy-largest-moves_{period}", key="moves-csv")
 
     else:
         episodes = [e for e in fx.episodes(ops_all) if start <= e.start <= end] or fx.episodes(ops_all)[-5:]
@@ -150,12 +175,12 @@ with pane:  # only the open tab runs
                 + ", ".join(f"{v:+.2f} after {h.split('_')[1]}" for h, v in averages.items())
                 + "."
             )
-            chrome.table_download(study, name=f"usdjpy-after-interventions_{span}", key="study-csv")
+            chrome.table_download(study, name=f"usdjpy-after-interventions_{period}", key="study-csv")
         with right:
             fig = charts.event_study(averages, ops_result.provenance.attribution)
             chrome.chart(
                 fig,
-                name=f"usdjpy-after-interventions_{span}",
+                name=f"usdjpy-after-interventions_{period}",
                 provs=[rate_result.provenance, ops_result.provenance],
                 key="study",
             )

@@ -227,3 +227,51 @@ def test_gold_dates_must_be_report_dates():
     at = run("pages/gold.py", date="2024-05-31", economies="nowhere")
     notes = " ".join(w.value for w in at.warning)
     assert "quarter ends" in notes and "no known item" in notes
+
+
+# -- article check -------------------------------------------------------------------------------
+
+def test_article_summary_and_cards():
+    at = run("pages/article.py")
+    counts = {m.label: m.value for m in at.metric}
+    assert counts == {"Matches": "13", "Close": "3", "Differs": "9", "Not checkable": "3"}
+    badges = [m.value for m in at.markdown if "-badge[" in m.value]
+    assert len(badges) == 28
+    assert any("Japan -40.9" in m.value or "-40.9 USD bn" in m.value for m in at.markdown)
+    assert len(figures(at)) == 25  # every checkable claim has its small chart
+    links = [link for link in at.get("page_link") if link.proto.label == "Open this series and period"]
+    assert len(links) == 25
+
+
+def test_article_filters_from_the_url():
+    at = run("pages/article.py", topics="gold", verdicts="differs")
+    badges = [m.value for m in at.markdown if "-badge[" in m.value]
+    assert badges == [":red-badge[:material/cancel: Differs]"]  # China's "290 tons"
+    assert dict(at.query_params) == {"topics": "gold", "verdicts": "differs"}
+
+
+def test_article_custom_claim_from_the_url():
+    at = run("pages/article.py", dataset="usdjpy", series="USDJPY", op="max", start="2024-04-01",
+             end="2024-05-31", value="157.65", unit="JPY per USD")
+    texts = [m.value for m in at.markdown]
+    assert "**Official:** 157.65 JPY per USD on 2024-05-01" in texts
+    assert ":green-badge[:material/check_circle: Matches]" in texts[-20:]
+    code = at.get("code")[0].value
+    assert "dataset=usdjpy" in code and "value=157.65" in code
+
+
+@pytest.mark.parametrize(("query", "notice"), [
+    ({"dataset": "junk", "value": "1"}, "`dataset=junk`"),
+    ({"verdicts": "maybe"}, "no known item"),
+    ({"dataset": "usdjpy", "op": "drop-tables", "value": "1"}, "`op=drop-tables`"),
+])
+def test_article_bad_url_gives_a_notice(query, notice):
+    at = run("pages/article.py", **query)
+    assert any(notice in w.value for w in at.warning), [w.value for w in at.warning]
+
+
+def test_article_custom_claim_with_junk_value_is_not_checkable():
+    at = run("pages/article.py", dataset="treasury_holdings", series="japan", op="level", start="2024-04",
+             value="lots")
+    texts = [m.value for m in at.markdown]
+    assert any("not a number" in t for t in texts)

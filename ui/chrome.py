@@ -15,6 +15,7 @@ from charts.common import figure_data, plot_config, slug, to_html
 from data_sources.result import Provenance
 
 from .state import Bound
+from .urlstate import query_string
 
 APP_NAME = "Dollar Tide"
 PAGES = (
@@ -22,6 +23,7 @@ PAGES = (
     ("pages/treasuries.py", "Treasury holders", ":material/account_balance:"),
     ("pages/usdjpy.py", "USD/JPY", ":material/currency_yen:"),
     ("pages/gold.py", "Gold reserves", ":material/savings:"),
+    ("pages/article.py", "Article check", ":material/fact_check:"),
 )
 
 
@@ -113,6 +115,14 @@ def section_tabs(url: Bound, labels: Sequence[str], param: str = "section") -> t
         if tab.open:
             return label, tab
     return url[param], tabs[list(labels).index(url[param])]
+
+
+def link_to_here(path: str) -> str:
+    """The page's full URL with its current query (for states that are not a Bound's)."""
+    params = {k: st.query_params.get(k) for k in st.query_params}
+    query = query_string({k: v for k, v in params.items() if v is not None})
+    base = st.context.url or path
+    return f"{base}?{query}" if query else base
 
 
 def csv_bytes(fig: go.Figure) -> bytes:

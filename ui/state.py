@@ -62,12 +62,17 @@ class Bound:
                 out[p.key] = tuple(raw) if p.multi and raw is not None else raw
         return out
 
-    def write_url(self) -> dict[str, str]:
-        """The URL holds exactly the non-default state. Returns it."""
+    def write_url(self, keep: Sequence[str] = ()) -> dict[str, str]:
+        """The URL holds exactly the non-default state (plus the `keep` keys, which the page manages
+        itself). Returns the state written."""
         encoded = encode(self.params, self.current())
-        if {k: st.query_params.get(k) for k in st.query_params} != encoded:
-            st.query_params.from_dict(encoded)
+        wanted = {**{k: st.query_params.get(k) for k in keep if k in st.query_params}, **encoded}
+        if {k: st.query_params.get(k) for k in st.query_params} != wanted:
+            st.query_params.from_dict(wanted)
         return encoded
+
+    def current_encoded(self) -> dict[str, str]:
+        return encode(self.params, self.current())
 
     def share_url(self, path: str) -> str:
         """The full link to this view: the browser's URL without its query, plus our state."""

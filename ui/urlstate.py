@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
+from datetime import date
 from typing import Any
 from urllib.parse import urlencode
 
@@ -170,6 +171,20 @@ def day(first: pd.Timestamp, last: pd.Timestamp) -> Callable[[str], str]:
         return when.strftime("%Y-%m-%d")
 
     return parse
+
+
+def calendar_day(first: pd.Timestamp, last: pd.Timestamp) -> Callable[[str], date]:
+    """'YYYY-MM-DD' within [first, last], as a date (the type of st.date_input's value)."""
+    parse_text = day(first, last)
+
+    def parse(text: str) -> date:
+        return date.fromisoformat(parse_text(text))
+
+    return parse
+
+
+def encode_day(value: date) -> str:
+    return value.isoformat()
 
 
 def integer(low: int, high: int) -> Callable[[str], int]:

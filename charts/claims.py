@@ -1,0 +1,36 @@
+"""The small chart on each claim card: the series around the period, the claimed value marked."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+
+import pandas as pd
+import plotly.graph_objects as go
+
+from analysis.verdicts import Mark
+
+from .common import DOWN, PALETTE, base_layout, dates, figure
+
+ARTICLE_COLOUR = DOWN
+
+
+def claim_chart(evidence: Mapping[str, pd.Series], marks: Sequence[Mark], titles: Mapping[str, str], unit: str,
+                source: str, title: str = "") -> go.Figure:
+    traces: list = []
+    for i, (name, series) in enumerate(evidence.items()):
+        traces.append(dict(type="scatter", x=dates(series.index), y=series.to_numpy(dtype=float),
+                           name=titles.get(name, name), mode="lines+markers" if len(series) < 40 else "lines",
+                           marker={"size": 4}, line={"color": PALETTE[i % len(PALETTE)]}, hovertemplate="%{y:,.2f}"))
+    for kind, symbol, colour, label in (("article", "x", ARTICLE_COLOUR, "Article"),
+                                        ("official", "circle-open", "#7F7F7F", "Official")):
+        points = [m for m in marks if m.kind == kind and m.y is not None]
+        if points:
+            traces.append(dict(type="scatter", x=dates([m.x for m in points]), y=[m.y for m in points], name=label,
+                               mode="markers", marker={"symbol": symbol, "size": 11, "color": colour,
+                                                       "line": {"width": 2, "color": colour}},
+                               text=[m.label for m in points], hovertemplate="%{text}<extra></extra>"))
+    layout = base_layout(title, unit, height=260)
+    layout["margin"] = {"l": 50, "r": 10, "t": 50 if title else 30, "b": 50}
+    layout["hovermode"] = "closest"
+    layout["legend"] = {"orientation": "h", "y": 1.02, "yanchor": "bottom", "x": 0, "font": {"size": 11}}
+    return figure(traces, layout, source)

@@ -1,0 +1,180 @@
+"""Article check: every numeric claim of a viral commentary against the official data."""
+
+import streamlit as st
+
+from analysis import verdicts as V
+from charts.claims import claim_chart
+from data_sources import CATALOGUE
+from ui import chrome, data, state
+from ui.links import claim_link
+from ui.urlstate import Param, choices, encode_list, slugify
+
+PAGE = "article"
+BADGES = {"matches": ("green", ":material/check_circle:"), "close": ("blue", ":material/adjust:"),
+          "differs": ("red", ":material/cancel:"), "not checkable": ("gray", ":material/help:")}
+TOPICS = ("treasuries", "usdjpy", "gold", "not checkable")
+TOPIC_LABELS = {"treasuries": "Treasury holders", "usdjpy": "Yen and rates", "gold": "Gold",
+                "not checkable": "Not checkable"}
+CUSTOM_OPS = ("level", "change", "max", "min", "mean", "highest_since", "lowest_since", "declines")
+
+chrome.setup("Article check")
+meta, claims = V.load_claims()
+verdicts = V.evaluate_all(claims, data.load, meta.get("published"))
+counts = V.summary(verdicts)
+
+PARAMS = [
+    Param("topics", TOPICS, choices(TOPICS, {"yen": "usdjpy", "treasury": "treasuries"}), encode_list, "topics",
+          multi=True),
+    Param("verdicts", V.STATUSES, choices(V.STATUSES), encode_list, "verdicts", multi=True),
+]
+url = state.bind(PAGE, PARAMS)
+
+st.title("Article check")
+st.markdown(
+    f"*{meta.get('title', 'The article')}* ({meta.get('published', '')}) makes many numeric claims about foreign "
+    "holders of US Treasuries, the yen and gold. Here is each one next to the official figure, computed now from "
+    "the data on this site, with the reason where they differ."
+)
+chrome.notices(url.notices)
+
+cols = st.columns(4)
+for column, status in zip(cols, V.STATUSES, strict=True):
+    colour, icon = BADGES[status]
+    column.metric(f"{status.capitalize()}", counts[status], border=True)
+
+left, right = st.columns(2)
+topics = left.pills("Topic", TOPICS, default=url["topics"], key=url.key("topics"), selection_mode="multi",
+                    format_func=TOPIC_LABELS.get)
+wanted = right.pills("Verdict", V.STATUSES, default=url["verdicts"], key=url.key("verdicts"),
+                     selection_mode="multi", format_func=str.capitalize)
+CLAIM_KEYS = ("dataset", "series", "op", "start", "end", "value", "unit")
+url.write_url(keep=CLAIM_KEYS)
+
+
+def card(verdict: V.Verdict, key: str) -> None:
+    claim = verdict.claim
+    colour, icon = BADGES[verdict.status]
+    with st.container(border=True):
+        text, chart = st.columns([3, 2]) if verdict.evidence else (st.container(), None)
+        with text:
+            st.badge(verdict.status.capitalize(), icon=icon, color=colour)
+            st.markdown(f"> {claim.quote}")
+            quoted, official = st.columns(2)
+            quoted.markdown(f"**Article:** {verdict.article_text or '—'}")
+            official.markdown(f"**Official:** {verdict.official_text or '—'}")
+            for reason in verdict.reasons:
+                st.markdown(f"- {reason}")
+            if claim.note:
+                st.caption(f"How we read it: {claim.note}")
+        if chart is not None:
+            result = data.load(claim.check.dataset)  # type: ignore[union-attr]
+            titles = {s: result.series_info(s).title for s in verdict.evidence}
+            with chart:
+                fig = claim_chart(verdict.evidence, verdict.marks, titles, result.spec.unit,
+                                  result.provenance.attribution)
+                chrome.chart(fig, name=f"claim_{claim.id}", provs=[result.provenance], key=f"chart-{key}",
+                             export=False)
+                dates = result.frame["date"]
+                link = claim_link(verdict, dates.min(), dates.max())
+                if link is not None:
+                    page, query = link
+                    st.page_link(page, label="Open this series and period", icon=":material/open_in_new:",
+                                 query_params=query)
+
+
+shown = [v for v in verdicts if v.claim.topic in (topics or TOPICS) and v.status in (wanted or V.STATUSES)]
+st.caption(f"Showing {len(shown)} of {len(verdicts)} claims.")
+for i, verdict in enumerate(shown):
+    card(verdict, f"{i}-{verdict.claim.id}")
+
+st.divider()
+st.header("Check your own claim")
+st.markdown("Pick a dataset, a series, what to compute and the value you read somewhere: the same engine gives the "
+            "verdict, and the link below carries the claim so you can share it.")
+
+DATASETS = [n for n in CATALOGUE if n != "fx_interventions"]
+UNITS_FOR = {name: [u for u, (native, _) in V.UNITS.items() if native == CATALOGUE[name].unit] for name in DATASETS}
+query = {k: st.query_params.get(k) for k in CLAIM_KEYS}
+notes: list[str] = []
+
+
+def from_url(key: str, options: list[str], default: str) -> str:
+    raw = query.get(key)
+    if raw is None:
+        return default
+    lookup = {slugify(o): o for o in options}
+    if slugify(raw) in lookup and len(raw) <= 80:
+        return lookup[slugify(raw)]
+    notes.append(f"Ignored `{key}={raw[:40]}`: not one of the choices.")
+    return default
+
+
+dataset = from_url("dataset", DATASETS, "treasury_holdings")
+result = data.load(dataset)
+options = result.series_ids()
+series_default = {"treasury_holdings": "Japan", "usdjpy": "USDJPY", "japan_reserves": "total", "rates": "DFF",
+                  "gold_reserves": "CHN", "gold_price": "GOLD"}[dataset]
+series = from_url("series", options, series_default)
+op = from_url("op", list(CUSTOM_OPS), "level")
+unit = from_url("unit", UNITS_FOR[dataset], result.spec.unit)
+chrome.notices(notes)
+
+with st.form("custom-claim"):
+    c1, c2, c3 = st.columns(3)
+    new_dataset = c1.selectbox("Dataset", DATASETS, index=DATASETS.index(dataset),
+                               format_func=lambda n: CATALOGUE[n].title)
+    new_series = c2.selectbox("Series", options, index=options.index(series),
+                              format_func=lambda s: result.series_info(s).title,
+                              help="Change the dataset and press Check to list its series.")
+    new_op = c3.selectbox("Operation", CUSTOM_OPS, index=CUSTOM_OPS.index(op), format_func=lambda o: V.OPS[o])
+    c4, c5, c6, c7 = st.columns(4)
+    new_start = c4.text_input("From (YYYY-MM or YYYY-MM-DD)", value=query.get("start") or "",
+                              help="For changes, windows and declines")
+    new_end = c5.text_input("To", value=query.get("end") or "")
+    new_value = c6.text_input("Value you read", value=query.get("value") or "",
+                              help="A number; for 'since' checks a year or month (e.g. 2009); for declines, months "
+                                   "separated by commas")
+    new_unit = c7.selectbox("Unit of that value", UNITS_FOR[dataset], index=UNITS_FOR[dataset].index(unit))
+    submitted = st.form_submit_button("Check", icon=":material/fact_check:")
+
+if submitted:
+    claim_query = {"dataset": new_dataset, "series": new_series if new_dataset == dataset else "", "op": new_op,
+                   "start": new_start.strip(), "end": new_end.strip(), "value": new_value.strip(), "unit": new_unit}
+    st.query_params.from_dict({**url.current_encoded(), **{k: v for k, v in claim_query.items() if v}})
+    st.rerun()
+
+if query.get("value") and query.get("dataset"):
+    single_date = op == "level" or op.endswith("_since")
+    start, end = (query.get("start") or "")[:10], (query.get("end") or "")[:10]
+    value = (query.get("value") or "")[:60]
+    article: str | tuple[str, ...] = tuple(x.strip() for x in value.split(",")) if op == "declines" else value
+    try:  # your own claim counts as close within 2% of the value you typed
+        tolerance = abs(float(value)) * 0.02 if op not in ("declines", "highest_since", "lowest_since") else None
+    except ValueError:
+        tolerance = None
+    check = V.Check(dataset=dataset, series=(series,), op=op, date=(start or end) if single_date else None,
+                    start=None if single_date else start, end=None if single_date else end, article=article,
+                    unit=None if op in ("declines", "highest_since", "lowest_since") else unit, tolerance=tolerance,
+                    tolerance_months=12 if op.endswith("_since") else 0)
+    claim = V.Claim(id="custom", topic="custom", check=check, explain=("revision",), quote=f"{result.series_info(series).title}: {V.OPS[op]} "
+                    f"{'at ' + (start or end) if single_date else f'from {start} to {end}'} is {value}"
+                    f"{'' if op in ('declines', 'highest_since', 'lowest_since') else ' ' + unit}.")
+    try:
+        custom = V.evaluate(claim, data.load, None)
+    except V.ClaimError as exc:
+        custom = V.Verdict(claim, "not checkable", reasons=[str(exc)])
+    card(custom, "custom")
+    st.caption("Link to this check:")
+    st.code(chrome.link_to_here(f"/{PAGE}"), language=None, wrap_lines=True)
+
+with st.expander("How verdicts are computed"):
+    st.markdown(
+        "- **Matches**: the official figure equals the article's to the precision the article printed it "
+        "(±½ of its last digit).\n"
+        "- **Close**: within a tolerance set per claim (shown in `analysis/article_claims.toml`).\n"
+        "- **Differs**: further apart, or for lists and directions, not the same.\n"
+        "- **Not checkable**: no dataset here covers it, or the data has no figure for the date.\n\n"
+        "Official figures come from the data currently loaded (see the Overview page for dates and origin): when a "
+        "source revises a month, the verdict follows. Reasons are computed — revision dates from Treasury's own "
+        "notes, reporting frequency, unit slips — and known caveats (noon rate vs intraday, custody, reported vs "
+        "estimated purchases) are added only where the figures differ.")

@@ -1,0 +1,300 @@
+"""The verdict engine on small hand-made frames, then the article's claims on the bundled snapshot."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+import pandas as pd
+import pytest
+
+from analysis import verdicts as V
+from data_sources import catalogue, load
+from data_sources.result import Provenance, Result
+from data_sources.sources._common import tidy
+from data_sources.store import Store
+
+
+def make(name: str, values: dict[str, dict[str, float]], notes: dict | None = None,
+         extra: dict[str, object] | None = None) -> Result:
+    """A Result for dataset `name` from {series: {date: value}}."""
+    spec = catalogue.get(name)
+    rows = [{"date": pd.Timestamp(d), "series": s, "value": v, **(extra or {})}
+            for s, points in values.items() for d, v in points.items()]
+    frame = tidy(rows, {k: ("bool" if isinstance(v, bool) else "str") for k, v in (extra or {}).items()})
+    prov = Provenance(dataset=name, title=spec.title, source=spec.source.name, url=spec.url, urls=(spec.url,),
+                      attribution=spec.source.attribution, licence="", homepage="",
+                      retrieved_at=datetime(2026, 11, 1, tzinfo=UTC), as_of=frame["date"].max(), origin="live",
+                      stale=False, vintage="abc123", notes=notes or {})
+    return Result(spec=spec, frame=frame, provenance=prov)
+
+
+def months(start: str, values: list[float]) -> dict[str, float]:
+    index = pd.date_range(start, periods=len(values), freq="ME")
+    return {f"{d:%Y-%m-%d}": v for d, v in zip(index, values, strict=True)}
+
+
+def claim(op: str, dataset: str = "treasury_holdings", series: tuple[str, ...] = ("Japan",), explain=(),
+          alternatives=(), **check) -> V.Claim:
+    return V.Claim(id="t", topic="x", quote="q", check=V.Check(dataset=dataset, series=series, op=op, **check),
+                   explain=tuple(explain), alternatives=tuple(alternatives))
+
+
+def run(c: V.Claim, *results: Result, published: str | None = "2024-06") -> V.Verdict:
+    by_name = {r.name: r for r in results}
+    return V.evaluate(c, lambda n: by_name[n], published)
+
+
+TIC = make("treasury_holdings", {"Japan": months("2024-01-31", [1140.6, 1147.6, 1167.0, 1126.1]),
+                                 "Canada": months("2024-01-31", [351.3, 365.3, 369.4, 341.6]),
+                                 "China, Mainland": months("2024-01-31", [797.7, 775.0, 767.4, 770.7])},
+           notes={"revisions": {"2024": "January 15, 2026", "2023": "March 1, 2024"}}, extra={"is_aggregate": False})
+
+
+# -- level -----------------------------------------------------------------------------------------
+
+@pytest.mark.parametrize(("printed", "tolerance", "status"), [
+    ("1167", None, "matches"),    # ±0.5 at the article's precision
+    ("1167.04", None, "differs"),  # printed to two decimals: 0.04 off is more than half a cent
+    ("1166.6", 1.0, "close"),
+    ("1160", 1.0, "differs"),
+])
+def test_level_rounding_and_tolerance(printed, tolerance, status):
+    v = run(claim("level", date="2024-03", article=printed, unit="USD bn", tolerance=tolerance), TIC)
+    assert v.status == status
+    assert v.official == 1167.0
+
+
+def test_level_converts_units_and_spots_a_factor_of_ten():
+    v = run(claim("level", date="2024-03", article="11.67", unit="USD trn"), TIC)
+    assert v.status == "differs" and v.article == pytest.approx(11670.0)
+    assert v.official_text == "1.167 USD trn"
+    assert any("about 10×" in r for r in v.reasons)
+    ok = run(claim("level", date="2024-03", article="1.167", unit="USD trn"), TIC)
+    assert ok.status == "matches" and ok.reasons == []
+
+
+def test_level_between_quarterly_reports_is_never_interpolated():
+    gold = make("gold_reserves", {"CHN": {"2024-03-31": 72.74e6 / 32150.7466, "2024-06-30": 72.80e6 / 32150.7466}})
+    inside = run(claim("level", "gold_reserves", ("CHN",), date="2024-04", article="72.8", unit="m oz",
+                       tolerance=0.3), gold)
+    assert inside.status == "close" and inside.official is None
+    assert inside.official_text == "72.74 m oz (2024-03) – 72.80 m oz (2024-06)"
+    assert any("nothing is interpolated" in r for r in inside.reasons)
+    far = run(claim("level", "gold_reserves", ("CHN",), date="2024-04", article="80", unit="m oz",
+                    tolerance=0.3), gold)
+    assert far.status == "differs"
+
+
+def test_level_outside_the_data_is_not_checkable():
+    v = run(claim("level", date="2019-03", article="1000", unit="USD bn"), TIC)
+    assert v.status == "not checkable" and "2024-01" in v.reasons[0]
+
+
+def test_incompatible_unit_is_not_checkable():
+    v = run(claim("level", date="2024-03", article="5", unit="tonnes"), TIC)
+    assert v.status == "not checkable" and "does not convert" in v.reasons[0]
+
+
+# -- change ----------------------------------------------------------------------------------------
+
+def test_change_single_and_summed_across_series():
+    v = run(claim("change", start="2024-03", end="2024-04", article="-40.9", unit="USD bn", tolerance=2.0), TIC)
+    assert v.status == "matches" and v.official == pytest.approx(-40.9)
+    assert v.marks[0].y == pytest.approx(1167.0 - 40.9)  # where the article's change would land
+    both = run(claim("change", series=("Japan", "Canada"), start="2024-03", end="2024-04", article="-60",
+                     unit="USD bn", tolerance=5.0), TIC)
+    assert both.official == pytest.approx(-68.7) and both.status == "differs"
+    assert both.reasons[0].startswith("By series: Japan -40.9 USD bn; Canada -27.8 USD bn")
+
+
+def test_change_with_a_missing_month_is_not_checkable():
+    late = make("treasury_holdings", {"Japan": months("2024-03-31", [1167.0, 1126.1])}, extra={"is_aggregate": False})
+    v = run(claim("change", start="2024-02", end="2024-04", article="-20", unit="USD bn"), late)
+    assert v.status == "not checkable" and "no figure for 2024-02" in v.reasons[0]
+
+
+def test_revision_reason_only_when_revised_after_the_article_and_only_when_differing():
+    v = run(claim("change", start="2024-03", end="2024-04", article="-37.5", unit="USD bn", tolerance=2.0,
+                  explain=["revision"]), TIC)
+    assert v.status == "differs"
+    assert any("revised its figures for 2024 on 15 January 2026" in r and "vintage abc123" in r for r in v.reasons)
+    early = make("treasury_holdings", {"Japan": months("2023-01-31", [1.0, 2.0])},
+                 notes={"revisions": {"2023": "March 1, 2024"}}, extra={"is_aggregate": False})
+    v = run(claim("change", start="2023-01", end="2023-02", article="5", unit="USD bn", explain=["revision"]), early)
+    assert v.status == "differs" and not any("revised" in r for r in v.reasons)  # revised before the article
+
+
+def test_explanations_only_when_the_figures_differ():
+    c = claim("change", start="2024-03", end="2024-04", article="-40.9", unit="USD bn", explain=["valuation"])
+    assert run(c, TIC).reasons == []
+    c = claim("change", start="2024-03", end="2024-04", article="-30", unit="USD bn", explain=["valuation"])
+    assert V.EXPLANATIONS["valuation"] in run(c, TIC).reasons
+
+
+def test_qualitative_direction_and_the_last_rise_of_a_rate():
+    dff = make("rates", {"DFF": {"2023-07-26": 5.08, "2023-07-27": 5.33, "2024-01-02": 5.33, "2024-05-31": 5.33}})
+    v = run(claim("change", "rates", ("DFF",), start="2024-01-01", end="2024-05-31", expect="rising"), dff)
+    assert v.status == "differs"
+    assert any("2023-07-27, from 5.08% to 5.33%" in r for r in v.reasons)
+    v = run(claim("change", start="2024-03", end="2024-04", expect="down"), TIC)
+    assert v.status == "matches"
+
+
+# -- windows on daily data ---------------------------------------------------------------------------
+
+RATE = make("usdjpy", {"USDJPY": {"2024-04-26": 157.62, "2024-04-29": 156.71, "2024-05-01": 157.65,
+                                  "2024-05-02": 153.77, "2024-05-03": 152.85, "2024-05-06": 153.85,
+                                  "1990-04-02": 160.35, "1990-05-08": 157.90}})
+
+
+def test_max_min_mean_over_a_window():
+    v = run(claim("max", "usdjpy", ("USDJPY",), start="2024-04-01", end="2024-05-31", article="160",
+                  unit="JPY per USD", tolerance=3.0), RATE)
+    assert v.status == "close" and v.official == 157.65 and "2024-05-01" in v.official_text
+    v = run(claim("min", "usdjpy", ("USDJPY",), start="2024-04-29", end="2024-05-10", article="153",
+                  unit="JPY per USD"), RATE)
+    assert v.status == "matches" and v.official == 152.85
+    v = run(claim("mean", "usdjpy", ("USDJPY",), start="2024-05-02", end="2024-05-03", article="153.31",
+                  unit="JPY per USD"), RATE)
+    assert v.status == "matches"
+
+
+def test_highest_since_with_a_window_and_a_year():
+    v = run(claim("highest_since", "usdjpy", ("USDJPY",), start="2024-04-01", end="2024-05-31", article="1990",
+                  tolerance_months=12), RATE)
+    assert v.status == "matches" and v.official_text == "since 1990-05-08"
+    v = run(claim("highest_since", "usdjpy", ("USDJPY",), start="2024-04-01", end="2024-05-31", article="1991",
+                  tolerance_months=12), RATE)
+    assert v.status == "close"
+    v = run(claim("highest_since", "usdjpy", ("USDJPY",), start="2024-04-01", end="2024-05-31", article="2000"), RATE)
+    assert v.status == "differs"
+
+
+def test_lowest_since_and_a_record():
+    v = run(claim("lowest_since", series=("China, Mainland",), date="2024-03", article="2024-01"), TIC)
+    assert v.status == "differs" and "on record" in v.official_text  # nothing lower earlier in this frame
+
+
+def test_total_with_a_direction_filter():
+    ops = make("fx_interventions", {"USD/JPY": {"2024-04-29": 5918.5, "2024-05-01": 3870.0}},
+               extra={"direction": "yen bought", "sold": "USD", "bought": "JPY"})
+    v = run(claim("total", "fx_interventions", ("USD/JPY",), start="2024-04-22", end="2024-05-10",
+                  direction="yen bought", expect="up"), ops)
+    assert v.status == "matches" and v.official == pytest.approx(9788.5)
+    v = run(claim("total", "fx_interventions", ("USD/JPY",), start="2024-04-22", end="2024-05-10",
+                  direction="yen sold", expect="up"), ops)
+    assert v.status == "not checkable"  # no yen-selling rows at all
+
+
+# -- lists, streaks, ranks ---------------------------------------------------------------------------
+
+def test_declines_lists_extra_and_missing_months_and_gaps_do_not_count():
+    japan = make("treasury_holdings", {"Japan": {"2023-01-31": 10, "2023-02-28": 9, "2023-03-31": 11,
+                                                 "2023-05-31": 8, "2023-06-30": 7}}, extra={"is_aggregate": False})
+    v = run(claim("declines", start="2023-01", end="2023-06", article=("2023-02", "2023-05")), japan)
+    assert v.official_text == "2023-02, 2023-06"  # April is missing: May's fall is not a fall from April
+    assert v.status == "differs"
+    assert any("also show declines in 2023-06" in r for r in v.reasons)
+    assert any("No decline in 2023-05" in r for r in v.reasons)
+
+
+def test_decline_streak():
+    v = run(claim("decline_streak", series=("China, Mainland",), date="2024-03", article="2"), TIC)
+    assert v.official_text == "2 months (since 2024-02)" and v.status == "matches"
+
+
+def test_rank_with_ties_and_aggregates_left_out():
+    tied = make("treasury_holdings", {"Japan": {"2024-03-31": 100}, "China, Mainland": {"2024-03-31": 100},
+                                      "UK": {"2024-03-31": 50}}, extra={"is_aggregate": False})
+    v = run(claim("rank", series=("Japan", "China, Mainland"), date="2024-03", article=("1", "2")), tied)
+    assert v.official_text == "Japan #1, China #1" and v.status == "differs"
+
+
+def test_top_buyers():
+    gold = make("gold_reserves", {c: {"2023-12-31": 100, "2024-03-31": 100 + d}
+                                  for c, d in {"TUR": 40, "CHN": 27, "IND": 18, "KAZ": 16, "G001": 300}.items()})
+    assert run(claim("top_buyers", "gold_reserves", ("TUR",), start="2023-12", end="2024-03",
+                     article=("TUR", "CHN", "IND")), gold).status == "matches"
+    assert run(claim("top_buyers", "gold_reserves", ("TUR",), start="2023-12", end="2024-03",
+                     article=("TUR", "CHN", "KAZ")), gold).status == "close"
+    v = run(claim("top_buyers", "gold_reserves", ("TUR",), start="2023-12", end="2024-03", article=("G001",)), gold)
+    assert v.status == "differs"  # the world total is not a buyer
+
+
+def test_alternatives_are_computed_the_same_way():
+    gold = make("gold_reserves", {"CHN": {"2023-12-31": 2235.4, "2024-03-31": 2262.5},
+                                  "G001": {"2023-12-31": 36000.0, "2024-03-31": 36034.6}})
+    v = run(claim("change", "gold_reserves", ("CHN",), start="2023-12", end="2024-03", article="290",
+                  unit="tonnes", tolerance=15, alternatives=["G001"]), gold)
+    assert v.status == "differs"
+    assert "For comparison, World in the same window: +34.6 tonnes." in v.reasons
+
+
+def test_not_checkable_and_bad_specs():
+    c = V.Claim(id="b", topic="not checkable", quote="q", not_checkable="No source counts bankruptcies.")
+    assert V.evaluate(c, lambda n: TIC).reasons == ["No source counts bankruptcies."]
+    with pytest.raises(V.ClaimError, match="unknown op"):
+        run(claim("median", start="2024-01", end="2024-02", article="1"), TIC)
+    v = run(claim("level", date="2024-03", article="lots", unit="USD bn"), TIC)
+    assert v.status == "not checkable" and "not a number" in v.reasons[0]
+
+
+# -- the article ---------------------------------------------------------------------------------------
+
+EXPECTED = {
+    "japan-march-level": "differs", "japan-march-change": "close", "japan-highest-since": "matches",
+    "ranking": "matches", "china-selling-3-months": "matches", "china-lowest-since-2009": "matches",
+    "japan-sold-only-three-months-2023": "differs", "japan-2023-increase": "differs",
+    "china-april-increase": "matches", "japan-april-decrease": "differs", "canada-april-decrease": "differs",
+    "uk-april-decrease": "differs", "three-countries-april-decrease": "differs",
+    "japan-sold-us-debt-in-may": "matches", "yen-160": "close", "yen-34-year-low": "matches",
+    "japan-bought-yen": "matches", "yen-back-to-153": "matches", "original-130": "matches",
+    "japan-reserves-level": "matches", "japan-reserves-change": "matches", "us-keeps-raising-rates": "differs",
+    "china-gold-april": "close", "china-gold-q1": "differs", "gold-leaders": "matches",
+    "japan-bankruptcies": "not checkable", "dollar-declining": "not checkable", "us-contraction": "not checkable",
+}
+
+
+@pytest.fixture(scope="module")
+def article_verdicts(tmp_path_factory):
+    meta, claims = V.load_claims()
+    empty = Store(tmp_path_factory.mktemp("empty"))
+    cache: dict[str, Result] = {}
+
+    def snapshot(name: str) -> Result:
+        cache.setdefault(name, load(name, store=empty))
+        return cache[name]
+
+    return {v.claim.id: v for v in V.evaluate_all(claims, snapshot, meta["published"])}
+
+
+def test_claims_file_is_well_formed():
+    meta, claims = V.load_claims()
+    assert meta["published"] == "2024-06"
+    assert len({c.id for c in claims}) == len(claims)
+    for c in claims:
+        assert c.quote and (c.check is not None) != (c.not_checkable is not None), c.id
+        if c.check:
+            assert c.check.op in V.OPS and c.check.dataset in catalogue.CATALOGUE, c.id
+            assert set(c.explain) <= set(V.EXPLANATIONS) | V.COMPUTED_EXPLANATIONS, c.id
+
+
+def test_every_claim_gets_its_expected_verdict(article_verdicts):
+    assert {k: v.status for k, v in article_verdicts.items()} == EXPECTED
+
+
+def test_key_figures_of_the_article(article_verdicts):
+    v = article_verdicts
+    assert v["japan-april-decrease"].official == pytest.approx(-40.9)
+    assert v["canada-april-decrease"].official == pytest.approx(-27.8)
+    assert v["uk-april-decrease"].official == pytest.approx(-21.8)
+    assert v["three-countries-april-decrease"].official == pytest.approx(-90.5)
+    assert v["china-april-increase"].official == pytest.approx(3.3)
+    assert v["japan-reserves-level"].official_text == "12,315.72 USD 100m"
+    assert v["japan-reserves-change"].official == pytest.approx(-47.405)
+    assert v["china-gold-q1"].official == pytest.approx((72.74e6 - 71.87e6) / 32150.7466)
+    assert v["japan-sold-only-three-months-2023"].official_text == "2023-02, 2023-05, 2023-09, 2023-12"
+    assert v["yen-34-year-low"].official_text == "since 1990-05-08"
+    assert any("15 January 2026" in r for r in v["japan-april-decrease"].reasons)
+    assert any("noon buying rate" in r for r in v["yen-160"].reasons)
+    assert all(x.evidence for x in v.values() if x.status != "not checkable")

@@ -1,0 +1,65 @@
+"""Links from a checked claim to the topic page, set to that series and period (pure)."""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from analysis.verdicts import Verdict
+
+from .urlstate import encode_list, slugify
+
+TOPIC_PAGES = {
+    "treasury_holdings": "pages/treasuries.py",
+    "usdjpy": "pages/usdjpy.py",
+    "fx_interventions": "pages/usdjpy.py",
+    "japan_reserves": "pages/usdjpy.py",
+    "rates": "pages/usdjpy.py",
+    "gold_reserves": "pages/gold.py",
+}
+
+
+def claim_link(verdict: Verdict, first: pd.Timestamp | None = None,
+               last: pd.Timestamp | None = None) -> tuple[str, dict[str, str]] | None:
+    """(page, query parameters) for the claim's topic page, or None if it has no data link."""
+    check = verdict.claim.check
+    if check is None or verdict.window is None or check.dataset not in TOPIC_PAGES:
+        return None
+    start, end = verdict.window
+    if first is not None:
+        start = max(start, first)
+    if last is not None:
+        end = min(end, last)
+    page = TOPIC_PAGES[check.dataset]
+    if check.dataset == "treasury_holdings":
+        query = {"countries": encode_list(check.series), "from": f"{start:%Y-%m}", "to": f"{end:%Y-%m}"}
+        if check.date or check.end:
+            month = check.date or check.end
+            query["month"] = month[:7]
+        if check.op == "change" and check.start and check.end and _months_apart(check.start, check.end) == 1:
+            query["section"] = "buyers-and-sellers"  # the month's movers, as in the claim
+        return page, query
+    if check.dataset == "gold_reserves":
+        query = {"economies": ",".join(s.lower() for s in check.series), "from": f"{start:%Y-%m}",
+                 "to": f"{end:%Y-%m}"}
+        if check.unit == "m oz":
+            query["unit"] = "moz"
+        if check.op in ("change", "top_buyers") and check.start and check.end:
+            query |= {"section": "buyers-and-sellers", "since": _quarter_end(check.start),
+                      "until": _quarter_end(check.end)}
+        return page, query
+    query = {"range": "Custom", "from": f"{start:%Y-%m-%d}", "to": f"{end:%Y-%m-%d}"}
+    if check.dataset == "japan_reserves":
+        query["section"] = slugify("Japan's reserves")
+    elif check.dataset == "rates":
+        query["section"] = "rates"
+    elif check.dataset == "fx_interventions":
+        query["section"] = "after-interventions"
+    return page, query
+
+
+def _months_apart(a: str, b: str) -> int:
+    return (pd.Period(b[:7], "M") - pd.Period(a[:7], "M")).n
+
+
+def _quarter_end(month: str) -> str:
+    return f"{pd.Timestamp(month[:7] + '-01') + pd.offsets.MonthEnd(0):%Y-%m-%d}"
