@@ -75,6 +75,11 @@ date, level, change = last_two(price)
 tile(cols[4], f"Gold price, {date:%b %Y} avg.", level, change, "${:,.0f}/oz", "{:+,.0f} on month",
      "World Bank Pink Sheet, monthly average price, US dollars per troy ounce.", "pages/gold.py", {"value": "chn"})
 
+with st.container(border=True):
+    st.markdown("**Read a viral article about Japan \"dumping\" Treasuries and China buying gold?** Each of its numbers, "
+                "next to the official figure and the reason where they differ:")
+    st.page_link("pages/article.py", label="Article check", icon=":material/fact_check:")
+
 st.divider()
 st.subheader("Data freshness")
 st.caption(f"Every page reads the last good release stored on this machine, or the snapshot bundled with the app; "

@@ -715,6 +715,27 @@ OPERATIONS: dict[str, Callable[[Verdict, Check, Result], None]] = {
 }
 
 
+def custom_claim(dataset: str, series: str, op: str, start: str, end: str, value: str, unit: str,
+                 title: str) -> Claim:
+    """A reader's own claim, as the page's form (and URL) states it. It counts as close within 2%
+    of the value typed, or 12 months for 'since' checks."""
+    start, end, value = start.strip()[:10], end.strip()[:10], value.strip()[:60]
+    single_date = op == "level" or op.endswith("_since")
+    unitless = op in ("declines", "highest_since", "lowest_since")
+    article: str | tuple[str, ...] = tuple(x.strip() for x in value.split(",")) if op == "declines" else value
+    try:
+        tolerance = None if unitless else abs(float(value)) * 0.02
+    except ValueError:
+        tolerance = None
+    check = Check(dataset=dataset, series=(series,), op=op, date=(start or end) if single_date else None,
+                  start=None if single_date else start, end=None if single_date else end, article=article,
+                  unit=None if unitless else unit, tolerance=tolerance,
+                  tolerance_months=12 if op.endswith("_since") else 0)
+    when = f"at {start or end}" if single_date else f"from {start} to {end}"
+    quote = f"{title}: {OPS[op]} {when} is {value}{'' if unitless else ' ' + unit}."
+    return Claim(id="custom", topic="custom", quote=quote, check=check, explain=("revision",))
+
+
 def evaluate_all(claims: Sequence[Claim], load: Loader, published: str | None = None) -> list[Verdict]:
     return [evaluate(c, load, published) for c in claims]
 

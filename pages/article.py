@@ -144,21 +144,8 @@ if submitted:
     st.rerun()
 
 if query.get("value") and query.get("dataset"):
-    single_date = op == "level" or op.endswith("_since")
-    start, end = (query.get("start") or "")[:10], (query.get("end") or "")[:10]
-    value = (query.get("value") or "")[:60]
-    article: str | tuple[str, ...] = tuple(x.strip() for x in value.split(",")) if op == "declines" else value
-    try:  # your own claim counts as close within 2% of the value you typed
-        tolerance = abs(float(value)) * 0.02 if op not in ("declines", "highest_since", "lowest_since") else None
-    except ValueError:
-        tolerance = None
-    check = V.Check(dataset=dataset, series=(series,), op=op, date=(start or end) if single_date else None,
-                    start=None if single_date else start, end=None if single_date else end, article=article,
-                    unit=None if op in ("declines", "highest_since", "lowest_since") else unit, tolerance=tolerance,
-                    tolerance_months=12 if op.endswith("_since") else 0)
-    claim = V.Claim(id="custom", topic="custom", check=check, explain=("revision",), quote=f"{result.series_info(series).title}: {V.OPS[op]} "
-                    f"{'at ' + (start or end) if single_date else f'from {start} to {end}'} is {value}"
-                    f"{'' if op in ('declines', 'highest_since', 'lowest_since') else ' ' + unit}.")
+    claim = V.custom_claim(dataset, series, op, query.get("start") or "", query.get("end") or "",
+                           query.get("value") or "", unit, result.series_info(series).title)
     try:
         custom = V.evaluate(claim, data.load, None)
     except V.ClaimError as exc:

@@ -192,3 +192,17 @@ with pane:  # only the open tab runs
             "- **Coverage.** Major holders since 2000-03 (Treasury's history table and Table 5); other countries "
             "since 2020 (Table 3)."
         )
+        st.subheader("What the last revision changed")
+        changes = data.revision("treasury_holdings")
+        if changes is None:
+            st.caption("One release of this dataset is stored on this machine so far; after a refresh brings a "
+                       "revised release, the months it changed are listed here.")
+        elif changes.empty:
+            st.caption("The last two stored releases agree on every month.")
+        else:
+            st.dataframe(changes.assign(series=changes["series"].map(lambda h: titles.get(h, h))), hide_index=True,
+                         column_config={"date": st.column_config.DateColumn("Month", format="YYYY-MM"),
+                                        "series": "Holder",
+                                        "value_old": st.column_config.NumberColumn("Before", format="%.1f"),
+                                        "value_new": st.column_config.NumberColumn("After", format="%.1f"),
+                                        "change": st.column_config.NumberColumn("Revision", format="%+.1f")})

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import base64
 import json
+import urllib.parse
 
 import numpy as np
 import pandas as pd
@@ -275,3 +276,39 @@ def test_article_custom_claim_with_junk_value_is_not_checkable():
              value="lots")
     texts = [m.value for m in at.markdown]
     assert any("not a number" in t for t in texts)
+
+
+def test_every_claim_link_opens_its_page_cleanly_on_that_series_and_period():
+    at = run("pages/article.py")
+    links = [link.proto for link in at.get("page_link") if link.proto.label == "Open this series and period"]
+    assert links
+    for link in links:
+        query = dict(urllib.parse.parse_qsl(link.query_string))
+        page = "pages/" + link.page.strip("/").split("/")[-1] + ".py"
+        target = run(page, **query)
+        assert not target.warning, (page, query, [w.value for w in target.warning])
+        main = figures(target)[0]
+        if "from" in query and page.endswith(("treasuries.py", "gold.py")):
+            assert main["data"][0]["x"][0] >= query["from"], (page, query)
+
+
+def test_treasuries_shows_what_the_last_revision_changed(tmp_path, monkeypatch):
+    import shutil
+
+    from data_sources.refresh import refresh
+    from data_sources.store import Store
+    from tests.helpers import FIXTURE_MIRROR, settings_for
+
+    home = tmp_path / "home"
+    monkeypatch.setenv("DOLLAR_TIDE_HOME", str(home))
+    older = tmp_path / "mirror-2026-03"
+    shutil.copytree(FIXTURE_MIRROR, older)
+    shutil.copy(FIXTURE_MIRROR / "variants/mfhhis01__vintage-2026-03-18.txt", older / "treasury/mfhhis01.txt")
+    store = Store(home / "store")
+    assert refresh(["treasury_holdings"], settings_for(tmp_path / "a", mirror=older, store=store))[0].ok
+    assert refresh(["treasury_holdings"], settings_for(tmp_path / "b", store=store))[0].ok
+    at = run("pages/treasuries.py", section="what-the-numbers-mean")
+    changes = at.dataframe[0].value
+    row = changes[(changes["series"] == "Foreign official (central banks, governments)")
+                  & (changes["date"] == pd.Timestamp("2025-01-31"))].iloc[0]
+    assert (row["value_old"], row["value_new"]) == (3818.7, 3803.8)

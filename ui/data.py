@@ -47,5 +47,18 @@ def series(name: str, series_id: str) -> pd.Series:
     return _series(name, data_sources.version(name), series_id)
 
 
+@st.cache_data(show_spinner=False, max_entries=8)
+def _revision(name: str, version: str) -> pd.DataFrame | None:
+    kept = data_sources.vintages(name)
+    if len(kept) < 2:
+        return None
+    return data_sources.compare_vintages(name, kept[-2]["vintage"], kept[-1]["vintage"])
+
+
+def revision(name: str) -> pd.DataFrame | None:
+    """What the newest stored release changed against the one before (None with a single release)."""
+    return _revision(name, data_sources.version(name))
+
+
 def clear() -> None:
     st.cache_data.clear()
