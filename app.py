@@ -76,8 +76,8 @@ tile(cols[4], f"Gold price, {date:%b %Y} avg.", level, change, "${:,.0f}/oz", "{
      "World Bank Pink Sheet, monthly average price, US dollars per troy ounce.", "pages/gold.py", {"value": "chn"})
 
 with st.container(border=True):
-    st.markdown("**Read a viral article about Japan \"dumping\" Treasuries and China buying gold?** Each of its numbers, "
-                "next to the official figure and the reason where they differ:")
+    st.markdown("**Read a viral article about Japan \"dumping\" Treasuries and China buying gold?** Each of its "
+                "numbers, next to the official figure and the reason where they differ:")
     st.page_link("pages/article.py", label="Article check", icon=":material/fact_check:")
 
 st.divider()
