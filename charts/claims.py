@@ -9,7 +9,7 @@ import plotly.graph_objects as go
 
 from analysis.verdicts import Mark
 
-from .common import DOWN, PALETTE, base_layout, dates, figure
+from .common import DOWN, PALETTE, base_layout, dates, figure, series_trace
 
 ARTICLE_COLOUR = DOWN
 
@@ -18,9 +18,9 @@ def claim_chart(evidence: Mapping[str, pd.Series], marks: Sequence[Mark], titles
                 source: str, title: str = "") -> go.Figure:
     traces: list = []
     for i, (name, series) in enumerate(evidence.items()):
-        traces.append(dict(type="scatter", x=dates(series.index), y=series.to_numpy(dtype=float),
-                           name=titles.get(name, name), mode="lines+markers" if len(series) < 40 else "lines",
-                           marker={"size": 4}, line={"color": PALETTE[i % len(PALETTE)]}, hovertemplate="%{y:,.2f}"))
+        traces.append(series_trace(series, titles.get(name, name), "lines+markers" if len(series) < 40 else "lines",
+                                   marker={"size": 4}, line={"color": PALETTE[i % len(PALETTE)]},
+                                   hovertemplate="%{y:,.2f}"))
     for kind, symbol, colour, label in (("article", "x", ARTICLE_COLOUR, "Article"),
                                         ("official", "circle-open", "#7F7F7F", "Official")):
         points = [m for m in marks if m.kind == kind and m.y is not None]

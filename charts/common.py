@@ -36,6 +36,11 @@ def dates(values: pd.Index | pd.Series | Sequence[pd.Timestamp]) -> np.ndarray:
     return pd.DatetimeIndex(values).strftime("%Y-%m-%d").to_numpy(dtype=object)
 
 
+def series_trace(series: pd.Series, name: str, mode: str = "lines", **extra: object) -> dict:
+    """A scatter trace of one date-indexed series (dates as strings, values as a float array)."""
+    return dict(type="scatter", x=dates(series.index), y=series.to_numpy(dtype=float), name=name, mode=mode, **extra)
+
+
 def base_layout(title: str, y_title: str, *, height: int = 460, legend: bool = True) -> dict:
     return {
         "title": {

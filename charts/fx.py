@@ -10,7 +10,7 @@ import plotly.graph_objects as go
 
 from analysis.fx import Event
 
-from .common import DOWN, PALETTE, UP, base_layout, dates, figure, hline
+from .common import DOWN, PALETTE, UP, base_layout, dates, figure, hline, series_trace
 
 YEN_BOUGHT, YEN_SOLD = "#D55E00", "#009E73"
 
@@ -40,15 +40,7 @@ def usdjpy(
     # A bar one day wide vanishes on a 50-year axis: keep each at least 1/250 of the visible span.
     bar_ms = max(86_400_000.0, (end - start).total_seconds() * 1000 / 250)
     traces: list = [
-        dict(
-            type="scatter",
-            x=dates(rate.index),
-            y=rate.to_numpy(dtype=float),
-            name="USD/JPY",
-            mode="lines",
-            line={"width": 1.4, "color": PALETTE[0]},
-            hovertemplate="%{y:.2f} yen",
-        )
+        series_trace(rate, "USD/JPY", line={"width": 1.4, "color": PALETTE[0]}, hovertemplate="%{y:.2f} yen")
     ]
     if show_interventions and not ops.empty:
         on_line = rate.reindex(ops["date"]).to_numpy(dtype=float)
@@ -138,16 +130,7 @@ def context(
     traces = []
     for series, name in ((fed_funds, "Effective fed funds rate"), (spread, "US – Japan 10-year yield spread")):
         cut = series.loc[x_range[0] - pd.DateOffset(months=1) : x_range[1]]
-        traces.append(
-            dict(
-                type="scatter",
-                x=dates(cut.index),
-                y=cut.to_numpy(dtype=float),
-                name=name,
-                mode="lines",
-                hovertemplate="%{y:.2f}%",
-            )
-        )
+        traces.append(series_trace(cut, name, hovertemplate="%{y:.2f}%"))
     layout = base_layout("Fed funds rate and US–Japan 10-year spread", "%, monthly", height=380)
     layout["yaxis"]["zeroline"] = True
     return figure(traces, layout, source)

@@ -8,7 +8,7 @@ import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 
-from .common import DOWN, PALETTE, UP, base_layout, dates, figure
+from .common import DOWN, PALETTE, UP, base_layout, figure, series_trace
 
 
 def with_breaks(series: pd.Series) -> pd.Series:
@@ -36,18 +36,8 @@ def holdings(
     traces = []
     for code, series in table.items():
         drawn = with_breaks(series)
-        traces.append(
-            dict(
-                type="scatter",
-                x=dates(drawn.index),
-                y=drawn.to_numpy(dtype=float),
-                name=names.get(code, code),
-                mode="lines+markers",
-                marker={"size": 4},
-                connectgaps=False,
-                hovertemplate="%{y:,.1f}",
-            )
-        )
+        traces.append(series_trace(drawn, names.get(code, code), "lines+markers", marker={"size": 4},
+                                   connectgaps=False, hovertemplate="%{y:,.1f}"))
     return figure(traces, base_layout(title, unit_label), source)
 
 
@@ -98,26 +88,9 @@ def price_and_value(price: pd.Series, value: pd.Series, economy: str, source: st
     """Gold price (left axis) and the value of one economy's holdings (right axis)."""
     drawn = with_breaks(value)
     traces = [
-        dict(
-            type="scatter",
-            x=dates(price.index),
-            y=price.to_numpy(dtype=float),
-            name="Gold price, USD/oz",
-            mode="lines",
-            line={"color": PALETTE[1]},
-            hovertemplate="$%{y:,.0f}/oz",
-        ),
-        dict(
-            type="scatter",
-            x=dates(drawn.index),
-            y=drawn.to_numpy(dtype=float),
-            name=f"Value of {economy}'s gold, USD bn",
-            mode="lines+markers",
-            marker={"size": 4},
-            yaxis="y2",
-            line={"color": PALETTE[0]},
-            hovertemplate="$%{y:,.1f} bn",
-        ),
+        series_trace(price, "Gold price, USD/oz", line={"color": PALETTE[1]}, hovertemplate="$%{y:,.0f}/oz"),
+        series_trace(drawn, f"Value of {economy}'s gold, USD bn", "lines+markers", marker={"size": 4}, yaxis="y2",
+                     line={"color": PALETTE[0]}, hovertemplate="$%{y:,.1f} bn"),
     ]
     layout = base_layout(f"Gold price and the value of {economy}'s holdings", "USD per troy oz", height=420)
     layout["yaxis"]["rangemode"] = "tozero"

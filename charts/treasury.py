@@ -7,7 +7,7 @@ from collections.abc import Mapping
 import pandas as pd
 import plotly.graph_objects as go
 
-from .common import DOWN, UP, base_layout, dates, figure, hline
+from .common import DOWN, UP, base_layout, dates, figure, hline, series_trace
 
 UNITS = {
     "level": "USD bn",
@@ -69,18 +69,7 @@ def movers(changes: pd.DataFrame, period: str, titles: Mapping[str, str], source
 
 
 def _lines(series: list[tuple[pd.Series, str]], **extra: object) -> list[dict]:
-    return [
-        dict(
-            type="scatter",
-            x=dates(s.index),
-            y=s.to_numpy(dtype=float),
-            name=name,
-            mode="lines",
-            hovertemplate="%{y:,.0f}",
-            **extra,
-        )
-        for s, name in series
-    ]
+    return [series_trace(s, name, hovertemplate="%{y:,.0f}", **extra) for s, name in series]
 
 
 def official_vs_total(total: pd.Series, official: pd.Series, source: str) -> go.Figure:

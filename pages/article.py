@@ -10,11 +10,19 @@ from ui.links import claim_link
 from ui.urlstate import Param, choices, encode_list, slugify
 
 PAGE = "article"
-BADGES = {"matches": ("green", ":material/check_circle:"), "close": ("blue", ":material/adjust:"),
-          "differs": ("red", ":material/cancel:"), "not checkable": ("gray", ":material/help:")}
+BADGES = {
+    "matches": ("green", ":material/check_circle:"),
+    "close": ("blue", ":material/adjust:"),
+    "differs": ("red", ":material/cancel:"),
+    "not checkable": ("gray", ":material/help:"),
+}
 TOPICS = ("treasuries", "usdjpy", "gold", "not checkable")
-TOPIC_LABELS = {"treasuries": "Treasury holders", "usdjpy": "Yen and rates", "gold": "Gold",
-                "not checkable": "Not checkable"}
+TOPIC_LABELS = {
+    "treasuries": "Treasury holders",
+    "usdjpy": "Yen and rates",
+    "gold": "Gold",
+    "not checkable": "Not checkable",
+}
 CUSTOM_OPS = ("level", "change", "max", "min", "mean", "highest_since", "lowest_since", "declines")
 
 chrome.setup("Article check")
@@ -23,8 +31,14 @@ verdicts = V.evaluate_all(claims, data.load, meta.get("published"))
 counts = V.summary(verdicts)
 
 PARAMS = [
-    Param("topics", TOPICS, choices(TOPICS, {"yen": "usdjpy", "treasury": "treasuries"}), encode_list, "topics",
-          multi=True),
+    Param(
+        "topics",
+        TOPICS,
+        choices(TOPICS, {"yen": "usdjpy", "treasury": "treasuries"}),
+        encode_list,
+        "topics",
+        multi=True,
+    ),
     Param("verdicts", V.STATUSES, choices(V.STATUSES), encode_list, "verdicts", multi=True),
 ]
 url = state.bind(PAGE, PARAMS)
@@ -43,10 +57,17 @@ for column, status in zip(cols, V.STATUSES, strict=True):
     column.metric(f"{status.capitalize()}", counts[status], border=True)
 
 left, right = st.columns(2)
-topics = left.pills("Topic", TOPICS, default=url["topics"], key=url.key("topics"), selection_mode="multi",
-                    format_func=TOPIC_LABELS.get)
-wanted = right.pills("Verdict", V.STATUSES, default=url["verdicts"], key=url.key("verdicts"),
-                     selection_mode="multi", format_func=str.capitalize)
+topics = left.pills(
+    "Topic", TOPICS, default=url["topics"], key=url.key("topics"), selection_mode="multi", format_func=TOPIC_LABELS.get
+)
+wanted = right.pills(
+    "Verdict",
+    V.STATUSES,
+    default=url["verdicts"],
+    key=url.key("verdicts"),
+    selection_mode="multi",
+    format_func=str.capitalize,
+)
 CLAIM_KEYS = ("dataset", "series", "op", "start", "end", "value", "unit")
 url.write_url(keep=CLAIM_KEYS)
 
@@ -70,16 +91,17 @@ def card(verdict: V.Verdict, key: str) -> None:
             result = data.load(claim.check.dataset)  # type: ignore[union-attr]
             titles = {s: result.series_info(s).title for s in verdict.evidence}
             with chart:
-                fig = claim_chart(verdict.evidence, verdict.marks, titles, result.spec.unit,
-                                  result.provenance.attribution)
-                chrome.chart(fig, name=f"claim_{claim.id}", provs=[result.provenance], key=f"chart-{key}",
-                             export=False)
+                fig = claim_chart(
+                    verdict.evidence, verdict.marks, titles, result.spec.unit, result.provenance.attribution
+                )
+                chrome.chart(fig, name=f"claim_{claim.id}", provs=[result.provenance], key=f"chart-{key}", export=False)
                 dates = result.frame["date"]
                 link = claim_link(verdict, dates.min(), dates.max())
                 if link is not None:
                     page, query = link
-                    st.page_link(page, label="Open this series and period", icon=":material/open_in_new:",
-                                 query_params=query)
+                    st.page_link(
+                        page, label="Open this series and period", icon=":material/open_in_new:", query_params=query
+                    )
 
 
 shown = [v for v in verdicts if v.claim.topic in (topics or TOPICS) and v.status in (wanted or V.STATUSES)]
@@ -89,8 +111,10 @@ for i, verdict in enumerate(shown):
 
 st.divider()
 st.header("Check your own claim")
-st.markdown("Pick a dataset, a series, what to compute and the value you read somewhere: the same engine gives the "
-            "verdict, and the link below carries the claim so you can share it.")
+st.markdown(
+    "Pick a dataset, a series, what to compute and the value you read somewhere: the same engine gives the "
+    "verdict, and the link below carries the claim so you can share it."
+)
 
 DATASETS = [n for n in CATALOGUE if n != "fx_interventions"]
 UNITS_FOR = {name: [u for u, (native, _) in V.UNITS.items() if native == CATALOGUE[name].unit] for name in DATASETS}
@@ -112,8 +136,14 @@ def from_url(key: str, options: list[str], default: str) -> str:
 dataset = from_url("dataset", DATASETS, "treasury_holdings")
 result = data.load(dataset)
 options = result.series_ids()
-series_default = {"treasury_holdings": "Japan", "usdjpy": "USDJPY", "japan_reserves": "total", "rates": "DFF",
-                  "gold_reserves": "CHN", "gold_price": "GOLD"}[dataset]
+series_default = {
+    "treasury_holdings": "Japan",
+    "usdjpy": "USDJPY",
+    "japan_reserves": "total",
+    "rates": "DFF",
+    "gold_reserves": "CHN",
+    "gold_price": "GOLD",
+}[dataset]
 series = from_url("series", options, series_default)
 op = from_url("op", list(CUSTOM_OPS), "level")
 unit = from_url("unit", UNITS_FOR[dataset], result.spec.unit)
@@ -121,31 +151,54 @@ chrome.notices(notes)
 
 with st.form("custom-claim"):
     c1, c2, c3 = st.columns(3)
-    new_dataset = c1.selectbox("Dataset", DATASETS, index=DATASETS.index(dataset),
-                               format_func=lambda n: CATALOGUE[n].title)
-    new_series = c2.selectbox("Series", options, index=options.index(series),
-                              format_func=lambda s: result.series_info(s).title,
-                              help="Change the dataset and press Check to list its series.")
+    new_dataset = c1.selectbox(
+        "Dataset", DATASETS, index=DATASETS.index(dataset), format_func=lambda n: CATALOGUE[n].title
+    )
+    new_series = c2.selectbox(
+        "Series",
+        options,
+        index=options.index(series),
+        format_func=lambda s: result.series_info(s).title,
+        help="Change the dataset and press Check to list its series.",
+    )
     new_op = c3.selectbox("Operation", CUSTOM_OPS, index=CUSTOM_OPS.index(op), format_func=lambda o: V.OPS[o])
     c4, c5, c6, c7 = st.columns(4)
-    new_start = c4.text_input("From (YYYY-MM or YYYY-MM-DD)", value=query.get("start") or "",
-                              help="For changes, windows and declines")
+    new_start = c4.text_input(
+        "From (YYYY-MM or YYYY-MM-DD)", value=query.get("start") or "", help="For changes, windows and declines"
+    )
     new_end = c5.text_input("To", value=query.get("end") or "")
-    new_value = c6.text_input("Value you read", value=query.get("value") or "",
-                              help="A number; for 'since' checks a year or month (e.g. 2009); for declines, months "
-                                   "separated by commas")
+    new_value = c6.text_input(
+        "Value you read",
+        value=query.get("value") or "",
+        help="A number; for 'since' checks a year or month (e.g. 2009); for declines, months separated by commas",
+    )
     new_unit = c7.selectbox("Unit of that value", UNITS_FOR[dataset], index=UNITS_FOR[dataset].index(unit))
     submitted = st.form_submit_button("Check", icon=":material/fact_check:")
 
 if submitted:
-    claim_query = {"dataset": new_dataset, "series": new_series if new_dataset == dataset else "", "op": new_op,
-                   "start": new_start.strip(), "end": new_end.strip(), "value": new_value.strip(), "unit": new_unit}
+    claim_query = {
+        "dataset": new_dataset,
+        "series": new_series if new_dataset == dataset else "",
+        "op": new_op,
+        "start": new_start.strip(),
+        "end": new_end.strip(),
+        "value": new_value.strip(),
+        "unit": new_unit,
+    }
     st.query_params.from_dict({**url.current_encoded(), **{k: v for k, v in claim_query.items() if v}})
     st.rerun()
 
 if query.get("value") and query.get("dataset"):
-    claim = V.custom_claim(dataset, series, op, query.get("start") or "", query.get("end") or "",
-                           query.get("value") or "", unit, result.series_info(series).title)
+    claim = V.custom_claim(
+        dataset,
+        series,
+        op,
+        query.get("start") or "",
+        query.get("end") or "",
+        query.get("value") or "",
+        unit,
+        result.series_info(series).title,
+    )
     try:
         custom = V.evaluate(claim, data.load, None)
     except V.ClaimError as exc:
@@ -164,4 +217,5 @@ with st.expander("How verdicts are computed"):
         "Official figures come from the data currently loaded (see the Overview page for dates and origin): when a "
         "source revises a month, the verdict follows. Reasons are computed — revision dates from Treasury's own "
         "notes, reporting frequency, unit slips — and known caveats (noon rate vs intraday, custody, reported vs "
-        "estimated purchases) are added only where the figures differ.")
+        "estimated purchases) are added only where the figures differ."
+    )

@@ -78,13 +78,14 @@ def check(values: dict, notices: list[str]) -> None:
 
 url = state.bind(PAGE, PARAMS, check=check)
 
-if not chrome.embedded():
-    st.title("Which central banks hold and buy gold")
-    st.markdown(
+chrome.header(
+    "Which central banks hold and buy gold",
+    (
         "Gold in official reserves, as reported to the IMF. Most economies report at the end of each "
         "quarter; the chart draws only what was reported and never fills the gaps."
-    )
-chrome.notices(url.notices)
+    ),
+    url.notices,
+)
 
 months = pd.date_range(first, last, freq="MS").strftime("%Y-%m").tolist()
 # The chart first, its controls below: the browser paints the chart without waiting for the

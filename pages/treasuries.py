@@ -49,13 +49,14 @@ PARAMS = [
 ]
 url = state.bind(PAGE, PARAMS, check=lambda v, n: ordered_range(v, "from", "to", PARAMS, n))
 
-if not chrome.embedded():
-    st.title("Who holds US Treasury debt")
-    st.markdown(
+chrome.header(
+    "Who holds US Treasury debt",
+    (
         "Foreign holdings of US Treasury bills, bonds and notes by country, at the end of each month, "
         "as reported by the US Treasury's TIC system."
-    )
-chrome.notices(url.notices)
+    ),
+    url.notices,
+)
 
 months = [f"{d:%Y-%m}" for d in table.index]
 # The chart comes first and its controls below it: the browser then paints the chart without
@@ -195,14 +196,21 @@ with pane:  # only the open tab runs
         st.subheader("What the last revision changed")
         changes = data.revision("treasury_holdings")
         if changes is None:
-            st.caption("One release of this dataset is stored on this machine so far; after a refresh brings a "
-                       "revised release, the months it changed are listed here.")
+            st.caption(
+                "One release of this dataset is stored on this machine so far; after a refresh brings a "
+                "revised release, the months it changed are listed here."
+            )
         elif changes.empty:
             st.caption("The last two stored releases agree on every month.")
         else:
-            st.dataframe(changes.assign(series=changes["series"].map(lambda h: titles.get(h, h))), hide_index=True,
-                         column_config={"date": st.column_config.DateColumn("Month", format="YYYY-MM"),
-                                        "series": "Holder",
-                                        "value_old": st.column_config.NumberColumn("Before", format="%.1f"),
-                                        "value_new": st.column_config.NumberColumn("After", format="%.1f"),
-                                        "change": st.column_config.NumberColumn("Revision", format="%+.1f")})
+            st.dataframe(
+                changes.assign(series=changes["series"].map(lambda h: titles.get(h, h))),
+                hide_index=True,
+                column_config={
+                    "date": st.column_config.DateColumn("Month", format="YYYY-MM"),
+                    "series": "Holder",
+                    "value_old": st.column_config.NumberColumn("Before", format="%.1f"),
+                    "value_new": st.column_config.NumberColumn("After", format="%.1f"),
+                    "change": st.column_config.NumberColumn("Revision", format="%+.1f"),
+                },
+            )

@@ -42,13 +42,14 @@ PARAMS = [
 ]
 url = state.bind(PAGE, PARAMS, check=lambda v, n: ordered_range(v, "from", "to", PARAMS, n))
 
-if not chrome.embedded():
-    st.title("How the yen moves against the dollar")
-    st.markdown(
+chrome.header(
+    "How the yen moves against the dollar",
+    (
         "Yen per US dollar, every New York business day since 1971, with every operation Japan's Ministry "
         "of Finance has made in the market since 1991. Up is a weaker yen."
-    )
-chrome.notices(url.notices)
+    ),
+    url.notices,
+)
 
 # The chart first, its controls below: the browser paints the chart without waiting for the
 # widgets' code. The controls' values are known before they are drawn.

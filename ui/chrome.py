@@ -44,6 +44,14 @@ def embedded() -> bool:
     return bool(st.context.is_embedded)
 
 
+def header(title: str, intro: str, messages: Sequence[str]) -> None:
+    """The page's title and one-paragraph introduction (not when embedded), then any URL notices."""
+    if not embedded():
+        st.title(title)
+        st.markdown(intro)
+    notices(messages)
+
+
 def notices(messages: Sequence[str]) -> None:
     if messages:
         st.warning("  \n".join(messages), icon=":material/link_off:")
