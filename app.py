@@ -46,12 +46,12 @@ for column, (holder, slug) in zip(cols, (("Japan", "japan"), ("China, Mainland",
          "End-of-month holdings of US Treasury securities (TIC).", "pages/treasuries.py",
          {"countries": slug, "transform": "level"})
 
-st.subheader("The yen, Japan's reserves and gold")
+st.subheader("The yen and Japan's reserves")
 rate = data.series("usdjpy", "USDJPY")
 reserves = data.series("japan_reserves", "total")
 gold = data.load("gold_reserves").frame
 price = data.series("gold_price", "GOLD")
-cols = st.columns(5)
+cols = st.columns(4)
 last_day = rate.index.max()
 day_change = float(rate.iloc[-1] - rate.iloc[-2])
 year_ago = rate.loc[:last_day - pd.DateOffset(years=1)]
@@ -64,7 +64,9 @@ with cols[0].container(border=True):
 date, level, change = last_two(reserves)
 tile(cols[1], f"Japan's reserves, {date:%b %Y}", level, change, "${:,.1f} bn", "{:+,.1f} bn on month",
      "Official reserve assets, Ministry of Finance Japan.", "pages/usdjpy.py", {"range": "5Y"})
-for column, code in zip(cols[2:4], ("CHN", "G001"), strict=True):
+st.subheader("Gold")
+cols = st.columns(4)
+for column, code in zip(cols[:2], ("CHN", "G001"), strict=True):
     tonnes = gold[gold["series"] == code].set_index("date")["value"]
     date, level, change = last_two(tonnes, months=12)
     label = "China's gold" if code == "CHN" else "World official gold"
@@ -72,7 +74,7 @@ for column, code in zip(cols[2:4], ("CHN", "G001"), strict=True):
          "Official gold holdings reported to the IMF, tonnes.", "pages/gold.py",
          {"economies": "chn" if code == "CHN" else "chn,rus,ind,tur,pol,jpn"})
 date, level, change = last_two(price)
-tile(cols[4], f"Gold price, {date:%b %Y} avg.", level, change, "${:,.0f}/oz", "{:+,.0f} on month",
+tile(cols[2], f"Gold price, {date:%b %Y} avg.", level, change, "${:,.0f}/oz", "{:+,.0f} on month",
      "World Bank Pink Sheet, monthly average price, US dollars per troy ounce.", "pages/gold.py", {"value": "chn"})
 
 with st.container(border=True):

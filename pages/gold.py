@@ -112,7 +112,7 @@ if chrome.embedded():
     st.stop()
 
 with st.container(border=True):
-    picked, unit_col = st.columns([4, 1])
+    picked, unit_col = st.columns([3, 1])
     picked.multiselect(
         "Economies", codes, default=url["economies"], key=url.key("economies"), format_func=names.get, max_selections=12
     )
