@@ -6,7 +6,7 @@ countries; the IMF reports some economies only at quarter ends).
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 import numpy as np
@@ -153,7 +153,3 @@ def last_at_or_beyond(series: pd.Series, date: pd.Timestamp, direction: str) -> 
     hits = before[before >= value] if direction == "high" else before[before <= value]
     return hits.index.max() if not hits.empty else None
 
-
-def latest_common(table: pd.DataFrame, columns: Sequence[str]) -> pd.Timestamp | None:
-    rows = table[list(columns)].dropna(how="any")
-    return rows.index.max() if not rows.empty else None

@@ -59,6 +59,3 @@ def revision(name: str) -> pd.DataFrame | None:
     """What the newest stored release changed against the one before (None with a single release)."""
     return _revision(name, data_sources.version(name))
 
-
-def clear() -> None:
-    st.cache_data.clear()
