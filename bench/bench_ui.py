@@ -31,7 +31,7 @@ ARGS = [
     "--disable-sync",
 ]
 FIRST_CHART = ".js-plotly-plot .main-svg, [data-testid='stMetric']"
-PAGES = {"overview": "/", "treasuries": "/treasuries", "usdjpy": "/usdjpy", "gold": "/gold"}
+PAGES = {"overview": "/", "treasuries": "/treasuries", "usdjpy": "/usdjpy", "gold": "/gold", "article": "/article"}
 
 
 def serve(script: str, home: str) -> tuple[subprocess.Popen, str]:
@@ -128,6 +128,8 @@ def bench_reruns(runs: int) -> None:
             lambda at, i: at.get("button_group")[0].set_value(["1Y", "5Y", "10Y"][i % 3]),
         ),
         "gold (unit)": ("pages/gold.py", lambda at, i: at.get("button_group")[0].set_value(["moz", "t"][i % 2])),
+        "article (verdict filter)": ("pages/article.py", lambda at, i: at.get("button_group")[1].set_value(
+            [["differs"], ["matches", "close"]][i % 2])),
     }
     print(f"\nwarm rerun after a widget change, AppTest, median of {runs} (goal <= 100 ms):")
     for name, (path, change) in changes.items():

@@ -26,8 +26,7 @@ TOPIC_LABELS = {
 CUSTOM_OPS = ("level", "change", "max", "min", "mean", "highest_since", "lowest_since", "declines")
 
 chrome.setup("Article check")
-meta, claims = V.load_claims()
-verdicts = V.evaluate_all(claims, data.load, meta.get("published"))
+meta, verdicts = data.article()
 counts = V.summary(verdicts)
 
 PARAMS = [

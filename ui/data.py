@@ -10,6 +10,7 @@ import streamlit as st
 
 import data_sources
 from analysis import series as series_ops
+from analysis import verdicts
 from data_sources import catalogue
 from data_sources.result import Provenance, Result
 
@@ -45,6 +46,18 @@ def _series(name: str, version: str, series_id: str) -> pd.Series:
 
 def series(name: str, series_id: str) -> pd.Series:
     return _series(name, data_sources.version(name), series_id)
+
+
+@st.cache_data(show_spinner=False, max_entries=4)
+def _article(versions: tuple[str, ...], claims_mtime: int) -> tuple[dict, list[verdicts.Verdict]]:
+    meta, claims = verdicts.load_claims()
+    return meta, verdicts.evaluate_all(claims, load, meta.get("published"))
+
+
+def article() -> tuple[dict, list[verdicts.Verdict]]:
+    """The article's claims and their verdicts, recomputed whenever a dataset or the claims change."""
+    versions = tuple(data_sources.version(name) for name in catalogue.CATALOGUE)
+    return _article(versions, verdicts.CLAIMS_FILE.stat().st_mtime_ns)
 
 
 @st.cache_data(show_spinner=False, max_entries=8)
