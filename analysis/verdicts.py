@@ -18,7 +18,7 @@ from __future__ import annotations
 import math
 import tomllib
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import Any
@@ -358,7 +358,7 @@ def evaluate(claim: Claim, load: Loader, published: str | None = None) -> Verdic
         for alt in claim.alternatives:
             alt_v = Verdict(claim, "differs", unit=result.spec.unit)
             try:
-                OPERATIONS[check.op](alt_v, Check(**{**check.__dict__, "series": (alt,)}), result)
+                OPERATIONS[check.op](alt_v, replace(check, series=(alt,)), result)
             except ClaimError:
                 continue
             v.reasons.append(f"For comparison, {_label(result, alt)} in the same window: {alt_v.official_text}.")
@@ -439,6 +439,21 @@ def op_level(v: Verdict, check: Check, result: Result) -> None:
     v.status = "close" if low - tol <= article <= high + tol else "differs"
 
 
+def _last_step(v: Verdict, series: pd.Series, end: pd.Timestamp, direction: int, label: str | None) -> None:
+    """When a claimed rise (or fall) did not happen in the window: when did it last happen?"""
+    if direction == 0:
+        return
+    steps = series.diff().loc[:end]
+    moves = steps[steps * direction > 0]
+    if moves.empty:
+        return
+    last = moves.index[-1]
+    unit = "%" if v.unit == "%" else f" {v.unit}"
+    before, after = float(series.shift(1).loc[last]), float(series.loc[last])
+    v.reasons.append(f"The last {'rise' if direction > 0 else 'fall'} before {label}: {last:%Y-%m-%d}, from "
+                     f"{before:,.2f}{unit} to {after:,.2f}{unit}.")
+
+
 def op_change(v: Verdict, check: Check, result: Result) -> None:
     monthly = _is_monthly(result, check.series[0])
     start = _when(_need(check.start, "a start"), monthly)
@@ -469,16 +484,8 @@ def op_change(v: Verdict, check: Check, result: Result) -> None:
             v, check, total, f"{' + '.join(_label(result, n) for n in check.series)}, {check.start} to {check.end},"
         )
         v.official_text = _fmt(total, v.unit, signed=True)
-        if check.dataset == "rates" and v.status == "differs":
-            series = _series(result, check.series[0])
-            steps = series.diff()
-            rises = steps[steps > 0].loc[:end]
-            if not rises.empty:
-                last = rises.index[-1]
-                v.reasons.append(
-                    f"The last rise before {check.end}: {last:%Y-%m-%d}, from "
-                    f"{series.shift(1).loc[last]:.2f}% to {series.loc[last]:.2f}%."
-                )
+        if v.status == "differs" and len(check.series) == 1:
+            _last_step(v, _series(result, check.series[0]), end, QUALITATIVE[check.expect.lower()], check.end)
         return
     article, factor, tolerance, unit = _article_value(v, check, result)
     v.official_text = _fmt(total / factor, unit, signed=True, decimals=v.decimals)

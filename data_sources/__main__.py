@@ -12,11 +12,6 @@ from .refresh import default_settings, refresh
 from .result import Provenance
 
 
-def _age(delta_seconds: float) -> str:
-    hours = delta_seconds / 3600
-    return f"{hours:.1f} h" if hours < 48 else f"{hours / 24:.0f} d"
-
-
 def cmd_refresh(args: argparse.Namespace) -> int:
     for name in args.names:
         catalogue.get(name)
@@ -40,7 +35,7 @@ def cmd_status(args: argparse.Namespace) -> int:
     for row in api.status(store=store, now=now):
         if isinstance(row, Provenance):
             retrieved = row.retrieved_at.strftime("%Y-%m-%d %H:%M") if row.retrieved_at else "-"
-            age = _age(row.age(now).total_seconds()) if row.retrieved_at else "-"  # type: ignore[union-attr]
+            age = row.age_text(now) or "-"
             as_of = row.as_of.date().isoformat() if row.as_of is not None else "-"
             print(f"{row.dataset:<18} {as_of:<10} {retrieved:<16} {age:>6}  {row.origin:<8} "
                   f"{'yes' if row.stale else 'no ':<5}  {row.last_error or ''}")

@@ -39,6 +39,14 @@ class Provenance:
             return None
         return (now or datetime.now(UTC)) - self.retrieved_at
 
+    def age_text(self, now: datetime | None = None) -> str:
+        """'5 h' under two days, else '12 days'; '' if never retrieved."""
+        age = self.age(now)
+        if age is None:
+            return ""
+        hours = age.total_seconds() / 3600
+        return f"{hours:.0f} h" if hours < 48 else f"{hours / 24:.0f} days"
+
     @property
     def origin_label(self) -> str:
         return ORIGIN_LABELS[self.origin]

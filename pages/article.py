@@ -7,7 +7,7 @@ from charts.claims import claim_chart
 from data_sources import CATALOGUE
 from ui import chrome, data, state
 from ui.links import claim_link
-from ui.urlstate import Param, choices, encode_list, slugify
+from ui.urlstate import Param, choice, choices, encode_list, read
 
 PAGE = "article"
 BADGES = {
@@ -117,36 +117,20 @@ st.markdown(
 
 DATASETS = [n for n in CATALOGUE if n != "fx_interventions"]
 UNITS_FOR = {name: [u for u, (native, _) in V.UNITS.items() if native == CATALOGUE[name].unit] for name in DATASETS}
+SERIES_DEFAULT = {"treasury_holdings": "Japan", "usdjpy": "USDJPY", "japan_reserves": "total", "rates": "DFF",
+                  "gold_reserves": "CHN", "gold_price": "GOLD"}
 query = {k: st.query_params.get(k) for k in CLAIM_KEYS}
-notes: list[str] = []
-
-
-def from_url(key: str, options: list[str], default: str) -> str:
-    raw = query.get(key)
-    if raw is None:
-        return default
-    lookup = {slugify(o): o for o in options}
-    if slugify(raw) in lookup and len(raw) <= 80:
-        return lookup[slugify(raw)]
-    notes.append(f"Ignored `{key}={raw[:40]}`: not one of the choices.")
-    return default
-
-
-dataset = from_url("dataset", DATASETS, "treasury_holdings")
+# The series and units to accept depend on the dataset, so the claim's URL is read in two steps.
+first, notes = read([Param("dataset", "treasury_holdings", choice(DATASETS)),
+                     Param("op", "level", choice(CUSTOM_OPS))], {k: v for k, v in query.items() if v is not None})
+dataset, op = first["dataset"], first["op"]
 result = data.load(dataset)
 options = result.series_ids()
-series_default = {
-    "treasury_holdings": "Japan",
-    "usdjpy": "USDJPY",
-    "japan_reserves": "total",
-    "rates": "DFF",
-    "gold_reserves": "CHN",
-    "gold_price": "GOLD",
-}[dataset]
-series = from_url("series", options, series_default)
-op = from_url("op", list(CUSTOM_OPS), "level")
-unit = from_url("unit", UNITS_FOR[dataset], result.spec.unit)
-chrome.notices(notes)
+second, more = read([Param("series", SERIES_DEFAULT[dataset], choice(options)),
+                     Param("unit", result.spec.unit, choice(UNITS_FOR[dataset]))],
+                    {k: v for k, v in query.items() if v is not None})
+series, unit = second["series"], second["unit"]
+chrome.notices(notes + more)
 
 with st.form("custom-claim"):
     c1, c2, c3 = st.columns(3)
@@ -204,7 +188,8 @@ if query.get("value") and query.get("dataset"):
         custom = V.Verdict(claim, "not checkable", reasons=[str(exc)])
     card(custom, "custom")
     st.caption("Link to this check:")
-    st.code(chrome.link_to_here(f"/{PAGE}"), language=None, wrap_lines=True)
+    st.code(state.full_link(f"/{PAGE}", {k: st.query_params[k] for k in st.query_params}), language=None,
+            wrap_lines=True)
 
 with st.expander("How verdicts are computed"):
     st.markdown(

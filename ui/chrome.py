@@ -15,7 +15,6 @@ from charts.common import figure_data, plot_config, slug, to_html
 from data_sources.result import Provenance
 
 from .state import Bound
-from .urlstate import query_string
 
 APP_NAME = "Dollar Tide"
 PAGES = (
@@ -61,10 +60,8 @@ def when(moment: datetime | None) -> str:
     return moment.astimezone(UTC).strftime("%Y-%m-%d %H:%M UTC") if moment else "unknown"
 
 
-def as_of_text(prov: Provenance, monthly: bool = False) -> str:
-    if prov.as_of is None:
-        return "unknown"
-    return prov.as_of.strftime("%Y-%m") if monthly else prov.as_of.strftime("%Y-%m-%d")
+def as_of_text(prov: Provenance) -> str:
+    return prov.as_of.strftime("%Y-%m-%d") if prov.as_of is not None else "unknown"
 
 
 def source_line(provs: Sequence[Provenance]) -> None:
@@ -104,9 +101,9 @@ def chart(fig: go.Figure, *, name: str, provs: Sequence[Provenance], share: str 
                          mime="text/csv", icon=":material/download:", key=f"csv-{key or filename}",
                          on_click="ignore", help="Exactly the plotted data, one row per point")
     row.download_button("Download HTML", data=lambda f=fig, n=name: to_html(f, n).encode("utf-8"),
-                           file_name=f"{filename}.html", mime="text/html", icon=":material/code:",
-                           key=f"html-{key or filename}", on_click="ignore",
-                           help="A standalone interactive chart (works offline)")
+                        file_name=f"{filename}.html", mime="text/html", icon=":material/code:",
+                        key=f"html-{key or filename}", on_click="ignore",
+                        help="A standalone interactive chart (works offline)")
     if share is not None:
         with row.popover("Copy link", icon=":material/link:"):
             st.caption("This link reopens the page with the same selections:")
@@ -123,14 +120,6 @@ def section_tabs(url: Bound, labels: Sequence[str], param: str = "section") -> t
         if tab.open:
             return label, tab
     return url[param], tabs[list(labels).index(url[param])]
-
-
-def link_to_here(path: str) -> str:
-    """The page's full URL with its current query (for states that are not a Bound's)."""
-    params = {k: st.query_params.get(k) for k in st.query_params}
-    query = query_string({k: v for k, v in params.items() if v is not None})
-    base = st.context.url or path
-    return f"{base}?{query}" if query else base
 
 
 def csv_bytes(fig: go.Figure) -> bytes:

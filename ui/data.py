@@ -31,7 +31,7 @@ def load(name: str) -> Result:
 
 @st.cache_data(show_spinner=False, max_entries=32)
 def _wide(name: str, version: str, freq: str) -> pd.DataFrame:
-    return series_ops.wide(data_sources.load(name).frame, freq=freq)
+    return series_ops.wide(load(name).frame, freq=freq)
 
 
 def wide(name: str, freq: str = "ME") -> pd.DataFrame:
@@ -41,7 +41,7 @@ def wide(name: str, freq: str = "ME") -> pd.DataFrame:
 
 @st.cache_data(show_spinner=False, max_entries=64)
 def _series(name: str, version: str, series_id: str) -> pd.Series:
-    return data_sources.load(name).series(series_id)
+    return load(name).series(series_id)
 
 
 def series(name: str, series_id: str) -> pd.Series:

@@ -18,14 +18,6 @@ from .chrome import when
 POLL_SECONDS = 2
 
 
-def _age(prov: Provenance, now: datetime) -> str:
-    age = prov.age(now)
-    if age is None:
-        return ""
-    hours = age.total_seconds() / 3600
-    return f"{hours:.0f} h" if hours < 48 else f"{hours / 24:.0f} days"
-
-
 def table(provs: Sequence[Provenance], now: datetime | None = None) -> pd.DataFrame:
     now = now or datetime.now(UTC)
     rows = []
@@ -35,7 +27,7 @@ def table(provs: Sequence[Provenance], now: datetime | None = None) -> pd.DataFr
             "dataset": p.title,
             "as of": p.as_of.strftime("%Y-%m-%d") if p.as_of is not None else "",
             "retrieved": when(p.retrieved_at),
-            "age": _age(p, now),
+            "age": p.age_text(now),
             "origin": p.origin_label,
             "status": status,
             "source": p.source,
@@ -48,9 +40,9 @@ def _settings() -> Settings:
     """The UI's refresh: network (or $DOLLAR_TIDE_MIRROR), FRED key from env or Streamlit secrets."""
     keys = {}
     try:
-        key = st.secrets.get("FRED_API_KEY") if hasattr(st, "secrets") else None
-    except (FileNotFoundError, KeyError, st.errors.StreamlitSecretNotFoundError):
-        key = None
+        key = st.secrets.get("FRED_API_KEY")
+    except (FileNotFoundError, st.errors.StreamlitSecretNotFoundError):
+        key = None  # no secrets file: the environment variable may still hold it
     if key or os.environ.get("FRED_API_KEY"):
         keys["FRED_API_KEY"] = str(key or os.environ["FRED_API_KEY"])
     return default_settings(api_keys=keys)

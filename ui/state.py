@@ -65,7 +65,7 @@ class Bound:
     def write_url(self, keep: Sequence[str] = ()) -> dict[str, str]:
         """The URL holds exactly the non-default state (plus the `keep` keys, which the page manages
         itself). Returns the state written."""
-        encoded = encode(self.params, self.current())
+        encoded = self.current_encoded()
         wanted = {**{k: st.query_params.get(k) for k in keep if k in st.query_params}, **encoded}
         if {k: st.query_params.get(k) for k in st.query_params} != wanted:
             st.query_params.from_dict(wanted)
@@ -76,10 +76,14 @@ class Bound:
 
     def share_url(self, path: str) -> str:
         """The full link to this view: the browser's URL without its query, plus our state."""
-        encoded = encode(self.params, self.current())
-        base = st.context.url or path
-        query = query_string(encoded)
-        return f"{base}?{query}" if query else base
+        return full_link(path, self.current_encoded())
+
+
+def full_link(path: str, params: dict[str, str]) -> str:
+    """The browser's URL of this page (or `path` outside a browser) with `params` as its query."""
+    base = st.context.url or path
+    query = query_string(params)
+    return f"{base}?{query}" if query else base
 
 
 def _query() -> dict[str, list[str] | str]:
