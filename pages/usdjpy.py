@@ -82,14 +82,14 @@ chrome.chart(
 if chrome.embedded():
     st.stop()
 
-controls = st.columns([3, 1, 1, 1, 1], vertical_alignment="bottom")
-controls[0].segmented_control(
+controls = st.container(horizontal=True, vertical_alignment="bottom", gap="medium")
+controls.segmented_control(
     "Range", RANGE_CHOICES, default=url["range"], key=url.key("range"), selection_mode="single"
 )
-controls[1].toggle("Interventions", value=url["interventions"], key=url.key("interventions"))
-controls[2].toggle("Events", value=url["events"], key=url.key("events"))
-controls[3].toggle("150 line", value=url["line150"], key=url.key("line150"))
-controls[4].toggle("160 line", value=url["line160"], key=url.key("line160"))
+controls.toggle("Interventions", value=url["interventions"], key=url.key("interventions"))
+controls.toggle("Events", value=url["events"], key=url.key("events"))
+controls.toggle("150 line", value=url["line150"], key=url.key("line150"))
+controls.toggle("160 line", value=url["line160"], key=url.key("line160"))
 if span == "Custom":
     st.date_input(
         "Custom dates",
