@@ -10,8 +10,8 @@ import pandas as pd
 
 from . import catalogue, paths
 from .errors import DataUnavailable
-from .result import Provenance, Result, provenance_from_manifest
-from .store import Store
+from .result import Provenance, Result, headline_ends, provenance_from_manifest
+from .store import DamagedRelease, Release, Store
 
 
 def user_store(home: Path | None = None) -> Store:
@@ -22,38 +22,60 @@ def snapshot_store() -> Store:
     return Store(paths.snapshot_dir(), keep_vintages=False)
 
 
-def _choose(name: str, store: Store, snapshot: Store) -> tuple[Store, dict[str, Any], str]:
-    """The store's release, unless the snapshot's is newer (an upgraded app) or the store has none."""
-    mine, bundled = store.manifest(name), snapshot.manifest(name)
-    has_mine = bool(mine and mine.get("vintage"))
-    has_bundled = bool(bundled and bundled.get("vintage"))
-    if has_mine and (not has_bundled or str(mine["as_of"]) >= str(bundled["as_of"])):  # type: ignore[index]
-        return store, mine, mine.get("origin", "live")  # type: ignore[return-value]
-    if has_bundled:
-        return snapshot, bundled, "snapshot"  # type: ignore[return-value]
+def _as_of(frame: pd.DataFrame) -> pd.Timestamp | None:
+    return pd.Timestamp(frame["date"].max()) if not frame.empty else None
+
+
+def _choose(name: str, store: Store, snapshot: Store) -> tuple[Store, Release, str, list[str]]:
+    """The store's newest intact release, unless the snapshot's is newer (an upgraded app) or the
+    store has none; damaged files on the way are skipped and named."""
+    mine, problems = store.inspect(name)
+    bundled_manifest = snapshot.manifest(name) or {}
+    bundled_as_of = str(bundled_manifest.get("as_of") or "")
+    if mine is not None:
+        mine_as_of = _as_of(mine.frame)
+        if not bundled_as_of or (mine_as_of is not None and str(mine_as_of.date()) >= bundled_as_of):
+            if problems:
+                problems = [*problems, f"serving the stored release {mine.manifest.get('vintage')} instead"]
+            return store, mine, mine.manifest.get("origin", "live"), problems
+    bundled, bundled_problems = snapshot.inspect(name)
+    if bundled is not None:
+        if problems:
+            problems = [*problems, "serving the bundled snapshot instead"]
+        return snapshot, bundled, "snapshot", problems + bundled_problems
+    if mine is not None:
+        return store, mine, mine.manifest.get("origin", "live"), problems + bundled_problems
+    detail = "; ".join(problems + bundled_problems)
     raise DataUnavailable(
-        f"no data for {name!r}: nothing in {store.root} and no bundled snapshot; "
-        f"run `python -m data_sources refresh {name}`"
+        f"no data for {name!r}: nothing intact in {store.root} and no bundled snapshot"
+        f"{' (' + detail + ')' if detail else ''}; run `python -m data_sources refresh {name}`"
     )
 
 
 def load(name: str, *, store: Store | None = None, snapshot: Store | None = None,
          vintage: str | None = None, now: datetime | None = None) -> Result:
-    """The dataset `name` as a Result (frame + provenance). Never touches the network."""
+    """The dataset `name` as a Result (frame + provenance). Never touches the network.
+
+    A damaged release (checksum mismatch, cut-short file, garbled manifest) is never served: the
+    newest intact stored release or the bundled snapshot is, and the provenance says so."""
     spec = catalogue.get(name)
     store = store or user_store()
     snapshot = snapshot or snapshot_store()
-    source, manifest, origin = _choose(name, store, snapshot)
+    _, release, origin, problems = _choose(name, store, snapshot)
+    frame, manifest = release.frame, release.manifest
     if vintage and vintage != manifest.get("vintage"):
         entry = next((v for v in store.vintages(name) if v.get("vintage") == vintage), None)
         if entry is None:
             raise DataUnavailable(f"{name!r} has no stored release {vintage!r}")
-        frame = store.read_vintage(name, vintage)
+        try:
+            frame = store.read_vintage(name, vintage)
+        except DamagedRelease as exc:
+            raise DataUnavailable(str(exc)) from None
         manifest = {**manifest, **entry}
-        source = store
-    else:
-        frame = source.read_vintage(name, manifest["vintage"])
-    provenance = provenance_from_manifest(spec, manifest, origin, store.manifest(name), now or datetime.now(UTC))  # type: ignore[arg-type]
+    as_of, lagging = headline_ends(spec, frame)
+    provenance = provenance_from_manifest(spec, manifest, origin, store.manifest(name),  # type: ignore[arg-type]
+                                          now or datetime.now(UTC), as_of=as_of, problems=tuple(problems),
+                                          lagging=lagging)
     return Result(spec=spec, frame=frame, provenance=provenance)
 
 
@@ -77,6 +99,8 @@ def status(*, store: Store | None = None, snapshot: Store | None = None,
             rows.append(load(name, store=store, snapshot=snapshot, now=now).provenance)
         except DataUnavailable as exc:
             rows.append((name, str(exc)))
+        except Exception as exc:  # one unreadable dataset must not hide the others' status
+            rows.append((name, f"cannot be read: {type(exc).__name__}: {exc}"))
     return rows
 
 

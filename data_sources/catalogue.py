@@ -16,6 +16,7 @@ from types import MappingProxyType
 import pandas as pd
 
 from . import economies
+from .schedule import Cadence
 from .sources import fred, imf, mof, tic, worldbank
 from .sources._common import conform
 
@@ -83,6 +84,7 @@ class DatasetSpec:
     required_series: tuple[str, ...]
     expire_after: timedelta  # how long an HTTP response may be reused without asking again
     stale_after: timedelta  # how old a retrieval may be before the UI calls it stale
+    cadence: Cadence  # when the publisher usually releases the next observation
     series: Mapping[str, SeriesInfo] = field(default_factory=dict)
     describe: Callable[[str], SeriesInfo] | None = None
     extra_columns: Mapping[str, str] = field(default_factory=dict)
@@ -222,8 +224,9 @@ DATASETS: tuple[DatasetSpec, ...] = (
         required_series=("Japan", "China, Mainland", "United Kingdom", "Grand Total", "Foreign Official"),
         expire_after=timedelta(hours=12),
         stale_after=45 * DAY,
+        cadence=Cadence("month", 49, 14, "monthly, around the 18th, for the month two months earlier"),
         describe=_describe_holder,
-        extra_columns=MappingProxyType({"is_aggregate": "bool"}),
+        extra_columns=MappingProxyType({"is_aggregate": "bool", "series_break": "bool"}),
         topic="treasuries",
     ),
     DatasetSpec(
@@ -239,6 +242,7 @@ DATASETS: tuple[DatasetSpec, ...] = (
         required_series=("USDJPY",),
         expire_after=timedelta(hours=6),
         stale_after=4 * DAY,
+        cadence=Cadence("business_day", 10, 5, "weekly (H.10, Mondays) for each business day of the week before"),
         series=_series(SeriesInfo("USDJPY", "USD/JPY (noon rate, New York)", "JPY per USD", "daily")),
         topic="usdjpy",
     ),
@@ -256,6 +260,7 @@ DATASETS: tuple[DatasetSpec, ...] = (
         required_series=("USD/JPY",),
         expire_after=timedelta(hours=24),
         stale_after=100 * DAY,
+        cadence=Cadence("event", 0, 0, "each month's operations at the month's end; daily detail quarterly"),
         series=_series(
             SeriesInfo("USD/JPY", "Interventions in USD/JPY", "JPY bn", "event"),
             SeriesInfo("EUR/JPY", "Interventions in EUR/JPY", "JPY bn", "event"),
@@ -280,6 +285,7 @@ DATASETS: tuple[DatasetSpec, ...] = (
         required_series=("total", "foreign_currency_reserves", "gold"),
         expire_after=timedelta(hours=24),
         stale_after=45 * DAY,
+        cadence=Cadence("month", 10, 10, "early each month, for the month before"),
         series=_series(
             SeriesInfo("total", "Official reserve assets (total)", "USD bn", "monthly", True),
             SeriesInfo("foreign_currency_reserves", "Foreign currency reserves", "USD bn", "monthly", True),
@@ -307,6 +313,8 @@ DATASETS: tuple[DatasetSpec, ...] = (
         required_series=("DFF", "FEDFUNDS", "DGS10", "IRLTLT01JPM156N"),
         expire_after=timedelta(hours=6),
         stale_after=4 * DAY,
+        cadence=Cadence("business_day", 3, 4,
+                        "each business day (fed funds, 10-year yield); the Japanese yield monthly"),
         series=_series(
             SeriesInfo("DFF", "Effective federal funds rate (daily)", "%", "daily"),
             SeriesInfo("FEDFUNDS", "Effective federal funds rate (monthly average)", "%", "monthly"),
@@ -331,6 +339,7 @@ DATASETS: tuple[DatasetSpec, ...] = (
         required_series=(imf.WORLD, "CHN", "USA"),
         expire_after=timedelta(hours=24),
         stale_after=45 * DAY,
+        cadence=Cadence("month", 92, 31, "monthly, economies reporting with lags of up to a quarter"),
         describe=_describe_economy,
         extra_columns=MappingProxyType({"ounces": "float64"}),
         topic="gold",
@@ -352,6 +361,7 @@ DATASETS: tuple[DatasetSpec, ...] = (
         required_series=("GOLD",),
         expire_after=timedelta(days=3),
         stale_after=45 * DAY,
+        cadence=Cadence("month", 5, 10, "early each month (second business day), for the month before"),
         series=_series(SeriesInfo("GOLD", "Gold price (monthly average)", "USD per troy oz", "monthly")),
         topic="gold",
     ),

@@ -79,3 +79,12 @@ def shorten(found: object, limit: int = 160) -> str:
     text = found if isinstance(found, str) else repr(found)
     text = " ".join(text.split())
     return text if len(text) <= limit else text[: limit - 3] + "..."
+
+
+class CombineError(ParseError):
+    """Two resources of one dataset disagree in a way that means one of them is wrong; `resource`
+    names the one to blame (for example Table 5's months shifted against mfhhis01)."""
+
+    def __init__(self, resource: str, expected: str, found: object) -> None:
+        self.resource = resource
+        super().__init__(expected, found)

@@ -6,8 +6,14 @@ opens a connection or a cache file at import time.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
+import io
+import logging
 import re
+import threading
+import time
+from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -15,7 +21,8 @@ from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
 import requests
 from requests.adapters import BaseAdapter, HTTPAdapter
-from urllib3.exceptions import ConnectTimeoutError, NewConnectionError, ReadTimeoutError
+from urllib3 import HTTPResponse
+from urllib3.exceptions import ConnectTimeoutError, NewConnectionError, ProtocolError, ReadTimeoutError
 from urllib3.util.retry import Retry
 
 from . import paths
@@ -30,15 +37,113 @@ CONNECT_TIMEOUT, READ_TIMEOUT = 10.0, 60.0
 RETRY_STATUSES = (429, 500, 502, 503, 504)
 SECRET_PARAMS = ("api_key",)  # query parameters that must never be logged, cached or stored
 HTML_START = re.compile(rb"^\s*(<!doctype html|<html|<head|<body)", re.IGNORECASE)
+MAX_RETRY_AFTER_S = 60.0  # a server may ask for hours (urllib3 would obey); we wait this long at most
+RESOURCE_DEADLINE_S = 180.0  # one resource, all retries and a slow body included
+READ_CHUNK = 64 * 1024
+SECRET_PATTERN = re.compile(r"((?:api_key|apikey|key)=)[^&\s'\"<>]+", re.IGNORECASE)
+LOGGERS_TO_SCRUB = ("urllib3", "urllib3.connectionpool", "urllib3.util.retry", "urllib3.poolmanager",
+                    "requests", "requests_cache", "requests_cache.session", "requests_cache.policy.actions")
+
+_deadline = threading.local()  # monotonic time by which the current thread's resource must be in
+
+
+class DeadlineExceeded(Exception):
+    """The resource did not arrive within its total deadline (slow drip, long Retry-After)."""
+
+    def __init__(self, seconds: float, detail: str) -> None:
+        self.seconds = seconds
+        super().__init__(f"no complete response within the {seconds:.0f} s deadline ({detail})")
+
+
+@contextlib.contextmanager
+def deadline(seconds: float) -> Iterator[None]:
+    """Everything fetched by this thread inside the block shares one deadline."""
+    previous = getattr(_deadline, "value", None)
+    _deadline.value = (time.monotonic() + seconds, seconds)
+    try:
+        yield
+    finally:
+        _deadline.value = previous
+
+
+def _remaining() -> tuple[float, float] | None:
+    current = getattr(_deadline, "value", None)
+    return None if current is None else (current[0] - time.monotonic(), current[1])
+
+
+class CappedRetry(Retry):
+    """urllib3's Retry, except that Retry-After is capped and no sleep outlasts the deadline."""
+
+    def get_retry_after(self, response: object) -> float | None:
+        seconds = super().get_retry_after(response)  # type: ignore[arg-type]
+        return None if seconds is None else min(seconds, MAX_RETRY_AFTER_S)
+
+    def sleep(self, response: object = None) -> None:
+        wait = (self.get_retry_after(response) if self.respect_retry_after_header and response else None)
+        wait = self.get_backoff_time() if wait is None else wait
+        left = _remaining()
+        if left is not None and wait >= left[0]:
+            raise DeadlineExceeded(left[1], f"the server asked to retry after {wait:.0f} s")
+        time.sleep(wait)
 
 
 def retry_policy(total: int = 3, backoff: float = 1.0) -> Retry:
-    """Retries on 429/5xx and dropped connections, backing off, honouring Retry-After."""
-    return Retry(
+    """Retries on 429/5xx and dropped connections, backing off, honouring a capped Retry-After."""
+    return CappedRetry(
         total=total, connect=total, read=total, status=total, backoff_factor=backoff, backoff_max=30,
         status_forcelist=RETRY_STATUSES, allowed_methods=frozenset({"GET", "HEAD"}),
         respect_retry_after_header=True, raise_on_status=False,
     )
+
+
+class DeadlineAdapter(HTTPAdapter):
+    """HTTPAdapter that reads the body in small pieces and gives up at the thread's deadline.
+
+    A socket read timeout alone never fires on a server that drips one byte every few seconds."""
+
+    def send(self, request: requests.PreparedRequest, stream: bool = False, timeout: object = None,
+             verify: object = True, cert: object = None, proxies: object = None) -> requests.Response:
+        response = super().send(request, stream=True, timeout=timeout, verify=verify, cert=cert,  # type: ignore[arg-type]
+                                proxies=proxies)  # type: ignore[arg-type]
+        raw = response.raw
+        chunks: list[bytes] = []
+        try:
+            while True:
+                chunk = raw.read1(READ_CHUNK, decode_content=False)
+                if not chunk:
+                    break
+                chunks.append(chunk)
+                left = _remaining()
+                if left is not None and left[0] <= 0:
+                    raw.close()
+                    raise DeadlineExceeded(left[1], f"{sum(map(len, chunks)):,} bytes received so far")
+        except (ProtocolError, OSError) as exc:
+            raise requests.exceptions.ChunkedEncodingError(exc, request=request) from None
+        response.raw = HTTPResponse(body=io.BytesIO(b"".join(chunks)), headers=raw.headers, status=raw.status,
+                                    reason=raw.reason, preload_content=False, decode_content=True,
+                                    request_url=request.url)
+        if not stream:
+            _ = response.content
+        return response
+
+
+class SecretFilter(logging.Filter):
+    """Scrubs API keys from log records (urllib3 logs whole URLs on retries and redirects)."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        message = record.getMessage()
+        cleaned = SECRET_PATTERN.sub(r"\1***", message)
+        if cleaned != message:
+            record.msg, record.args = cleaned, ()
+        return True
+
+
+def scrub_logs() -> None:
+    """Install the SecretFilter on the loggers that may see a keyed URL (idempotent)."""
+    for name in LOGGERS_TO_SCRUB:
+        logger = logging.getLogger(name)
+        if not any(isinstance(f, SecretFilter) for f in logger.filters):
+            logger.addFilter(SecretFilter())
 
 
 def make_session(cache_path: Path | None = None, *, mirror: Path | None = None,
@@ -62,11 +167,12 @@ def make_session(cache_path: Path | None = None, *, mirror: Path | None = None,
     else:
         session = requests.Session()
     session.headers["User-Agent"] = USER_AGENT
+    scrub_logs()
     if transport is None and mirror is not None:
         from .mirror import MirrorAdapter
 
         transport = MirrorAdapter(mirror)
-    adapter = transport or HTTPAdapter(max_retries=retry or retry_policy())
+    adapter = transport or DeadlineAdapter(max_retries=retry or retry_policy())
     session.mount("https://", adapter)
     session.mount("http://", adapter)
     return session
@@ -79,11 +185,21 @@ def redact(url: str) -> str:
     return urlunsplit(parts._replace(query=urlencode(query, safe=",.")))
 
 
-def scrub(text: str, secrets: tuple[str, ...]) -> str:
+def scrub(text: str, secrets: tuple[str, ...] = ()) -> str:
     for secret in secrets:
         if secret:
             text = text.replace(secret, "***")
-    return re.sub(r"(api_key=)[^&\s'\"]+", r"\1***", text)
+    return SECRET_PATTERN.sub(r"\1***", text)
+
+
+def forget(session: requests.Session, keys: list[str]) -> None:
+    """Drop responses from the HTTP cache: a body that failed to parse or validate must not be
+    replayed after the source recovers."""
+    cache = getattr(session, "cache", None)
+    keys = [k for k in keys if k]
+    if cache is not None and keys:
+        with contextlib.suppress(Exception):  # a cache that cannot be written has nothing to replay
+            cache.delete(*keys)
 
 
 @dataclass(frozen=True)
@@ -93,19 +209,25 @@ class Fetched:
     sha256: str
     from_cache: bool
     fetched_at: datetime
+    cache_key: str | None = None
 
 
 def fetch(session: requests.Session, url: str, *, source: str, expect: str, body: str = "text",
           headers: dict[str, str] | None = None, expire_after: timedelta | None = None,
           secrets: tuple[str, ...] = (), timeout: tuple[float, float] = (CONNECT_TIMEOUT, READ_TIMEOUT),
-          ) -> Fetched:
-    """GET `url` and check the body is data of the expected kind; raise a DataSourceError if not."""
+          total_deadline: float = RESOURCE_DEADLINE_S) -> Fetched:
+    """GET `url` and check the body is data of the expected kind; raise a DataSourceError if not.
+
+    A body that is not data (HTML, empty, cut short) is dropped from the HTTP cache at once."""
     shown = redact(url)
     kwargs: dict[str, object] = {"headers": headers or {}, "timeout": timeout}
     if expire_after is not None and hasattr(session, "cache"):
         kwargs["expire_after"] = expire_after
     try:
-        response = session.get(url, **kwargs)  # type: ignore[arg-type]
+        with deadline(total_deadline):
+            response = session.get(url, **kwargs)  # type: ignore[arg-type]
+    except DeadlineExceeded as exc:
+        raise FetchError(source, shown, f"{expect} within {total_deadline:.0f} s", scrub(str(exc), secrets)) from None
     except requests.Timeout as exc:
         raise FetchError(source, shown, f"{expect} within {timeout[1]:.0f} s",
                          scrub(f"timed out ({type(exc).__name__})", secrets)) from None
@@ -118,16 +240,24 @@ def fetch(session: requests.Session, url: str, *, source: str, expect: str, body
         raise FetchError(source, shown, "a connection", scrub(f"connection failed: {_reason(exc)}", secrets)) from None
     except requests.RequestException as exc:
         raise FetchError(source, shown, expect, scrub(_shorten(str(exc)), secrets)) from None
+    key = getattr(response, "cache_key", None)
     if response.status_code != 200:
-        raise HTTPStatusError(source, shown, response.status_code, _describe(response.content))
+        forget(session, [key])
+        raise HTTPStatusError(source, shown, response.status_code, scrub(_describe(response.content), secrets))
     content = response.content
-    check_body(content, response.headers, source=source, url=shown, expect=expect, body=body)
+    try:
+        check_body(content, response.headers, source=source, url=shown, expect=expect, body=body)
+    except ContentError as exc:
+        forget(session, [key])
+        exc.found = scrub(exc.found, secrets)
+        raise ContentError(source, shown, expect, exc.found) from None
     return Fetched(
         url=shown,
         body=content,
         sha256=hashlib.sha256(content).hexdigest(),
         from_cache=bool(getattr(response, "from_cache", False)),
         fetched_at=_fetched_at(response),
+        cache_key=key,
     )
 
 

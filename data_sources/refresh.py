@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import os
 import time
@@ -16,11 +17,11 @@ import requests
 
 from . import catalogue, paths
 from .catalogue import DatasetSpec, Resource
-from .errors import ContentError, DataSourceError, HTTPStatusError, LayoutError, ParseError
-from .http import Fetched, fetch, make_session
+from .errors import CombineError, ContentError, DataSourceError, HTTPStatusError, LayoutError, ParseError
+from .http import RESOURCE_DEADLINE_S, Fetched, fetch, forget, make_session, scrub
 from .sources._common import conform
 from .store import Store
-from .validate import validate
+from .validate import RESOURCE_COLUMN, validate
 
 DISCOVER_ON_STATUS = (404, 410)
 
@@ -65,6 +66,7 @@ class Settings:
     api_keys: Mapping[str, str] = field(default_factory=dict)
     use_keys: bool = True
     via: str = "network"  # recorded in the manifest: the official URLs, or an offline mirror of them
+    deadline: float = RESOURCE_DEADLINE_S  # seconds for one resource, retries and slow bodies included
 
 
 def default_settings(*, mirror: Path | None = None, snapshot: bool = False, home: Path | None = None,
@@ -89,50 +91,112 @@ def refresh(names: Iterable[str] | None = None, settings: Settings | None = None
 
 
 def refresh_one(spec: DatasetSpec, settings: Settings) -> Report:
+    """Fetch, parse, validate and store one dataset. Never raises: one dataset's failure (or a bug
+    it hits) is its own report line, and the other datasets still refresh."""
     started = time.perf_counter()
     report = Report(spec.name, ok=False)
+    fetched: dict[str, Fetched] = {}
     try:
-        fetched, parts, warnings = _fetch_and_parse(spec, settings)
-        frame = conform(spec.combine(parts), spec.extra_columns)
+        parts, skipped = _fetch_and_parse(spec, settings, fetched)
+        frame = _combine(spec, parts, fetched)
         notes = _notes(parts)
         with settings.store.lock(spec.name):
-            previous = _previous(spec.name, settings)
-            warnings += validate(frame, spec, previous, fetched[0].url)
-            manifest = _manifest(spec, frame, fetched, notes, settings)
+            previous, previous_manifest = _previous(spec.name, settings)
+            frame, warnings = _carry_over(frame, previous, previous_manifest, skipped, notes)
+            urls = {key: got.url for key, got in fetched.items()}
+            urls.update({key: _shown_url(spec, key) for key in skipped})
+            today = datetime.now(UTC).date()
+            warnings += validate(frame, spec, previous, urls, today)
+            frame = frame.drop(columns=RESOURCE_COLUMN)
+            manifest = _manifest(spec, frame, list(fetched.values()), notes, settings)
             report.new_vintage = settings.store.write(spec.name, frame, manifest)
         report.ok, report.rows, report.origin = True, len(frame), manifest["origin"]
         report.first, report.last = frame["date"].min(), frame["date"].max()
         report.warnings = warnings
     except DataSourceError as exc:
         report.error = str(exc)
-        settings.store.record_error(spec.name, str(exc))
+    except OSError as exc:  # the store cannot be written or is locked: nothing to record it in
+        report.error = f"{spec.source.name}: {exc}"
+    except Exception as exc:  # a bug in one reader must not stop the other datasets
+        report.error = f"{spec.source.name}: unexpected {type(exc).__name__} while refreshing: {exc}"
+    if report.error:
+        report.error = scrub(report.error, tuple(settings.api_keys.values()))
+        forget(settings.session, [got.cache_key for got in fetched.values() if got.cache_key])
+        _record_error(settings.store, spec.name, report.error)
     report.seconds = time.perf_counter() - started
     return report
 
 
-def _fetch_and_parse(spec: DatasetSpec, settings: Settings
-                     ) -> tuple[list[Fetched], dict[str, pd.DataFrame | None], list[str]]:
-    fetched: list[Fetched] = []
+def _record_error(store: Store, name: str, message: str) -> None:
+    with contextlib.suppress(OSError):  # read-only or locked store: the report line still says it
+        store.record_error(name, message)
+
+
+def _shown_url(spec: DatasetSpec, key: str) -> str:
+    return next(r.url for r in spec.resources if r.key == key)
+
+
+def _combine(spec: DatasetSpec, parts: Mapping[str, pd.DataFrame | None],
+             fetched: Mapping[str, Fetched]) -> pd.DataFrame:
+    """The dataset's frame, each row tagged with the resource it came from."""
+    tagged = {key: None if part is None else part.assign(**{RESOURCE_COLUMN: key}) for key, part in parts.items()}
+    try:
+        return conform(spec.combine(tagged), spec.extra_columns)
+    except CombineError as exc:
+        got = fetched.get(exc.resource)
+        url = got.url if got else _shown_url(spec, exc.resource)
+        raise LayoutError(spec.source.name, url, exc.expected, exc.found) from None
+
+
+def _carry_over(frame: pd.DataFrame, previous: pd.DataFrame | None, previous_manifest: dict[str, Any] | None,
+                skipped: Mapping[str, str], notes: dict[str, Any]) -> tuple[pd.DataFrame, list[str]]:
+    """When an optional resource failed, keep the series it gave the previous release, so that a
+    source's hiccup never makes holders vanish; the manifest notes say what was carried over."""
+    if not skipped:
+        return frame, []
+    key = ", ".join(skipped)
+    reason = "; ".join(skipped.values())
+    if previous is None or previous.empty:
+        notes["carried_over"] = {"resources": list(skipped), "reason": reason, "series": 0}
+        return frame, [f"optional {key} skipped ({reason}); no earlier release to keep its series from"]
+    kept = previous[~previous["series"].isin(set(frame["series"]))]
+    kept = kept.assign(**{RESOURCE_COLUMN: next(iter(skipped))})
+    for column in frame.columns.difference(kept.columns):
+        kept[column] = False if frame[column].dtype == bool else None
+    out = conform(pd.concat([frame, kept[frame.columns]], ignore_index=True), None)
+    since = (previous_manifest or {}).get("retrieved_at")
+    notes["carried_over"] = {"resources": list(skipped), "reason": reason, "series": int(kept["series"].nunique()),
+                             "rows": len(kept), "from_vintage": (previous_manifest or {}).get("vintage"),
+                             "from_retrieved_at": since}
+    return out, [f"optional {key} failed ({reason}); kept its {kept['series'].nunique()} series from the "
+                 f"release retrieved {since}"]
+
+
+def _fetch_and_parse(spec: DatasetSpec, settings: Settings, fetched: dict[str, Fetched]
+                     ) -> tuple[dict[str, pd.DataFrame | None], dict[str, str]]:
+    """Each resource's frame (None where an optional one failed) and why the optional ones failed."""
     parts: dict[str, pd.DataFrame | None] = {}
-    warnings: list[str] = []
+    skipped: dict[str, str] = {}
     for resource in spec.resources:
         try:
             got, parse = _get(spec, resource, settings)
+            fetched[resource.key] = got
             parts[resource.key] = _parse(spec, parse, got)
-            fetched.append(got)
         except DataSourceError as exc:
             if not resource.optional:
                 raise
+            forget(settings.session, [got.cache_key] if (got := fetched.pop(resource.key, None)) else [])
             parts[resource.key] = None
-            warnings.append(f"optional {resource.key} skipped ({exc.kind}: {exc.found})")
-    return fetched, parts, warnings
+            skipped[resource.key] = f"{exc.kind} at {exc.url}: expected {exc.expected}; found {exc.found}"
+    return parts, skipped
 
 
 def _get(spec: DatasetSpec, resource: Resource, settings: Settings) -> tuple[Fetched, Any]:
     """Fetch one resource: keyed API if configured, else the public URL; rediscover a moved URL."""
     secrets = tuple(settings.api_keys.values())
     common = {"source": spec.source.name, "expect": resource.expect, "body": resource.body,
-              "headers": dict(resource.headers), "expire_after": spec.expire_after, "secrets": secrets}
+              "headers": dict(resource.headers), "expire_after": spec.expire_after, "secrets": secrets,
+              "total_deadline": settings.deadline}
     keyed = resource.keyed
     if keyed and settings.use_keys and settings.api_keys.get(keyed.env):
         sep = "&" if "?" in keyed.url else "?"
@@ -148,7 +212,8 @@ def _get(spec: DatasetSpec, resource: Resource, settings: Settings) -> tuple[Fet
             raise
         try:
             page = fetch(settings.session, resource.discovery_page, source=spec.source.name,
-                         expect="the page that links the current file", body="html", secrets=secrets)
+                         expect="the page that links the current file", body="html", secrets=secrets,
+                         total_deadline=settings.deadline)
         except DataSourceError:
             raise exc from None  # the configured URL's failure is the one worth reporting
         found = resource.discover(page.body, resource.discovery_page)
@@ -162,19 +227,20 @@ def _parse(spec: DatasetSpec, parse: Any, got: Fetched) -> pd.DataFrame:
         return parse(got.body)
     except ParseError as exc:
         raise LayoutError(spec.source.name, got.url, exc.expected, exc.found) from None
+    except Exception as exc:  # garbage bytes can trip a library reader anywhere
+        raise LayoutError(spec.source.name, got.url, "a readable file",
+                          f"{type(exc).__name__}: {str(exc)[:120]}") from None
 
 
-def _previous(name: str, settings: Settings) -> pd.DataFrame | None:
+def _previous(name: str, settings: Settings) -> tuple[pd.DataFrame | None, dict[str, Any] | None]:
+    """The release a new one is checked against: the store's newest intact one, else the snapshot's."""
     for store in (settings.store, settings.fallback):
         if store is None:
             continue
-        try:
-            current = store.read(name)
-        except (OSError, ValueError):
-            current = None  # an unreadable old release must not block a good new one
-        if current is not None:
-            return current[0]
-    return None
+        release = store.current(name)
+        if release is not None:
+            return release.frame, release.manifest
+    return None, None
 
 
 def _notes(parts: Mapping[str, pd.DataFrame | None]) -> dict[str, Any]:

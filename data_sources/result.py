@@ -3,15 +3,17 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from typing import Any, Literal
 
 import pandas as pd
 
 from .catalogue import DatasetSpec, SeriesInfo
+from .schedule import behind_text
 
 Origin = Literal["live", "cache", "snapshot"]
 ORIGIN_LABELS = {"live": "fetched live", "cache": "from the HTTP cache", "snapshot": "bundled snapshot"}
+CLOCK_SKEW = timedelta(minutes=10)  # a stored time further ahead than this is not believed
 
 
 @dataclass(frozen=True)
@@ -33,6 +35,12 @@ class Provenance:
     vintage: str | None = None
     notes: dict[str, Any] = field(default_factory=dict)
     via: str = "network"
+    problems: tuple[str, ...] = ()  # damaged store files skipped, parts carried over, clock skew
+    cadence: str = ""  # the publisher's release cadence, in words
+    expected_as_of: date | None = None  # the newest observation usually out by now
+    behind_days: int = 0  # how long the next observation is overdue (0: on schedule)
+    next_release: date | None = None  # when the observation after `as_of` is usually published
+    lagging: tuple[str, date] | None = None  # a headline series that ends well before `as_of`
 
     def age(self, now: datetime | None = None) -> timedelta | None:
         if self.retrieved_at is None:
@@ -50,6 +58,29 @@ class Provenance:
     @property
     def origin_label(self) -> str:
         return ORIGIN_LABELS[self.origin]
+
+    @property
+    def behind(self) -> bool:
+        return self.behind_days > 0
+
+    def schedule_text(self, now: datetime | None = None) -> str:
+        """'14 months behind its usual schedule' or 'on schedule; next release usually around …'."""
+        if self.behind:
+            return f"{behind_text(self.behind_days)} behind its usual schedule"
+        if self.next_release is not None:
+            today = (now or datetime.now(UTC)).date()
+            verb = "was due" if self.next_release < today else "usually"
+            return f"on schedule; next release {verb} around {self.next_release:%Y-%m-%d}"
+        return "published as events happen"
+
+    def freshness_text(self, now: datetime | None = None) -> str:
+        """Both ages: 'data to 2025-09-26, 14 months behind its usual schedule; retrieved 4 h ago'."""
+        data = f"data to {self.as_of:%Y-%m-%d}" if self.as_of is not None else "no data date"
+        if self.lagging is not None:
+            data += f" ({self.lagging[0]} to {self.lagging[1]:%Y-%m-%d})"
+        age = self.age_text(now)
+        retrieved = f"retrieved {age} ago" if age else "retrieval time unknown"
+        return f"{data}, {self.schedule_text(now)}; {retrieved}"
 
 
 @dataclass(frozen=True)
@@ -76,30 +107,68 @@ class Result:
         return pd.Series(rows["value"].to_numpy(), index=pd.DatetimeIndex(rows["date"]), name=series_id)
 
 
-def parse_time(value: str | None) -> datetime | None:
+def parse_time(value: object) -> datetime | None:
     if not value:
         return None
-    parsed = datetime.fromisoformat(value)
+    try:
+        parsed = datetime.fromisoformat(str(value))
+    except ValueError:
+        return None
     return parsed if parsed.tzinfo else parsed.replace(tzinfo=UTC)
 
 
+def headline_ends(spec: DatasetSpec, frame: pd.DataFrame) -> tuple[pd.Timestamp | None, tuple[str, date] | None]:
+    """The data's last date, and the required series that ends first if it ends a period earlier."""
+    if frame.empty:
+        return None, None
+    as_of = pd.Timestamp(frame["date"].max())
+    ends = frame[frame["series"].isin(spec.required_series)].groupby("series")["date"].max()
+    if ends.empty:
+        return as_of, None
+    first = ends.idxmin()
+    if spec.cadence.next_period_end(ends[first].date()) > as_of.date():
+        return as_of, None
+    return as_of, (spec.series_info(str(first)).title, ends[first].date())
+
+
 def provenance_from_manifest(spec: DatasetSpec, manifest: dict[str, Any], origin: Origin,
-                             status: dict[str, Any] | None, now: datetime) -> Provenance:
+                             status: dict[str, Any] | None, now: datetime, *, as_of: pd.Timestamp | None = None,
+                             problems: tuple[str, ...] = (), lagging: tuple[str, date] | None = None) -> Provenance:
     """Provenance of a stored release; `status` is the user store's manifest, which carries the
-    last refresh error even while the snapshot is what gets served."""
+    last refresh error even while the snapshot is what gets served. `as_of` comes from the data
+    itself (a stored date can be edited or skewed); freshness is judged from it and the cadence."""
+    problems = tuple(problems)
     retrieved = parse_time(manifest.get("retrieved_at"))
+    if retrieved is not None and retrieved > now + CLOCK_SKEW:
+        problems += (f"the recorded retrieval time {retrieved:%Y-%m-%d %H:%M} UTC is in the future "
+                     "(clock skew or an edited file); not trusted",)
+        retrieved = None
     error = (status or {}).get("last_error") or None
-    error_at = parse_time(error["at"]) if error else None
-    if error and retrieved and error_at and error_at < retrieved:
-        error, error_at = None, None  # a later refresh succeeded
+    error = error if isinstance(error, dict) and error.get("message") else None
+    error_at = parse_time(error.get("at")) if error else None
+    carried = (manifest.get("notes") or {}).get("carried_over")
+    if carried and carried.get("series"):
+        problems += (f"{', '.join(carried['resources'])} could not be read at the last refresh; "
+                     f"its {carried['series']} series are kept from the release retrieved "
+                     f"{str(carried.get('from_retrieved_at') or '')[:10]}",)
+    if as_of is None and manifest.get("as_of"):
+        as_of = pd.Timestamp(str(manifest["as_of"]))
+    today = now.date()
+    cadence = spec.cadence
+    judged = lagging[1] if lagging else (as_of.date() if as_of is not None else None)
+    behind = cadence.days_behind(judged, today)
     too_old = retrieved is None or now - retrieved > spec.stale_after
-    urls = tuple(u["url"] for u in manifest.get("urls", [])) or tuple(r.url for r in spec.resources)
-    as_of = manifest.get("as_of")
+    urls = tuple(u["url"] for u in manifest.get("urls", []) if isinstance(u, dict) and u.get("url"))
+    urls = urls or tuple(r.url for r in spec.resources)
     return Provenance(
         dataset=spec.name, title=spec.title, source=spec.source.name, url=urls[0], urls=urls,
         attribution=spec.source.attribution, licence=spec.source.licence, homepage=spec.source.homepage,
-        retrieved_at=retrieved, as_of=pd.Timestamp(as_of) if as_of else None, origin=origin,
-        stale=bool(error) or too_old, last_error=error["message"] if error else None, last_error_at=error_at,
+        retrieved_at=retrieved, as_of=as_of, origin=origin,
+        stale=bool(error) or too_old or behind > 0 or bool(problems),
+        last_error=error["message"] if error else None, last_error_at=error_at,
         vintage=manifest.get("vintage"), notes=dict(manifest.get("notes") or {}),
-        via=manifest.get("via", "network"),
+        via=manifest.get("via", "network"), problems=problems, cadence=cadence.text,
+        expected_as_of=cadence.expected_as_of(today),
+        behind_days=behind, next_release=cadence.next_release(judged) if judged is not None else None,
+        lagging=lagging,
     )

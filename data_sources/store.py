@@ -16,20 +16,48 @@ with only the current vintage kept.
 
 from __future__ import annotations
 
+import contextlib
+import hashlib
+import io
 import json
 import os
 import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
 import pandas as pd
-from filelock import FileLock
+from filelock import FileLock, Timeout
 
-FORMAT = 1
+FORMAT = 2  # 2: each release file's sha256 is kept in the manifest and the vintage list
 LOCK_TIMEOUT_S = 120
+TEMP_GLOB = ".*.tmp"  # what atomic writes leave behind when a writer is killed mid-write
+
+
+class StoreUnwritable(OSError):
+    """The store folder cannot be written (read-only volume, wrong owner)."""
+
+    def __init__(self, root: Path, exc: OSError) -> None:
+        self.root = root
+        reason = exc.strerror or type(exc).__name__
+        super().__init__(f"cannot write to the data store at {root}: {reason}. Point DOLLAR_TIDE_HOME at a "
+                         "writable folder; pages keep serving what is stored and the bundled snapshot")
+
+
+class StoreBusy(OSError):
+    """Another writer has held a dataset's lock for longer than LOCK_TIMEOUT_S."""
+
+
+@dataclass
+class Release:
+    """A stored release that passed its checksum, and what had to be skipped to find it."""
+
+    frame: pd.DataFrame
+    manifest: dict[str, Any]
+    problems: list[str] = field(default_factory=list)
 
 
 def atomic_write(path: Path, data: bytes) -> None:
@@ -51,6 +79,10 @@ def _json(obj: Any) -> bytes:
     return json.dumps(obj, indent=1, ensure_ascii=False, sort_keys=True, default=str).encode("utf-8")
 
 
+def file_sha256(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
 class Store:
     def __init__(self, root: Path, *, keep_vintages: bool = True) -> None:
         self.root = Path(root)
@@ -66,66 +98,149 @@ class Store:
         return self._dir(name) / "vintages" / f"{vintage}.parquet"
 
     # -- reading (no lock) -------------------------------------------------------------------
-    def manifest(self, name: str) -> dict[str, Any] | None:
-        path = self._dir(name) / "manifest.json"
+    def _read_json(self, path: Path, kind: type) -> tuple[Any, str | None]:
+        """(content, None), (None, None) if absent, or (None, what is wrong) if damaged."""
         try:
-            return json.loads(path.read_bytes())
+            data = json.loads(path.read_bytes())
         except FileNotFoundError:
-            return None
+            return None, None
+        except (OSError, ValueError) as exc:
+            return None, f"{path.name} is damaged ({type(exc).__name__})"
+        if not isinstance(data, kind):
+            return None, f"{path.name} is damaged (not a JSON {kind.__name__})"
+        return data, None
+
+    def manifest(self, name: str) -> dict[str, Any] | None:
+        """The current release's metadata; None if absent or unreadable (see `current()`)."""
+        return self._read_json(self._dir(name) / "manifest.json", dict)[0]
 
     def version(self, name: str) -> str:
         """A cheap token that changes whenever the current release or its status changes."""
         try:
             stat = (self._dir(name) / "manifest.json").stat()
-        except FileNotFoundError:
+        except OSError:
             return "none"
         return f"{stat.st_mtime_ns}-{stat.st_size}"
 
     def read(self, name: str) -> tuple[pd.DataFrame, dict[str, Any]] | None:
-        """The current release and its manifest, or None if there is none."""
-        manifest = self.manifest(name)
-        if not manifest or not manifest.get("vintage"):
-            return None
-        return self.read_vintage(name, manifest["vintage"]), manifest
+        """The current good release and its manifest, or None if there is none."""
+        release = self.current(name)
+        return (release.frame, release.manifest) if release else None
+
+    def current(self, name: str) -> Release | None:
+        """The newest release whose file is intact (see `inspect`)."""
+        return self.inspect(name)[0]
+
+    def inspect(self, name: str) -> tuple[Release | None, list[str]]:
+        """The newest release whose file is intact: the manifest's, else the newest good vintage.
+
+        A damaged manifest, vintage list or release file (cut short, flipped bytes, garbled JSON)
+        is skipped and named in the problems; (None, problems) if nothing intact is left.
+        """
+        manifest, problem = self._read_json(self._dir(name) / "manifest.json", dict)
+        problems = [problem] if problem else []
+        if manifest and manifest.get("vintage"):
+            frame, problem = self._verified(name, manifest)
+            if frame is not None:
+                return Release(frame, manifest, problems), problems
+            problems.append(problem or "")
+        for entry in reversed(self.vintages(name)):
+            if manifest and entry.get("vintage") == manifest.get("vintage"):
+                continue
+            frame, problem = self._verified(name, entry)
+            if frame is not None:
+                base = manifest or {"dataset": name}
+                fallback = {**base, **entry, "last_error": base.get("last_error")}
+                return Release(frame, fallback, problems), problems
+            problems.append(problem or "")
+        return None, problems
+
+    def _verified(self, name: str, entry: dict[str, Any]) -> tuple[pd.DataFrame | None, str | None]:
+        """The release file named by `entry` if its checksum matches (or, before format 2, if it reads)."""
+        vintage = str(entry.get("vintage"))
+        path = self._vintage_path(name, vintage)
+        try:
+            data = path.read_bytes()
+        except OSError as exc:
+            return None, f"release {vintage} is missing ({type(exc).__name__})"
+        expected = entry.get("sha256")
+        if expected and hashlib.sha256(data).hexdigest() != expected:
+            return None, f"release {vintage} is damaged (checksum mismatch)"
+        try:
+            return pd.read_parquet(io.BytesIO(data)), None
+        except Exception as exc:  # any reader failure means the same: unusable file
+            return None, f"release {vintage} is unreadable ({type(exc).__name__})"
 
     def read_vintage(self, name: str, vintage: str) -> pd.DataFrame:
-        return pd.read_parquet(self._vintage_path(name, vintage))
+        entry = next((v for v in self.vintages(name) if v.get("vintage") == vintage), {"vintage": vintage})
+        frame, problem = self._verified(name, entry)
+        if frame is None:
+            raise DamagedRelease(f"{name}: {problem}")
+        return frame
 
     def vintages(self, name: str) -> list[dict[str, Any]]:
-        try:
-            return json.loads((self._dir(name) / "vintages.json").read_bytes())
-        except FileNotFoundError:
-            return []
+        """Every release kept, oldest first; rebuilt from the release files if the list is damaged."""
+        entries, problem = self._read_json(self._dir(name) / "vintages.json", list)
+        if problem is None:
+            return [e for e in entries or [] if isinstance(e, dict) and e.get("vintage")]
+        return self._scan_vintages(name)
+
+    def _scan_vintages(self, name: str) -> list[dict[str, Any]]:
+        entries = []
+        for path in (self._dir(name) / "vintages").glob("*.parquet"):
+            with contextlib.suppress(OSError):
+                stamp = datetime.fromtimestamp(path.stat().st_mtime, UTC).isoformat()
+                entries.append({"vintage": path.stem, "retrieved_at": stamp, "recovered": True})
+        return sorted(entries, key=lambda v: v["retrieved_at"])
 
     # -- writing (under the lock) -------------------------------------------------------------
     @contextmanager
     def lock(self, name: str) -> Iterator[None]:
-        self._dir(name).mkdir(parents=True, exist_ok=True)
-        with FileLock(str(self._dir(name) / ".lock"), timeout=LOCK_TIMEOUT_S):
+        try:
+            self._dir(name).mkdir(parents=True, exist_ok=True)
+            lock = FileLock(str(self._dir(name) / ".lock"), timeout=LOCK_TIMEOUT_S)
+            lock.acquire()
+        except PermissionError as exc:
+            raise StoreUnwritable(self.root, exc) from None
+        except Timeout:
+            raise StoreBusy(f"another refresh has held {self._dir(name)} for over {LOCK_TIMEOUT_S} s") from None
+        try:
             yield
+        finally:
+            lock.release()
 
     def write(self, name: str, frame: pd.DataFrame, manifest: dict[str, Any]) -> bool:
-        """Make `frame` the current release. Returns True if it is a new vintage.
+        """Make `frame` the current release. Returns True if its file was (re)written.
 
         The caller holds `lock(name)` across reading the previous release, validating and this
-        write, so that validation and replacement are one step.
+        write, so that validation and replacement are one step. A release file that exists but
+        fails its checksum (damaged on disk) is written again.
         """
+        try:
+            return self._write(name, frame, manifest)
+        except PermissionError as exc:
+            raise StoreUnwritable(self.root, exc) from None
+
+    def _write(self, name: str, frame: pd.DataFrame, manifest: dict[str, Any]) -> bool:
+        self._clean_temp(name)
         vintage = manifest["vintage"]
         path = self._vintage_path(name, vintage)
+        buffer = io.BytesIO()
+        frame.to_parquet(buffer, index=False, compression="zstd")
+        data = buffer.getvalue()
+        digest = hashlib.sha256(data).hexdigest()
         is_new = not path.exists()
         if is_new:
-            path.parent.mkdir(parents=True, exist_ok=True)
-            fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{vintage}.", suffix=".tmp")
-            os.close(fd)
-            try:
-                frame.to_parquet(tmp, index=False, compression="zstd")
-                with open(tmp, "rb") as handle:
-                    os.fsync(handle.fileno())
-                os.replace(tmp, path)
-            except BaseException:
-                Path(tmp).unlink(missing_ok=True)
-                raise
-        entry = {k: manifest.get(k) for k in ("vintage", "retrieved_at", "as_of", "first_date", "rows", "notes")}
+            atomic_write(path, data)
+        elif file_sha256(path) != (next((v.get("sha256") for v in self.vintages(name)
+                                         if v.get("vintage") == vintage), None) or digest):
+            atomic_write(path, data)  # damaged on disk: repair it
+            is_new = True
+        else:
+            digest = file_sha256(path)  # same content, written earlier (parquet bytes may differ by writer)
+        manifest = {**manifest, "sha256": digest, "format": FORMAT}
+        entry = {k: manifest.get(k) for k in ("vintage", "sha256", "retrieved_at", "as_of", "first_date", "rows",
+                                              "notes")}
         history = [v for v in self.vintages(name) if v.get("vintage") != vintage]
         if self.keep_vintages:
             history.append(entry)
@@ -135,13 +250,34 @@ class Store:
             history = [entry]
         history.sort(key=lambda v: str(v.get("retrieved_at")))
         atomic_write(self._dir(name) / "vintages.json", _json(history))
-        atomic_write(self._dir(name) / "manifest.json", _json({**manifest, "format": FORMAT}))
+        atomic_write(self._dir(name) / "manifest.json", _json(manifest))
         return is_new
 
     def record_error(self, name: str, message: str, at: datetime | None = None) -> None:
-        """Note a failed refresh; the current release (if any) stays and keeps being served."""
+        """Note a failed refresh; the current release (if any) stays and keeps being served.
+
+        Takes the lock: a failing refresh must never write back a manifest that a concurrent
+        successful one has just replaced."""
         at = at or datetime.now(UTC)
-        manifest = self.manifest(name) or {"dataset": name, "vintage": None, "format": FORMAT}
-        manifest["last_error"] = {"at": at.isoformat(), "message": message}
-        manifest["last_attempt"] = at.isoformat()
-        atomic_write(self._dir(name) / "manifest.json", _json(manifest))
+        with self.lock(name):
+            try:
+                self._clean_temp(name)
+                manifest = self.manifest(name)
+                if manifest is None:  # absent or damaged: point at the newest intact release, if any
+                    release = self.current(name)
+                    manifest = release.manifest if release else {"dataset": name, "vintage": None, "format": FORMAT}
+                manifest["last_error"] = {"at": at.isoformat(), "message": message}
+                manifest["last_attempt"] = at.isoformat()
+                atomic_write(self._dir(name) / "manifest.json", _json(manifest))
+            except PermissionError as exc:
+                raise StoreUnwritable(self.root, exc) from None
+
+    def _clean_temp(self, name: str) -> None:
+        """Remove temp files left by a killed writer; safe because the caller holds the lock."""
+        for folder in (self._dir(name), self._dir(name) / "vintages"):
+            for tmp in folder.glob(TEMP_GLOB):
+                tmp.unlink(missing_ok=True)
+
+
+class DamagedRelease(ValueError):
+    """A stored release file failed its checksum or cannot be read."""

@@ -66,7 +66,7 @@ def test_overview_tiles_freshness_and_links():
     assert any(label.startswith("USD/JPY") for label in labels)
     table = at.dataframe[0].value
     assert len(table) == 7 and set(table["origin"]) == {"bundled snapshot"}
-    assert {"as of", "retrieved", "origin", "status"} <= set(table.columns)
+    assert {"data to", "schedule", "retrieved", "origin", "status"} <= set(table.columns)
     assert at.button[0].label.startswith("Refresh all datasets")
 
 

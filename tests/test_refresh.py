@@ -50,8 +50,11 @@ def test_loaded_frames_carry_the_contract_and_their_provenance(refreshed):
         assert not frame.duplicated(["date", "series"]).any()
         prov = result.provenance
         assert prov.origin == "live"
-        assert not prov.stale
         assert prov.last_error is None
+        assert not prov.problems
+        # The excerpts end years ago: retrieved just now, yet behind schedule, hence stale.
+        assert prov.stale == prov.behind, name
+        assert "retrieved 0 h ago" in prov.freshness_text()
         assert prov.as_of == frame["date"].max()
         assert prov.url.startswith("https://")
         assert prov.attribution.startswith("Source:")

@@ -13,6 +13,8 @@ from data_sources.sources._common import tidy
 from data_sources.store import Store
 from data_sources.validate import validate
 
+TODAY = pd.Timestamp("2026-11-26").date()
+
 SPEC = catalogue.get("usdjpy")
 
 
@@ -74,7 +76,7 @@ def good() -> pd.DataFrame:
 
 
 def test_validate_accepts_a_good_release_against_itself():
-    assert validate(good(), SPEC, good(), "u") == []
+    assert validate(good(), SPEC, good(), {"DEXJPUS": "u"}, TODAY) == []
 
 
 @pytest.mark.parametrize(("mutate", "message"), [
@@ -84,36 +86,37 @@ def test_validate_accepts_a_good_release_against_itself():
     (lambda f: f.assign(value=[161.0, float("nan")]), "finite"),
     (lambda f: f.assign(value=[161.0, 16173.0]), "between 50 and 500"),
     (lambda f: f.assign(series="DEXJPUS"), "USDJPY"),
-    (lambda f: f.assign(date=pd.to_datetime(["2099-01-01", "2099-01-02"]).astype("datetime64[ns]")), "future"),
+    (lambda f: f.assign(date=pd.to_datetime(["2099-01-01", "2099-01-02"]).astype("datetime64[ns]")), "after the fetch day"),
 ])
 def test_validate_rejects_bad_releases(mutate, message):
     with pytest.raises(ValidationError, match=message):
-        validate(mutate(good()), SPEC, None, "https://example/x.csv")
+        validate(mutate(good()), SPEC, None, {"DEXJPUS": "https://example/x.csv"}, TODAY)
 
 
 def test_validate_rejects_shrinking_history():
     shorter = good().iloc[1:]
     with pytest.raises(ValidationError, match="history shrank"):
-        validate(shorter, SPEC, good(), "u")
+        validate(shorter, SPEC, good(), {"DEXJPUS": "u"}, TODAY)
 
 
 def test_validate_rejects_a_thousandfold_jump_against_the_previous_release():
     spec = catalogue.get("treasury_holdings")
     prev = tidy(({"date": pd.Timestamp(f"2024-0{m}-01") + pd.offsets.MonthEnd(0), "series": s, "value": v,
-                  "is_aggregate": False} for m in (1, 2, 3) for s, v in
+                  "is_aggregate": False, "series_break": False} for m in (1, 2, 3) for s, v in
                  (("Japan", 1100.0), ("China, Mainland", 770.0), ("United Kingdom", 700.0),
-                  ("Grand Total", 8000.0), ("Foreign Official", 3800.0))), {"is_aggregate": "bool"})
+                  ("Grand Total", 8000.0), ("Foreign Official", 3800.0))),
+                {"is_aggregate": "bool", "series_break": "bool"})
     revised = prev.assign(value=prev["value"] * 1.1)  # a large revision is still a revision
-    assert validate(revised, spec, prev, "u") == []
+    assert validate(revised, spec, prev, {"slt_table5": "u"}, TODAY) == []
     jumped = prev.assign(value=prev["value"] / 1000)  # billions read as millions: ×0.001
     with pytest.raises(ValidationError, match="unit change"):
-        validate(jumped, spec, prev, "u")
+        validate(jumped, spec, prev, {"slt_table5": "u"}, TODAY)
 
 
-def test_validate_warns_when_series_disappear():
+def test_validate_rejects_a_release_that_loses_a_series():
     spec = catalogue.get("rates")
     rows = [{"date": pd.Timestamp("2024-01-01"), "series": s, "value": 5.0}
             for s in ("DFF", "FEDFUNDS", "DGS10", "IRLTLT01JPM156N", "EXTRA")]
     prev = tidy(rows)
-    warnings = validate(prev[prev["series"] != "EXTRA"], spec, prev, "u")
-    assert "no longer published" in warnings[0]
+    with pytest.raises(ValidationError, match="1 missing, e.g. EXTRA"):
+        validate(prev[prev["series"] != "EXTRA"], spec, prev, {"DFF": "u"}, TODAY)

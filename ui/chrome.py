@@ -65,23 +65,25 @@ def as_of_text(prov: Provenance) -> str:
 
 
 def source_line(provs: Sequence[Provenance]) -> None:
-    """Attribution with links, as-of date and retrieval time; a warning if stale or bundled."""
+    """Attribution with links, the data's last date and retrieval time; a warning when the data is
+    behind its publisher's schedule, the last refresh failed, or a damaged file was skipped."""
     provs = list({p.dataset: p for p in provs}.values())
     parts = []
     for prov in provs:
         parts.append(f"[{prov.attribution.removeprefix('Source: ')}]({prov.homepage}) — *{prov.title}*, "
-                     f"as of **{as_of_text(prov)}**, retrieved {when(prov.retrieved_at)}")
+                     f"data to **{as_of_text(prov)}**, retrieved {when(prov.retrieved_at)}")
     st.caption("Source: " + " · ".join(parts))
     warnings = []
     for prov in provs:
         if prov.last_error:
-            warnings.append(f"{prov.title}: the last refresh failed ({when(prov.last_error_at)}), showing the "
-                            f"previous release — {prov.last_error[:160]}")
-        elif prov.origin == "snapshot":
-            warnings.append(f"{prov.title}: bundled snapshot (retrieved {when(prov.retrieved_at)}"
-                            f"{', stale' if prov.stale else ''}); refresh on the Overview page for newer data")
-        elif prov.stale:
-            warnings.append(f"{prov.title}: stale — retrieved {when(prov.retrieved_at)}")
+            warnings.append(f"{prov.title}: the last refresh failed ({when(prov.last_error_at)}); showing the "
+                            f"release with data to {as_of_text(prov)}")
+        warnings += [f"{prov.title}: {problem}" for problem in prov.problems]
+        bundled = "bundled snapshot; " if prov.origin == "snapshot" else ""
+        if prov.behind:
+            warnings.append(f"{prov.title}: {bundled}{prov.freshness_text()}")
+        elif bundled and not prov.last_error:
+            warnings.append(f"{prov.title}: {bundled}refresh on the Overview page for newer data")
     if warnings:
         st.caption(":orange[:material/warning: " + "  \n:material/warning: ".join(warnings) + "]")
 

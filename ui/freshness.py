@@ -22,16 +22,18 @@ def table(provs: Sequence[Provenance], now: datetime | None = None) -> pd.DataFr
     now = now or datetime.now(UTC)
     rows = []
     for p in provs:
-        status = "refresh failed" if p.last_error else ("stale" if p.stale else "fresh")
+        status = ("refresh failed" if p.last_error else "damaged file skipped" if p.problems
+                  else "behind schedule" if p.behind else "stale" if p.stale else "fresh")
         rows.append({
             "dataset": p.title,
-            "as of": p.as_of.strftime("%Y-%m-%d") if p.as_of is not None else "",
+            "data to": p.as_of.strftime("%Y-%m-%d") if p.as_of is not None else "",
+            "schedule": p.schedule_text(now),
             "retrieved": when(p.retrieved_at),
             "age": p.age_text(now),
             "origin": p.origin_label,
             "status": status,
             "source": p.source,
-            "last error": p.last_error or "",
+            "last error": p.last_error or "; ".join(p.problems),
         })
     return pd.DataFrame(rows)
 

@@ -58,3 +58,24 @@ def decode(raw: bytes, encoding: str, what: str) -> str:
         return raw.decode(encoding)
     except UnicodeDecodeError as exc:
         raise ParseError(f"{what} encoded as {encoding}", f"undecodable bytes at offset {exc.start}") from None
+
+
+def month_shift(new: pd.DataFrame, reference: pd.DataFrame, *, min_rows: int = 6) -> int:
+    """+1 or -1 if `new` looks like `reference` with its months relabelled one month later or
+    earlier (a header shifted by a column); 0 otherwise.
+
+    Only rows whose value differs from the reference at the same date and series count: a real
+    revision rarely lands exactly on the neighbouring month's figure, a relabelled column always does.
+    """
+    keys = ["date", "series"]
+    same = new[[*keys, "value"]].merge(reference[[*keys, "value"]], on=keys, suffixes=("", "_ref"))
+    changed = same[(same["value"] - same["value_ref"]).abs() > 1e-9][[*keys, "value"]]
+    if len(changed) < min_rows:
+        return 0
+    for shift in (1, -1):
+        moved = reference.assign(date=reference["date"] + pd.offsets.MonthEnd(shift))
+        hits = changed.merge(moved[[*keys, "value"]], on=keys, suffixes=("", "_ref"))
+        matches = int(((hits["value"] - hits["value_ref"]).abs() <= 1e-9).sum())
+        if matches >= min_rows and matches > len(changed) / 2:
+            return shift
+    return 0

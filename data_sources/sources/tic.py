@@ -29,8 +29,8 @@ from collections.abc import Iterator
 
 import pandas as pd
 
-from ..errors import ParseError
-from ._common import conform, decode, month_end, parse_number, tidy
+from ..errors import CombineError, ParseError
+from ._common import conform, decode, month_end, month_shift, parse_number, tidy
 
 BASE_URL = "https://ticdata.treasury.gov/resource-center/data-chart-center/tic/Documents/"
 TABLE5_URL = BASE_URL + "slt_table5.txt"
@@ -63,6 +63,10 @@ AGGREGATES = frozenset({
 })
 #: Table 3's regional and memo rows: "Total Asia", "Memo: Euro Area", "Of Which: …", "All Countries".
 TABLE3_AGGREGATE = re.compile(r"^(Total |Memo: |Of Which: |All Countries|Grand Total|International$)")
+#: Where Table 5 and mfhhis01 cover the same months, a row whose figures differ by more than this
+#: (median, relative) is defined differently in the two tables: "All Other" is 651 in mfhhis01 and
+#: 1,754.6 in Table 5 for 2025-04. The stitch is then a series break, not a movement.
+DEFINITION_BREAK = 0.05
 #: Before June 2002 the "Belgium" row held Belgium and Luxembourg together (mfhhis01 footnote 5).
 BELGIUM_LUXEMBOURG_UNTIL = pd.Timestamp("2002-05-31")
 
@@ -230,16 +234,37 @@ def parse_table3(raw: bytes) -> pd.DataFrame:
 
 def stitch(table5: pd.DataFrame, mfhhis01: pd.DataFrame, table3: pd.DataFrame | None = None) -> pd.DataFrame:
     """One history per holder: Table 5 wins over mfhhis01 where both have a month; Table 3 only
-    adds holders that neither of the other two lists (it is in millions and less rounded)."""
+    adds holders that neither of the other two lists (it is in millions and less rounded).
+
+    `series_break` is True on the first Table 5 month of a holder that the two tables define
+    differently. Table 5's month labels are checked against mfhhis01 where both cover a month."""
+    shift = month_shift(table5, mfhhis01)
+    if shift:
+        moved = "later" if shift > 0 else "earlier"
+        raise CombineError("slt_table5", "Table 5 to carry mfhhis01's figures under the same months",
+                           f"mfhhis01's figures one month {moved} (Table 5's month labels shifted by one?)")
     parts = [table5, mfhhis01]
     if table3 is not None and not table3.empty:
         known = set(table5["series"]) | set(mfhhis01["series"])
         parts.append(table3[~table3["series"].isin(known)])
     frame = pd.concat(parts, ignore_index=True)
     frame = frame.drop_duplicates(["date", "series"], keep="first")
-    out = conform(frame, EXTRA)
+    frame["series_break"] = False
+    for name, first in definition_breaks(table5, mfhhis01).items():
+        frame.loc[(frame["series"] == name) & (frame["date"] == first), "series_break"] = True
+    out = conform(frame, {**EXTRA, "series_break": "bool"})
     out.attrs["revisions"] = dict(mfhhis01.attrs.get("revisions", {}))
     return out
+
+
+def definition_breaks(table5: pd.DataFrame, mfhhis01: pd.DataFrame) -> dict[str, pd.Timestamp]:
+    """Holders whose Table 5 and mfhhis01 figures disagree on shared months → Table 5's first month."""
+    keys = ["date", "series"]
+    both = table5[[*keys, "value"]].merge(mfhhis01[[*keys, "value"]], on=keys, suffixes=("", "_hist"))
+    both = both[both["value_hist"].abs() > 1e-9]
+    gap = ((both["value"] - both["value_hist"]).abs() / both["value_hist"].abs()).groupby(both["series"]).median()
+    firsts = table5.groupby("series")["date"].min()
+    return {str(name): firsts[name] for name in gap[gap > DEFINITION_BREAK].index}
 
 
 def _looks_numeric(cell: str) -> bool:
