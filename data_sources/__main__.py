@@ -31,14 +31,16 @@ def cmd_refresh(args: argparse.Namespace) -> int:
 def cmd_status(args: argparse.Namespace) -> int:
     now = datetime.now(UTC)
     store = api.user_store(args.home)
-    print(f"{'dataset':<18} {'as of':<10} {'retrieved (UTC)':<16} {'age':>6}  {'origin':<8} stale  last error")
+    print(f"{'dataset':<18} {'data to':<10} {'retrieved (UTC)':<16} {'age':>6}  {'origin':<8} stale  "
+          "schedule; last error or problem")
     for row in api.status(store=store, now=now):
         if isinstance(row, Provenance):
             retrieved = row.retrieved_at.strftime("%Y-%m-%d %H:%M") if row.retrieved_at else "-"
             age = row.age_text(now) or "-"
             as_of = row.as_of.date().isoformat() if row.as_of is not None else "-"
+            trouble = "; ".join([row.last_error] if row.last_error else list(row.problems))
             print(f"{row.dataset:<18} {as_of:<10} {retrieved:<16} {age:>6}  {row.origin:<8} "
-                  f"{'yes' if row.stale else 'no ':<5}  {row.last_error or ''}")
+                  f"{'yes' if row.stale else 'no ':<5}  {row.schedule_text(now)}{'; ' + trouble if trouble else ''}")
         else:
             print(f"{row[0]:<18} unavailable: {row[1]}")
     return 0
@@ -74,6 +76,9 @@ def main(argv: list[str] | None = None) -> int:
     except KeyError as exc:
         print(exc.args[0] if exc.args else exc, file=sys.stderr)
         return 2
+    except OSError as exc:  # an unwritable home or store: say so, without a traceback
+        print(f"error: {exc}", file=sys.stderr)
+        return 1
 
 
 if __name__ == "__main__":

@@ -11,6 +11,7 @@ import hashlib
 import io
 import logging
 import re
+import sqlite3
 import threading
 import time
 from collections.abc import Iterator
@@ -45,6 +46,10 @@ LOGGERS_TO_SCRUB = ("urllib3", "urllib3.connectionpool", "urllib3.util.retry", "
                     "requests", "requests_cache", "requests_cache.session", "requests_cache.policy.actions")
 
 _deadline = threading.local()  # monotonic time by which the current thread's resource must be in
+
+
+class CacheUnwritable(OSError):
+    """The HTTP cache file cannot be created or written (read-only home)."""
 
 
 class DeadlineExceeded(Exception):
@@ -128,19 +133,24 @@ class DeadlineAdapter(HTTPAdapter):
 
 
 class SecretFilter(logging.Filter):
-    """Scrubs API keys from log records (urllib3 logs whole URLs on retries and redirects)."""
+    """Scrubs API keys from log records (urllib3 and requests-cache log whole URLs at DEBUG)."""
+
+    secrets: set[str] = set()  # noqa: RUF012 - shared on purpose: every installed filter knows every key
 
     def filter(self, record: logging.LogRecord) -> bool:
         message = record.getMessage()
-        cleaned = SECRET_PATTERN.sub(r"\1***", message)
+        cleaned = scrub(message, tuple(self.secrets))
         if cleaned != message:
             record.msg, record.args = cleaned, ()
         return True
 
 
-def scrub_logs() -> None:
-    """Install the SecretFilter on the loggers that may see a keyed URL (idempotent)."""
-    for name in LOGGERS_TO_SCRUB:
+def scrub_logs(secrets: tuple[str, ...] = ()) -> None:
+    """Install the SecretFilter on every logger of the HTTP stack that may see a keyed URL."""
+    SecretFilter.secrets.update(s for s in secrets if s)
+    names = set(LOGGERS_TO_SCRUB) | {n for n in logging.Logger.manager.loggerDict
+                                     if n.split(".")[0] in ("urllib3", "requests", "requests_cache")}
+    for name in names:
         logger = logging.getLogger(name)
         if not any(isinstance(f, SecretFilter) for f in logger.filters):
             logger.addFilter(SecretFilter())
@@ -158,12 +168,16 @@ def make_session(cache_path: Path | None = None, *, mirror: Path | None = None,
         import requests_cache
 
         path = Path(cache_path) if cache_path else paths.http_cache_path()
-        path.parent.mkdir(parents=True, exist_ok=True)
-        session: requests.Session = requests_cache.CachedSession(
-            str(path), backend="sqlite", expire_after=timedelta(hours=6), stale_if_error=True,
-            allowable_codes=(200,), allowable_methods=("GET",), ignored_parameters=list(SECRET_PARAMS),
-            match_headers=["Accept"],
-        )
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            session: requests.Session = requests_cache.CachedSession(
+                str(path), backend="sqlite", expire_after=timedelta(hours=6), stale_if_error=True,
+                allowable_codes=(200,), allowable_methods=("GET",), ignored_parameters=list(SECRET_PARAMS),
+                match_headers=["Accept"],
+            )
+        except (OSError, sqlite3.Error) as exc:
+            raise CacheUnwritable(f"cannot write the HTTP cache at {path}: {exc}. Point DOLLAR_TIDE_HOME at a "
+                                  "writable folder") from None
     else:
         session = requests.Session()
     session.headers["User-Agent"] = USER_AGENT
@@ -220,11 +234,17 @@ def fetch(session: requests.Session, url: str, *, source: str, expect: str, body
 
     A body that is not data (HTML, empty, cut short) is dropped from the HTTP cache at once."""
     shown = redact(url)
+    if secrets:
+        scrub_logs(secrets)
     kwargs: dict[str, object] = {"headers": headers or {}, "timeout": timeout}
     if expire_after is not None and hasattr(session, "cache"):
         kwargs["expire_after"] = expire_after
+    keyed = any(secret and secret in url for secret in secrets)
+    # A keyed request bypasses the cache: a redirect or an echoing server would put the key in the
+    # stored history and headers, and deleted SQLite rows linger on disk.
+    no_cache = session.cache_disabled() if keyed and hasattr(session, "cache_disabled") else contextlib.nullcontext()
     try:
-        with deadline(total_deadline):
+        with deadline(total_deadline), no_cache:
             response = session.get(url, **kwargs)  # type: ignore[arg-type]
     except DeadlineExceeded as exc:
         raise FetchError(source, shown, f"{expect} within {total_deadline:.0f} s", scrub(str(exc), secrets)) from None

@@ -17,6 +17,7 @@ with only the current vintage kept.
 from __future__ import annotations
 
 import contextlib
+import errno
 import hashlib
 import io
 import json
@@ -35,6 +36,13 @@ from filelock import FileLock, Timeout
 FORMAT = 2  # 2: each release file's sha256 is kept in the manifest and the vintage list
 LOCK_TIMEOUT_S = 120
 TEMP_GLOB = ".*.tmp"  # what atomic writes leave behind when a writer is killed mid-write
+
+
+UNWRITABLE = (errno.EACCES, errno.EPERM, errno.EROFS)
+
+
+def unwritable(exc: OSError) -> bool:
+    return exc.errno in UNWRITABLE
 
 
 class StoreUnwritable(OSError):
@@ -200,10 +208,12 @@ class Store:
             self._dir(name).mkdir(parents=True, exist_ok=True)
             lock = FileLock(str(self._dir(name) / ".lock"), timeout=LOCK_TIMEOUT_S)
             lock.acquire()
-        except PermissionError as exc:
-            raise StoreUnwritable(self.root, exc) from None
         except Timeout:
             raise StoreBusy(f"another refresh has held {self._dir(name)} for over {LOCK_TIMEOUT_S} s") from None
+        except OSError as exc:
+            if not unwritable(exc):
+                raise
+            raise StoreUnwritable(self.root, exc) from None
         try:
             yield
         finally:
@@ -218,7 +228,9 @@ class Store:
         """
         try:
             return self._write(name, frame, manifest)
-        except PermissionError as exc:
+        except OSError as exc:
+            if not unwritable(exc):
+                raise
             raise StoreUnwritable(self.root, exc) from None
 
     def _write(self, name: str, frame: pd.DataFrame, manifest: dict[str, Any]) -> bool:
@@ -269,7 +281,9 @@ class Store:
                 manifest["last_error"] = {"at": at.isoformat(), "message": message}
                 manifest["last_attempt"] = at.isoformat()
                 atomic_write(self._dir(name) / "manifest.json", _json(manifest))
-            except PermissionError as exc:
+            except OSError as exc:
+                if not unwritable(exc):
+                    raise
                 raise StoreUnwritable(self.root, exc) from None
 
     def _clean_temp(self, name: str) -> None:

@@ -116,6 +116,16 @@ def _against_previous(frame: pd.DataFrame, previous: pd.DataFrame, spec: Dataset
     if dropped:
         raise fail(f"every series of the previous release ({len(old_series)})",
                    f"{len(dropped)} missing, e.g. {', '.join(dropped[:3])}")
+    keys = ["date", "series"]
+    both_values = frame.merge(previous[[*keys, "value"]], on=keys, suffixes=("", "_old"))
+    if spec.cadence.period == "month":
+        shift = month_shift(frame, previous)
+        if shift:
+            moved = "later" if shift > 0 else "earlier"
+            changed = both_values[(both_values["value"] - both_values["value_old"]).abs() > 1e-9]
+            raise fail("the previous release's figures under the same months",
+                       f"{len(changed)} figures each under the month {moved} (month labels shifted by one?)",
+                       changed)
     spans_new = frame.groupby("series")["date"].agg(["min", "max"])
     spans_old = previous.groupby("series")["date"].agg(["min", "max"])
     both = spans_new.merge(spans_old, left_index=True, right_index=True, suffixes=("_new", "_old"))
@@ -126,9 +136,7 @@ def _against_previous(frame: pd.DataFrame, previous: pd.DataFrame, spec: Dataset
         edge = rows.head(1) if s["min_new"] > s["min_old"] else rows.tail(1)
         raise fail(f"history of {name} from {s['min_old'].date()} to {s['max_old'].date()} or longer",
                    f"{s['min_new'].date()} to {s['max_new'].date()} (history shrank)", edge)
-    keys = ["date", "series"]
-    merged = frame.merge(previous[[*keys, "value"]], on=keys, suffixes=("", "_old"))
-    merged = merged[(merged["value"].abs() > 1e-9) & (merged["value_old"].abs() > 1e-9)]
+    merged = both_values[(both_values["value"].abs() > 1e-9) & (both_values["value_old"].abs() > 1e-9)]
     ratio = (merged["value"] / merged["value_old"]).abs()
     jumped = merged[(ratio > POINT_JUMP) | (ratio < 1 / POINT_JUMP)]
     if not jumped.empty:
@@ -136,12 +144,4 @@ def _against_previous(frame: pd.DataFrame, previous: pd.DataFrame, spec: Dataset
         raise fail("values on the previous release's scale",
                    f"{row['series']} {row['date'].date()}: {row['value_old']:g} → {row['value']:g} "
                    f"(×{row['value'] / row['value_old']:.4g}; {len(jumped)} such values; a unit change?)", jumped)
-    if spec.cadence.period == "month":
-        shift = month_shift(frame, previous)
-        if shift:
-            moved = "later" if shift > 0 else "earlier"
-            changed = merged[(merged["value"] - merged["value_old"]).abs() > 1e-9]
-            raise fail("the previous release's figures under the same months",
-                       f"each figure {len(changed)} times under the month {moved} (month labels shifted by one?)",
-                       changed)
     return []

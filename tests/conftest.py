@@ -1,8 +1,17 @@
 from __future__ import annotations
 
+import os
+
 import pytest
+from hypothesis import settings
 
 from tests.helpers import SHARED_DATA, SHARED_MISSING
+
+# CI replays the same generated examples every run (a property failure there is reproducible);
+# locally each run explores new ones.
+settings.register_profile("ci", derandomize=True)
+if os.environ.get("CI"):
+    settings.load_profile("ci")
 
 
 @pytest.fixture

@@ -7,6 +7,8 @@ import shutil
 import time
 from pathlib import Path
 
+import pandas as pd
+
 from data_sources import api, catalogue
 from data_sources.store import Store
 from tests.helpers import FIXTURE_MIRROR
@@ -71,3 +73,43 @@ def test_two_processes_refreshing_at_once(tmp_path):
     assert failures.value == 0, f"{failures.value} reads failed while writing"
     tic_vintages = Store(tmp_path / "store").vintages("treasury_holdings")
     assert len(tic_vintages) == 2  # both releases kept, whichever came last is current
+
+
+def _refresh_one(home: str, cache: str, mirror: str, barrier: mp.Barrier) -> tuple[bool, str | None]:
+    from data_sources.refresh import refresh
+    from tests.helpers import settings_for
+
+    settings = settings_for(Path(home) / cache, mirror=Path(mirror), store=Store(Path(home) / "store"))
+    barrier.wait()
+    report = refresh(["usdjpy"], settings)[0]
+    return report.ok, report.error
+
+
+RACES = 12
+
+
+def test_a_failing_refresh_racing_a_successful_one_never_undoes_it(tmp_path):
+    """The manifest must end on the successful release, whichever process finishes last."""
+    older = tmp_path / "mirror-old"
+    shutil.copytree(FIXTURE_MIRROR, older)
+    dex = older / "fred" / "DEXJPUS.csv"
+    dex.write_bytes(b"\n".join(dex.read_bytes().rstrip(b"\n").split(b"\n")[:-3]) + b"\n")
+    broken = tmp_path / "mirror-broken"
+    shutil.copytree(FIXTURE_MIRROR, broken)
+    (broken / "fred" / "DEXJPUS.csv").write_bytes(b"<!DOCTYPE html><html><title>down</title></html>")
+    ctx = mp.get_context("spawn")
+    with ctx.Pool(2) as pool, ctx.Manager() as manager:
+        for race in range(RACES):
+            store_dir = tmp_path / f"race{race}"
+            shutil.rmtree(store_dir, ignore_errors=True)
+            barrier = manager.Barrier(2)
+            pool.starmap(_refresh_one, [(str(store_dir), "seed", str(older), manager.Barrier(1))])
+            seeded = Store(store_dir / "store").manifest("usdjpy")["vintage"]
+            results = pool.starmap(_refresh_one, [(str(store_dir), "a", str(FIXTURE_MIRROR), barrier),
+                                                  (str(store_dir), "b", str(broken), barrier)])
+            assert results[0][0] and not results[1][0], results
+            store = Store(store_dir / "store")
+            manifest = store.manifest("usdjpy")
+            assert manifest["vintage"] != seeded, f"race {race}: the failing refresh put the old release back"
+            assert api.load("usdjpy", store=store, snapshot=Store(tmp_path / "none")).frame["date"].max() == \
+                pd.Timestamp("2024-07-31")

@@ -86,7 +86,8 @@ def test_validate_accepts_a_good_release_against_itself():
     (lambda f: f.assign(value=[161.0, float("nan")]), "finite"),
     (lambda f: f.assign(value=[161.0, 16173.0]), "between 50 and 500"),
     (lambda f: f.assign(series="DEXJPUS"), "USDJPY"),
-    (lambda f: f.assign(date=pd.to_datetime(["2099-01-01", "2099-01-02"]).astype("datetime64[ns]")), "after the fetch day"),
+    (lambda f: f.assign(date=pd.to_datetime(["2099-01-01", "2099-01-02"]).astype("datetime64[ns]")),
+     "after the fetch day"),
 ])
 def test_validate_rejects_bad_releases(mutate, message):
     with pytest.raises(ValidationError, match=message):
@@ -118,5 +119,5 @@ def test_validate_rejects_a_release_that_loses_a_series():
     rows = [{"date": pd.Timestamp("2024-01-01"), "series": s, "value": 5.0}
             for s in ("DFF", "FEDFUNDS", "DGS10", "IRLTLT01JPM156N", "EXTRA")]
     prev = tidy(rows)
-    with pytest.raises(ValidationError, match="1 missing, e.g. EXTRA"):
+    with pytest.raises(ValidationError, match=r"1 missing, e\.g\. EXTRA"):
         validate(prev[prev["series"] != "EXTRA"], spec, prev, {"DFF": "u"}, TODAY)

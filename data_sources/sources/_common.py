@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import functools
 import math
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from typing import Any
 
+import numpy as np
 import pandas as pd
 
 from ..errors import ParseError
@@ -28,7 +30,10 @@ def tidy(records: Iterable[Mapping[str, Any]], extra: Mapping[str, str] | None =
 def conform(frame: pd.DataFrame, extra: Mapping[str, str] | None = None) -> pd.DataFrame:
     """Cast an existing frame to the contract's dtypes and canonical order."""
     extra = dict(extra or {})
-    out = frame.astype({"date": DATE_DTYPE, "series": "str", "value": "float64", **extra})
+    try:
+        out = frame.astype({"date": DATE_DTYPE, "series": "str", "value": "float64", **extra})
+    except (ValueError, TypeError, OverflowError) as exc:  # OutOfBoundsDatetime is a ValueError
+        raise ParseError("dates between 1677 and 2262 and numeric values", str(exc)) from None
     out = out.sort_values(["series", "date"], kind="stable").reset_index(drop=True)
     return out
 
@@ -79,3 +84,26 @@ def month_shift(new: pd.DataFrame, reference: pd.DataFrame, *, min_rows: int = 6
         if matches >= min_rows and matches > len(changed) / 2:
             return shift
     return 0
+
+
+def reader(parse: Callable[..., pd.DataFrame]) -> Callable[..., pd.DataFrame]:
+    """Decorates a pure reader so that, whatever bytes arrive, it returns a frame that meets the
+    contract (datetime64 dates, finite float values) or raises ParseError, never anything else."""
+
+    @functools.wraps(parse)
+    def read(raw: bytes, *args: Any, **kwargs: Any) -> pd.DataFrame:
+        try:
+            frame = parse(raw, *args, **kwargs)
+        except ParseError:
+            raise
+        except Exception as exc:  # library errors on damaged input: dates out of range, bad CSV…
+            raise ParseError("a file in the documented layout", f"{type(exc).__name__}: {exc}") from None
+        if frame["date"].dtype != DATE_DTYPE:
+            raise ParseError("dates between 1677 and 2262", str(frame["date"].dtype))
+        values = frame["value"].to_numpy()
+        if frame["value"].dtype != "float64" or not np.isfinite(values).all():
+            bad = frame.loc[~np.isfinite(values)].head(1).to_dict("records")
+            raise ParseError("finite numbers", bad)
+        return frame
+
+    return read

@@ -27,7 +27,7 @@ import json
 import pandas as pd
 
 from ..errors import ParseError
-from ._common import DATE_DTYPE, decode
+from ._common import DATE_DTYPE, decode, reader
 
 GRAPH_URL = "https://fred.stlouisfed.org/graph/fredgraph.csv?id={series}"
 API_URL = "https://api.stlouisfed.org/fred/series/observations?series_id={series}&file_type=json"
@@ -36,6 +36,7 @@ MISSING = (".", "")
 ENCODING = "utf-8-sig"
 
 
+@reader
 def parse_graph_csv(raw: bytes, series: str | None = None) -> pd.DataFrame:
     """fredgraph.csv → tidy frame. `series` (the FRED id) names the rows; default: the header's."""
     text = decode(raw, ENCODING, "FRED CSV")
@@ -66,6 +67,7 @@ def parse_graph_csv(raw: bytes, series: str | None = None) -> pd.DataFrame:
     return _tidy(frame, series_id)
 
 
+@reader
 def parse_api_json(raw: bytes, series: str) -> pd.DataFrame:
     """The FRED API's observations JSON → tidy frame."""
     try:

@@ -20,7 +20,7 @@ import io
 import pandas as pd
 
 from ..errors import ParseError
-from ._common import DATE_DTYPE, decode
+from ._common import DATE_DTYPE, decode, reader
 
 URL = "https://api.imf.org/external/sdmx/2.1/data/IMF.STA,IL/.RGV_REVS.FTO.M"
 ACCEPT = "application/vnd.sdmx.data+csv;version=1.0.0"
@@ -30,6 +30,7 @@ AREA_COLUMNS = ("COUNTRY", "REF_AREA")
 WORLD, EURO_AREA = "G001", "G163"
 
 
+@reader
 def parse_sdmx_csv(raw: bytes) -> pd.DataFrame:
     """SDMX-CSV gold volumes → tidy frame in tonnes, month-end dates, one series per economy.
 

@@ -27,7 +27,7 @@ import re
 import pandas as pd
 
 from ..errors import ParseError
-from ._common import decode, month_end, parse_number, tidy
+from ._common import decode, month_end, parse_number, reader, tidy
 
 INTERVENTIONS_URL = (
     "https://www.mof.go.jp/policy/international_policy/reference/feio/"
@@ -100,7 +100,10 @@ def era_year(cell: str) -> int | None:
 
 def _rows(raw: bytes, what: str) -> list[list[str]]:
     text = decode(raw, ENCODING, what)
-    return list(csv.reader(io.StringIO(text)))
+    try:
+        return list(csv.reader(io.StringIO(text, newline="")))
+    except csv.Error as exc:
+        raise ParseError(f"{what} as comma-separated rows", str(exc)) from None
 
 
 def _pair(text: str) -> tuple[str, str, str]:
@@ -121,6 +124,7 @@ def _direction(sold: str, bought: str) -> str:
     return f"{bought} bought"
 
 
+@reader
 def parse_interventions(raw: bytes) -> pd.DataFrame:
     """Intervention operations → tidy frame: one row per day and pair, JPY billions.
 
@@ -185,6 +189,7 @@ def _check_subtotals(frame: pd.DataFrame, subtotals: list[tuple[str, float | Non
                              f"{in_quarter:,.0f} 億円 (line {line_no})")
 
 
+@reader
 def parse_reserves(raw: bytes) -> pd.DataFrame:
     """Official reserve assets (historical.csv) → tidy frame, month-end dates.
 

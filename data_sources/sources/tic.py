@@ -30,7 +30,7 @@ from collections.abc import Iterator
 import pandas as pd
 
 from ..errors import CombineError, ParseError
-from ._common import conform, decode, month_end, month_shift, parse_number, tidy
+from ._common import conform, decode, month_end, month_shift, parse_number, reader, tidy
 
 BASE_URL = "https://ticdata.treasury.gov/resource-center/data-chart-center/tic/Documents/"
 TABLE5_URL = BASE_URL + "slt_table5.txt"
@@ -101,6 +101,7 @@ def _record(date: pd.Timestamp, name: str, value: float) -> dict[str, object]:
 EXTRA = {"is_aggregate": "bool"}
 
 
+@reader
 def parse_table5(raw: bytes) -> pd.DataFrame:
     """Table 5 (`slt_table5.txt`) → tidy frame, billions of dollars, month-end dates."""
     rows = _lines(raw, "TIC Table 5 text")
@@ -164,6 +165,7 @@ def _blocks(rows: list[list[str]]) -> Iterator[tuple[list[pd.Timestamp | None], 
             i += 1
 
 
+@reader
 def parse_mfhhis01(raw: bytes) -> pd.DataFrame:
     """The historical table (`mfhhis01.txt`, also the old fixed-width `mfh.txt`) → tidy frame.
 
@@ -201,6 +203,7 @@ def parse_mfhhis01(raw: bytes) -> pd.DataFrame:
     return frame
 
 
+@reader
 def parse_table3(raw: bytes) -> pd.DataFrame:
     """Table 3 (`slt_table3.txt`, long format, millions) → tidy frame in billions."""
     lines = decode(raw, ENCODING, "TIC Table 3 text").splitlines()

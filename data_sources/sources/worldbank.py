@@ -20,7 +20,7 @@ import zipfile
 import pandas as pd
 
 from ..errors import ParseError
-from ._common import DATE_DTYPE
+from ._common import conform, reader
 
 URL = (
     "https://thedocs.worldbank.org/en/doc/74e8be41ceb20fa0da750cda2f6b9e4e-0050012026/related/"
@@ -36,6 +36,7 @@ MISSING = ("…", "...", "", None)
 LINK = re.compile(r"""href=["']([^"']*CMO-Historical-Data-Monthly\.xlsx)["']""", re.IGNORECASE)
 
 
+@reader
 def parse_pink_sheet(raw: bytes) -> pd.DataFrame:
     """The Pink Sheet workbook → tidy frame with series ``GOLD`` in US$ per troy ounce."""
     import openpyxl  # imported here: only the refresh path reads workbooks
@@ -45,8 +46,8 @@ def parse_pink_sheet(raw: bytes) -> pd.DataFrame:
                          f"{len(raw):,} bytes that are not one (starts {raw[:8]!r}; cut short?)")
     try:
         book = openpyxl.load_workbook(io.BytesIO(raw), read_only=True, data_only=True)
-    except (zipfile.BadZipFile, KeyError, ValueError, OSError) as exc:
-        raise ParseError("a readable .xlsx workbook", str(exc)) from None
+    except Exception as exc:  # zipfile, zlib, XML and openpyxl's own errors alike
+        raise ParseError("a readable .xlsx workbook", f"{type(exc).__name__}: {exc}") from None
     try:
         if SHEET not in book.sheetnames:
             raise ParseError(f"a sheet named '{SHEET}'", book.sheetnames)
@@ -78,13 +79,16 @@ def parse_pink_sheet(raw: bytes) -> pd.DataFrame:
                 raise ParseError("a numeric gold price", cell)
             dates.append(pd.Timestamp(year=int(match[1]), month=int(match[2]), day=1))
             values.append(float(cell))
+    except ParseError:
+        raise
+    except Exception as exc:  # a damaged archive fails lazily, inside openpyxl, zipfile or zlib
+        raise ParseError("a readable .xlsx workbook", f"{type(exc).__name__}: {exc}") from None
     finally:
         book.close()
     if not values:
         raise ParseError("monthly gold prices", "none")
-    return pd.DataFrame({
-        "date": pd.to_datetime(dates).astype(DATE_DTYPE), "series": "GOLD", "value": values,
-    }).astype({"series": "str", "value": "float64"})
+    frame = pd.DataFrame({"date": pd.to_datetime(dates), "series": "GOLD", "value": values})
+    return conform(frame)
 
 
 def find_workbook_link(page: bytes, base_url: str = COMMODITY_PAGE_URL) -> str | None:
