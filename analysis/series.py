@@ -6,7 +6,7 @@ countries; the IMF reports some economies only at quarter ends).
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
 import numpy as np
@@ -48,15 +48,16 @@ def change(table: pd.DataFrame, months: int) -> pd.DataFrame:
     return table - table.shift(months)
 
 
-def transform(table: pd.DataFrame, kind: str, total: pd.Series | None = None) -> pd.DataFrame:
+def transform(table: pd.DataFrame, kind: str, total: pd.Series | None = None,
+              breaks: Mapping[str, pd.Timestamp] | None = None) -> pd.DataFrame:
     """Apply one of TRANSFORMS to a wide monthly table (already cut to the wanted dates for
-    'index', whose base is each series' first value in the table)."""
+    'index', whose base is each series' first value in the table). Changes across a series
+    break are blanked."""
     if kind == "level":
         return table
-    if kind == "mom":
-        return change(table, 1)
-    if kind == "yoy":
-        return change(table, 12)
+    if kind in ("mom", "yoy"):
+        months = 1 if kind == "mom" else 12
+        return blank_across_breaks(change(table, months), breaks or {}, months)
     if kind == "share":
         if total is None:
             raise ValueError("the share needs the foreign total")
@@ -153,3 +154,21 @@ def last_at_or_beyond(series: pd.Series, date: pd.Timestamp, direction: str) -> 
     hits = before[before >= value] if direction == "high" else before[before <= value]
     return hits.index.max() if not hits.empty else None
 
+
+def break_dates(frame: pd.DataFrame) -> dict[str, pd.Timestamp]:
+    """Series whose definition changes (the data layer's `series_break` flag) → the first date of
+    the new definition."""
+    if "series_break" not in frame.columns:
+        return {}
+    rows = frame[frame["series_break"].astype(bool)]
+    return {str(r.series): pd.Timestamp(r.date) for r in rows.itertuples(index=False)}
+
+
+def blank_across_breaks(changes: pd.DataFrame, breaks: Mapping[str, pd.Timestamp], months: int) -> pd.DataFrame:
+    """A change whose two ends lie on different definitions is not a movement: blank it."""
+    out = changes.copy()
+    for name, first in breaks.items():
+        if name in out.columns:
+            window = (out.index >= first) & (out.index < first + pd.offsets.MonthEnd(months))
+            out.loc[window, name] = np.nan
+    return out

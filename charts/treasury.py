@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
+import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 
@@ -24,27 +25,46 @@ def holders(
     titles: Mapping[str, str],
     source: str,
     title: str = "Foreign holdings of US Treasury securities",
+    breaks: Mapping[str, pd.Timestamp] | None = None,
 ) -> go.Figure:
-    """One line per holder; `table` is wide (month-end dates × holders), already transformed."""
-    x = dates(table.index)
-    traces = [
-        dict(
+    """One line per holder; `table` is wide (month-end dates × holders), already transformed.
+
+    Where a holder's series changes definition (`breaks`: first date of the new one), its line
+    stops and restarts, and a dotted line labels the break: two tables' figures are not a movement."""
+    traces, shapes, notes = [], [], []
+    shown_breaks = {n: d for n, d in (breaks or {}).items()
+                    if n in table.columns and len(table.index) and table.index[0] < d <= table.index[-1]}
+    for name in table.columns:
+        column = table[name]
+        if name in shown_breaks:
+            gap = pd.Series([np.nan], index=[shown_breaks[name] - pd.Timedelta(days=1)])
+            column = pd.concat([column, gap]).sort_index()
+        traces.append(dict(
             type="scatter",
-            x=x,
-            y=table[name].to_numpy(dtype=float),
+            x=dates(column.index),
+            y=column.to_numpy(dtype=float),
             name=titles.get(name, name),
             mode="lines",
             connectgaps=False,
-            hovertemplate="%{y:,.1f}",
-        )
-        for name in table.columns
-    ]
+            hovertemplate=f"%{{y:,.1f}} {UNITS[transform].split(',')[0]}",
+        ))
+    for name, first in shown_breaks.items():
+        day = f"{first:%Y-%m-%d}"
+        shapes.append({"type": "line", "xref": "x", "x0": day, "x1": day, "yref": "paper", "y0": 0, "y1": 1,
+                       "line": {"width": 1, "dash": "dot", "color": "#7F7F7F"}})
+        notes.append({"text": f"series break: {titles.get(name, name)}", "x": day, "xref": "x", "y": 1,
+                      "yref": "paper", "yanchor": "bottom", "showarrow": False, "font": {"size": 11},
+                      "xanchor": "right"})
     layout = base_layout(title, UNITS[transform])
     if transform in ("mom", "yoy"):
         layout["yaxis"]["zeroline"] = True
     if transform == "index":
         shape, _ = hline(100, dash="dot")
-        layout["shapes"] = [shape]
+        shapes.append(shape)
+    if shapes:
+        layout["shapes"] = shapes
+    if notes:
+        layout["annotations"] = notes
     return figure(traces, layout, source)
 
 

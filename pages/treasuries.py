@@ -29,6 +29,7 @@ chrome.setup("Treasury holders")
 result = data.load("treasury_holdings")
 table = data.wide("treasury_holdings")
 prov = result.provenance
+breaks = s.break_dates(result.frame)
 kinds = result.frame.drop_duplicates("series").set_index("series")["is_aggregate"]
 latest = table.index.max()
 latest_levels = table.loc[latest].dropna()
@@ -68,9 +69,9 @@ holders = list(chosen) or list(DEFAULT_HOLDERS)
 window = table.loc[pd.Timestamp(start) + pd.offsets.MonthEnd(0) : pd.Timestamp(end) + pd.offsets.MonthEnd(0)]
 needs_history = transform in ("mom", "yoy")
 source = table[holders] if needs_history else window[holders]
-shown = s.transform(source, transform, total=table.get("Grand Total")).loc[window.index]
+shown = s.transform(source, transform, total=table.get("Grand Total"), breaks=breaks).loc[window.index]
 title = f"US Treasury holdings: {s.TRANSFORMS[transform].lower()}, {start} to {end}"
-fig = charts.holders(shown, transform, titles, prov.attribution, title=title)
+fig = charts.holders(shown, transform, titles, prov.attribution, title=title, breaks=breaks)
 chrome.chart(fig, name=f"treasury-holders_{transform}_{start}_{end}", provs=[prov], share=share, key="holders")
 if chrome.embedded():
     st.stop()

@@ -163,3 +163,24 @@ def test_every_treasury_chart_carries_its_source(builder):
            "bills": lambda: treasury.bills_vs_bonds(s, s, SOURCE)}[builder]()
     assert any(a.text == SOURCE for a in fig.layout.annotations)
     json.loads(fig.to_json())
+
+
+def test_a_series_break_stops_the_line_and_is_labelled():
+    from analysis import series as s
+    from charts import treasury
+
+    idx = pd.date_range("2025-01-31", periods=6, freq="ME")
+    table = pd.DataFrame({"All Other": [650.0, 651.0, 651.0, 1754.6, 1760.0, 1770.0],
+                          "Japan": [1100.0, 1101.0, 1102.0, 1103.0, 1104.0, 1105.0]}, index=idx)
+    breaks = {"All Other": pd.Timestamp("2025-04-30")}
+    fig = treasury.holders(table, "level", {"All Other": "All other holders"}, "Source: x", breaks=breaks)
+    other = fig.data[0]
+    assert list(other.x).index("2025-04-29") == 3 and np.isnan(other.y[3]), "a gap just before the break"
+    assert len(fig.data[1].x) == 6, "holders without a break are drawn as they are"
+    assert any("series break: All other holders" in (a.text or "") for a in fig.layout.annotations)
+    assert fig.layout.shapes[0].x0 == "2025-04-30"
+    mom = s.transform(table, "mom", breaks=breaks)
+    assert np.isnan(mom.loc["2025-04-30", "All Other"]), "no +1,100 'change' across definitions"
+    assert mom.loc["2025-04-30", "Japan"] == 1.0
+    yoy = s.transform(table, "yoy", breaks=breaks)
+    assert yoy["All Other"].isna().all()

@@ -312,3 +312,12 @@ def test_treasuries_shows_what_the_last_revision_changed(tmp_path, monkeypatch):
     row = changes[(changes["series"] == "Foreign official (central banks, governments)")
                   & (changes["date"] == pd.Timestamp("2025-01-31"))].iloc[0]
     assert (row["value_old"], row["value_new"]) == (3818.7, 3803.8)
+
+
+def test_treasuries_all_other_shows_its_series_break():
+    at = run("pages/treasuries.py", countries="all-other,japan", **{"from": "2024-01"})
+    main = figures(at)[0]
+    notes = [a.get("text", "") for a in main["layout"].get("annotations", [])]
+    assert "series break: All other holders" in notes
+    assert "2025-04-29" in values(main["data"][0], "x")
+    assert "behind its usual schedule" in captions(at), "the data's own age is shown, not only retrieval"

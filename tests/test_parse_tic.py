@@ -135,3 +135,25 @@ def test_canonical_name_cases():
     assert tic.is_aggregate("Total Asia")
     assert tic.is_aggregate("Memo: Euro Area")
     assert not tic.is_aggregate("Japan")
+
+
+def test_all_other_is_a_series_break_where_the_two_tables_define_it_differently():
+    table5 = tic.parse_table5(fixture_bytes("treasury/slt_table5.txt"))
+    history = tic.parse_mfhhis01(fixture_bytes("treasury/mfhhis01.txt"))
+    assert tic.definition_breaks(table5, history) == {"All Other": pd.Timestamp("2025-04-30")}
+    stitched = tic.stitch(table5, history)
+    flagged = stitched[stitched["series_break"]]
+    assert flagged[["series", "value"]].values.tolist() == [["All Other", 1754.6]]
+    japan = stitched[stitched["series"] == "Japan"]
+    assert not japan["series_break"].any(), "Table 5 and mfhhis01 agree on Japan: one continuous series"
+
+
+def test_table5_months_shifted_against_mfhhis01_are_caught():
+    from data_sources.errors import CombineError
+    from tests.damage import table5_months
+
+    shifted = tic.parse_table5(table5_months(1)(fixture_bytes("treasury/slt_table5.txt")))
+    history = tic.parse_mfhhis01(fixture_bytes("treasury/mfhhis01.txt"))
+    with pytest.raises(CombineError, match="shifted") as err:
+        tic.stitch(shifted, history)
+    assert err.value.resource == "slt_table5"
