@@ -6,6 +6,12 @@ import pandas as pd
 
 OUNCES_PER_TONNE = 32_150.7466
 UNITS = {"t": "tonnes", "moz": "million troy oz"}
+AGGREGATES = ("G001", "G163")
+#: Economies report late and unevenly (34 for 2026-06-30, 44 for 2025-12-31): a ranking at a date
+#: takes each economy's latest report up to it. Older than a quarter before the date: flagged.
+#: Older than two years (the ~100 economies the IMF's table stopped covering in 2019): left out.
+OLD_REPORT = pd.Timedelta(days=92)
+MAX_REPORT_AGE = pd.Timedelta(days=731)
 
 
 def convert(tonnes: pd.Series | pd.DataFrame | float, unit: str) -> pd.Series | pd.DataFrame | float:
@@ -23,22 +29,44 @@ def report_dates(frame: pd.DataFrame, min_economies: int = 20) -> list[pd.Timest
     return sorted(counts[counts >= min_economies].index, reverse=True)
 
 
-def top_holders(frame: pd.DataFrame, date: pd.Timestamp, n: int = 15, exclude: tuple[str, ...] = ("G001", "G163")
+def latest_reports(frame: pd.DataFrame, date: pd.Timestamp, exclude: tuple[str, ...] = AGGREGATES) -> pd.DataFrame:
+    """Each economy's latest report on or before `date`: series, value, reported (its date) and
+    old (reported more than a quarter before `date`). Reports older than two years are left out;
+    `attrs["left_out"]` counts them."""
+    rows = frame[(frame["date"] <= date) & ~frame["series"].isin(exclude)]
+    last = rows.sort_values("date").drop_duplicates("series", keep="last")
+    age = date - last["date"]
+    kept = last[age <= MAX_REPORT_AGE]
+    out = pd.DataFrame({"series": kept["series"].to_numpy(), "value": kept["value"].to_numpy(),
+                        "reported": kept["date"].to_numpy(), "old": (age[age <= MAX_REPORT_AGE] > OLD_REPORT).to_numpy()})
+    out.attrs["left_out"] = int((age > MAX_REPORT_AGE).sum())
+    return out
+
+
+def top_holders(frame: pd.DataFrame, date: pd.Timestamp, n: int = 15, exclude: tuple[str, ...] = AGGREGATES
                 ) -> pd.DataFrame:
-    rows = frame[(frame["date"] == date) & ~frame["series"].isin(exclude)]
-    return rows.nlargest(n, "value")[["series", "value"]].reset_index(drop=True)
+    """The largest holders on each economy's latest report up to `date` (see `latest_reports`)."""
+    reports = latest_reports(frame, date, exclude)
+    top = reports.nlargest(n, "value").reset_index(drop=True)
+    top.attrs = dict(reports.attrs)
+    return top
 
 
 def net_changes(frame: pd.DataFrame, start: pd.Timestamp, end: pd.Timestamp,
-                exclude: tuple[str, ...] = ("G001", "G163")) -> pd.DataFrame:
-    """Change in tonnes between two dates for economies reporting on both, largest first."""
-    rows = frame[~frame["series"].isin(exclude)]
-    a = rows[rows["date"] == start].set_index("series")["value"]
-    b = rows[rows["date"] == end].set_index("series")["value"]
-    delta = (b - a).dropna()
-    delta = delta[delta.abs() > 1e-9]
-    out = delta.reindex(delta.abs().sort_values(ascending=False).index)
-    return pd.DataFrame({"series": out.index, "change": out.to_numpy()})
+                exclude: tuple[str, ...] = AGGREGATES) -> pd.DataFrame:
+    """Change in tonnes from each economy's latest report up to `start` to its latest up to `end`,
+    for economies with a report after `start`; largest first. `from`/`to` are the reports used,
+    `old` marks an end report more than a quarter before `end`."""
+    before = latest_reports(frame, start, exclude).set_index("series")
+    after = latest_reports(frame, end, exclude).set_index("series")
+    both = after.join(before, lsuffix="", rsuffix="_start", how="inner")
+    both = both[both["reported"] > start]
+    delta = both["value"] - both["value_start"]
+    both = both.assign(change=delta)[delta.abs() > 1e-9]
+    both = both.reindex(both["change"].abs().sort_values(ascending=False).index)
+    return pd.DataFrame({"series": both.index, "change": both["change"].to_numpy(),
+                         "from": both["reported_start"].to_numpy(), "to": both["reported"].to_numpy(),
+                         "old": both["old"].to_numpy()})
 
 
 def holdings_value(tonnes: pd.Series, price_usd_oz: pd.Series) -> pd.Series:

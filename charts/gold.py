@@ -44,18 +44,27 @@ def holdings(
 def top_holders(
     top: pd.DataFrame, names: Mapping[str, str], date_label: str, unit_label: str, source: str
 ) -> go.Figure:
+    """Bars of each economy's latest report up to the date; a report older than a quarter is
+    labelled with its own date and drawn lighter, so a late reporter is neither dropped nor passed
+    off as current."""
     ordered = top.sort_values("value")
+    old = ordered["old"].to_numpy(dtype=bool) if "old" in ordered else np.zeros(len(ordered), dtype=bool)
+    reported = pd.to_datetime(ordered["reported"]) if "reported" in ordered else pd.Series([pd.NaT] * len(ordered))
+    labels = [f"{names.get(c, c)} ({d:%Y-%m-%d})" if stale else names.get(c, c)
+              for c, d, stale in zip(ordered["series"], reported, old, strict=True)]
     bar = dict(
         type="bar",
         x=ordered["value"].to_numpy(dtype=float),
-        y=[names.get(c, c) for c in ordered["series"]],
+        y=labels,
         orientation="h",
-        marker={"color": PALETTE[1]},
+        marker={"color": PALETTE[1], "opacity": [0.45 if stale else 1.0 for stale in old]},
         name=unit_label,
-        hovertemplate="%{y}: %{x:,.1f}<extra></extra>",
+        customdata=[f"{d:%Y-%m-%d}" if pd.notna(d) else "" for d in reported],
+        hovertemplate=f"%{{y}}: %{{x:,.1f}} {unit_label}, reported for %{{customdata}}<extra></extra>",
     )
     layout = base_layout(
-        f"Largest official gold holders, {date_label}", "", height=max(300, 26 * len(top) + 120), legend=False
+        f"Largest official gold holders, latest reports up to {date_label}", "",
+        height=max(300, 26 * len(top) + 120), legend=False
     )
     layout["xaxis"] = {"title": {"text": unit_label}}
     layout["hovermode"] = "closest"
@@ -65,16 +74,22 @@ def top_holders(
 def net_changes(
     changes: pd.DataFrame, names: Mapping[str, str], window_label: str, unit_label: str, source: str
 ) -> go.Figure:
+    """Bars of the change between each economy's reports; an end report older than a quarter
+    before the window's end is labelled with its date."""
     ordered = changes.iloc[::-1]
     values = ordered["change"].to_numpy(dtype=float)
+    old = ordered["old"].to_numpy(dtype=bool) if "old" in ordered else np.zeros(len(ordered), dtype=bool)
+    ends = pd.to_datetime(ordered["to"]) if "to" in ordered else pd.Series([pd.NaT] * len(ordered))
+    labels = [f"{names.get(c, c)} (to {d:%Y-%m-%d})" if stale else names.get(c, c)
+              for c, d, stale in zip(ordered["series"], ends, old, strict=True)]
     bar = dict(
         type="bar",
         x=values,
-        y=[names.get(c, c) for c in ordered["series"]],
+        y=labels,
         orientation="h",
-        marker={"color": [UP if v > 0 else DOWN for v in values]},
+        marker={"color": [UP if v > 0 else DOWN for v in values], "opacity": [0.45 if s else 1.0 for s in old]},
         name=f"net change, {unit_label}",
-        hovertemplate="%{y}: %{x:+,.1f}<extra></extra>",
+        hovertemplate=f"%{{y}}: %{{x:+,.1f}} {unit_label}<extra></extra>",
     )
     layout = base_layout(
         f"Net buyers and sellers, {window_label}", "", height=max(300, 26 * len(changes) + 120), legend=False

@@ -134,6 +134,13 @@ with pane:  # only the open tab runs
         with right:
             fig = charts.top_holders(top, names, top_date, unit_label, holdings.provenance.attribution)
             chrome.chart(fig, name=f"gold-top-{n}_{top_date}_{unit}", provs=[holdings.provenance], key="top")
+            late = top[top["old"]]
+            st.caption(
+                f"Each economy's latest report up to {top_date}. "
+                + (f"{len(late)} shown with the date of an earlier report (lighter bars): they had not reported "
+                   f"for {top_date} yet. " if len(late) else "")
+                + f"{top.attrs.get('left_out', 0)} economies whose last report is over two years old are left out."
+            )
 
     elif section == "Buyers and sellers":
         since, until = st.select_slider(
@@ -148,7 +155,9 @@ with pane:  # only the open tab runs
             chrome.chart(
                 fig, name=f"gold-buyers-sellers_{since}_{until}_{unit}", provs=[holdings.provenance], key="changes"
             )
-            st.caption("The 20 largest net changes among economies that reported on both dates.")
+            st.caption("The 20 largest net changes between each economy's latest report up to each date; an "
+                       "economy that had not reported for the end date yet is shown to its latest report (lighter, "
+                       "with that date).")
 
     elif section == "Price and value":
         value_code = st.selectbox(

@@ -136,5 +136,21 @@ def test_gold_rankings_skip_aggregates_and_missing_reporters():
                           "series": ["G001", "CHN", "TUR", "G001", "CHN"], "value": [1000, 300, 200, 1010, 310.0]})
     assert gold.top_holders(frame, pd.Timestamp("2024-03-31"), 5)["series"].tolist() == ["CHN", "TUR"]
     changes = gold.net_changes(frame, pd.Timestamp("2024-03-31"), pd.Timestamp("2024-06-30"))
-    assert changes.to_dict("records") == [{"series": "CHN", "change": 10.0}]  # TUR did not report in June
+    assert changes[["series", "change"]].to_dict("records") == [{"series": "CHN", "change": 10.0}]  # no TUR report
     assert gold.report_dates(frame, min_economies=1) == [pd.Timestamp("2024-06-30"), pd.Timestamp("2024-03-31")]
+
+
+def test_gold_ranking_takes_each_economys_latest_report_and_flags_late_ones():
+    """The ragged edge: Germany has not reported for June yet; it must not vanish from the ranking."""
+    frame = pd.DataFrame({
+        "date": pd.to_datetime(["2025-12-31"] * 4 + ["2026-06-30"] * 2 + ["2019-09-30"]),
+        "series": ["USA", "DEU", "ITA", "CHN", "USA", "ITA", "VEN"],
+        "value": [8133.5, 3350.3, 2451.8, 2300.0, 8133.5, 2451.9, 161.0],
+    })
+    top = gold.top_holders(frame, pd.Timestamp("2026-06-30"), 10)
+    assert top["series"].tolist() == ["USA", "DEU", "ITA", "CHN"]
+    assert top.set_index("series")["old"].to_dict() == {"USA": False, "DEU": True, "ITA": False, "CHN": True}
+    assert top.set_index("series").loc["DEU", "reported"] == pd.Timestamp("2025-12-31")
+    assert top.attrs["left_out"] == 1  # Venezuela's 2019 report is too old to rank
+    changes = gold.net_changes(frame, pd.Timestamp("2025-12-31"), pd.Timestamp("2026-06-30"))
+    assert changes["series"].tolist() == ["ITA"], "only economies with a report inside the window"

@@ -194,6 +194,12 @@ def test_gold_defaults():
     assert main["layout"]["yaxis"]["title"]["text"] == "tonnes"
     assert len(figures(at)) == 2  # holdings and the open tab's largest holders
     assert "International Monetary Fund" in captions(at)
+    # The ragged edge: only 34 economies reported for 2026-06-30; the late big holders still rank.
+    top = figures(at)[1]["data"][0]["y"][::-1]
+    assert top[:4] == ["United States", "Germany (2025-12-31)", "Italy", "France (2025-12-31)"]
+    assert any(label.startswith("Russia (") for label in top)
+    assert any(label.startswith("Netherlands (") for label in top)
+    assert "had not reported for 2026-06-30 yet" in captions(at)
 
 
 def test_gold_from_the_url_in_million_ounces():
