@@ -86,9 +86,7 @@ def event_study(rate: pd.Series, eps: list[Episode], horizons: tuple[int, ...] =
     rows = []
     for ep in eps:
         at = positions.searchsorted(ep.start)  # the first trading day on or after the start
-        if at >= len(positions):
-            continue
-        base = rate.iloc[at]
+        base = rate.iloc[at] if at < len(positions) else np.nan  # after the rate's end: no base
         row = {"start": ep.start, "end": ep.end, "days": ep.days, "direction": ep.direction,
                "amount_jpy_bn": ep.amount_jpy_bn, "rate": base}
         for h in horizons:

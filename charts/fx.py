@@ -117,6 +117,14 @@ def usdjpy(
         "anchor": "y2",
         "rangeslider": {"visible": True, "thickness": 0.07, "yaxis": {"rangemode": "auto"}},
     }
+    rate_end = rate.index.max()
+    if end > rate_end:  # interventions (or a custom window) reach past the rate's last day
+        shapes.append({"type": "rect", "xref": "x", "yref": "paper", "x0": rate_end.strftime("%Y-%m-%d"),
+                       "x1": end.strftime("%Y-%m-%d"), "y0": 0.3, "y1": 1.0, "fillcolor": "#7F7F7F",
+                       "opacity": 0.12, "line": {"width": 0}, "layer": "below"})
+        notes.append({"x": rate_end.strftime("%Y-%m-%d"), "xref": "x", "y": 1.0, "yref": "paper",
+                      "text": f"no rate in this release after {rate_end:%Y-%m-%d}", "showarrow": False,
+                      "xanchor": "left", "yanchor": "top", "font": {"size": 11}})
     visible = rate.loc[start:end]
     if not visible.empty:
         pad = (visible.max() - visible.min()) * 0.08 or 1

@@ -21,7 +21,9 @@ rate = data.series("usdjpy", "USDJPY")
 ops_all = ops_result.frame
 ops = ops_all[ops_all["series"] == "USD/JPY"]
 
-first_day, last_day = rate.index.min(), rate.index.max()
+first_day, rate_end = rate.index.min(), rate.index.max()
+ops_end = ops["date"].max()
+last_day = max(rate_end, ops_end)  # the range covers every series shown, each drawn to its own end
 RANGE_CHOICES = [*fx.RANGES, "Custom"]
 PARAMS = [
     Param("range", "5Y", choice(RANGE_CHOICES), label="range"),
@@ -60,10 +62,11 @@ share = url.share_url(f"/{PAGE}")
 
 span = choice_ or "5Y"
 window = url.live("window")
+shown_end = last_day if show_ops else rate_end
 if span == "Custom" and len(window) == 2:  # while a new range is being picked, it has one date
     start, end = pd.Timestamp(window[0]), pd.Timestamp(window[1])
 else:
-    end = last_day
+    end = shown_end
     start = fx.range_start("5Y" if span == "Custom" else span, end, first_day)
 period = span if span != "Custom" else f"{start:%Y-%m-%d}_{end:%Y-%m-%d}"  # for file names
 lines = [v for v, on in zip(REFERENCE_LINES, (line150, line160), strict=True) if on]
@@ -79,6 +82,14 @@ fig = charts.usdjpy(
 chrome.chart(
     fig, name=f"usdjpy_{period}", provs=[rate_result.provenance, ops_result.provenance], share=share, key="usdjpy"
 )
+late_ops = ops[ops["date"] > rate_end]
+if show_ops and not late_ops.empty and start <= late_ops["date"].max() and end > rate_end:
+    st.caption(
+        f":orange[:material/info: The USD/JPY rate in this release ends {rate_end:%Y-%m-%d} (FRED); the Ministry of "
+        f"Finance's data runs to {ops_end:%Y-%m-%d}. {len(late_ops)} operation{'s' if len(late_ops) != 1 else ''} "
+        f"after the rate's last day (JPY {late_ops['value'].sum():,.1f} bn) "
+        f"{'are' if len(late_ops) != 1 else 'is'} drawn as bars only.]"
+    )
 if chrome.embedded():
     st.stop()
 
@@ -102,7 +113,8 @@ if span == "Custom":
 url.write_url()
 st.caption(
     "The rate is the noon buying rate in New York (H.10), not the day's high or low: intraday extremes, "
-    "such as 160.2 on 2024-04-29 in Tokyo, can lie outside this line."
+    "such as 160.2 on 2024-04-29 in Tokyo, can lie outside this line. Ranges count back from the newest "
+    f"date shown ({end:%Y-%m-%d}); YTD is since 1 January {end.year}."
 )
 
 section, pane = chrome.section_tabs(url, SECTIONS)
@@ -110,7 +122,8 @@ with pane:  # only the open tab runs
     if section == "Rates":
         fed = data.series("rates", "FEDFUNDS")
         spread = fx.yield_spread(data.series("rates", "DGS10"), data.series("rates", "IRLTLT01JPM156N"))
-        fig = charts.context(fed, spread, (start, end), rates_result.provenance.attribution)
+        rates_end = max(fed.index.max(), spread.index.max()) if span != "Custom" else end
+        fig = charts.context(fed, spread, (start, max(rates_end, end)), rates_result.provenance.attribution)
         chrome.chart(fig, name=f"us-rates-and-us-japan-spread_{period}", provs=[rates_result.provenance], key="rates")
         st.caption(
             "Effective federal funds rate: monthly average (FRED FEDFUNDS). Spread: the US 10-year Treasury "
@@ -120,7 +133,9 @@ with pane:  # only the open tab runs
     elif section == "Japan's reserves":
         total = data.series("japan_reserves", "total")
         fx_part = data.series("japan_reserves", "foreign_currency_reserves")
-        cut = slice(start - pd.DateOffset(months=1), end + pd.DateOffset(months=3))
+        # A preset range shows the reserves to their own last month; a custom window is respected.
+        own_end = total.index.max() if span != "Custom" else end + pd.DateOffset(months=1)
+        cut = slice(start - pd.DateOffset(months=1), max(own_end, end))
         if total.loc[cut].empty:
             st.info(
                 f"No reserves data between {start:%Y-%m} and {end:%Y-%m} in this release (it covers "
@@ -150,6 +165,13 @@ with pane:  # only the open tab runs
         episodes = [e for e in fx.episodes(ops_all) if start <= e.start <= end] or fx.episodes(ops_all)[-5:]
         study = fx.event_study(rate, episodes)
         averages = study[[f"after_{h}d" for h in fx.HORIZONS]].mean()
+        unmeasured = study[study["rate"].isna()]
+        if not unmeasured.empty:
+            st.caption(
+                f":orange[:material/info: {len(unmeasured)} episode{'s' if len(unmeasured) != 1 else ''} from "
+                f"{unmeasured['start'].min():%Y-%m-%d} come{'s' if len(unmeasured) == 1 else ''} after the rate's "
+                f"last day in this release ({rate_end:%Y-%m-%d}): listed, but not in the averages.]"
+            )
         st.dataframe(
             study,
             hide_index=True,
@@ -172,13 +194,15 @@ with pane:  # only the open tab runs
                 f"Episodes = intervention days at most {fx.CLUSTER_GAP_DAYS} days apart, same direction, in "
                 "the chosen range (the last five if none). Change in yen from the noon rate of the first day "
                 "to 1, 5 and 20 New York trading days later; + is a weaker yen. Average over these "
-                f"{len(study)} episodes: "
+                f"{int(study['rate'].notna().sum())} measured episodes: "
                 + ", ".join(f"{v:+.2f} after {h.split('_')[1]}" for h, v in averages.items())
                 + "."
             )
             chrome.table_download(study, name=f"usdjpy-after-interventions_{period}", key="study-csv")
         with right:
-            fig = charts.event_study(averages, ops_result.provenance.attribution)
+            fig = charts.event_study(
+                averages, f"{rate_result.provenance.attribution}; interventions: {ops_result.provenance.attribution}"
+            )
             chrome.chart(
                 fig,
                 name=f"usdjpy-after-interventions_{period}",

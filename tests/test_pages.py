@@ -148,7 +148,13 @@ def test_usdjpy_defaults_and_sections():
     assert [t.value for t in at.toggle] == [True, True, True, True]
     main = figures(at)[0]
     assert trace_names(main)[:2] == ["USD/JPY", "Intervention: yen bought"]
-    assert main["layout"]["xaxis"]["range"] == ["2020-09-26", "2025-09-26"]
+    # Interventions run to 2026-05-06, the rate to 2025-09-26: the range covers both, each drawn to its end.
+    assert main["layout"]["xaxis"]["range"] == ["2021-05-06", "2026-05-06"]
+    bars = [t for t in main["data"] if t["type"] == "bar"]
+    assert "2026-05-06" in values(bars[0], "x"), "the latest interventions are in the chart, not only the slider"
+    assert any("no rate in this release after 2025-09-26" in a.get("text", "") for a in main["layout"]["annotations"])
+    assert "drawn as bars only" in captions(at)
+    assert "YTD is since 1 January 2026" in captions(at)
     assert len(figures(at)) == 2  # the main chart and the open tab's (rates)
     assert trace_names(figures(at)[1]) == ["Effective fed funds rate", "US – Japan 10-year yield spread"]
     assert "Ministry of Finance Japan" in captions(at)
@@ -164,8 +170,15 @@ def test_usdjpy_sections(section, charts, tables):
         row = study[study["start"] == pd.Timestamp("2024-04-29")].iloc[0]
         assert row["days"] == 2 and row["amount_jpy_bn"] == pytest.approx(9788.5)
         assert row["after_5d"] == pytest.approx(153.85 - 156.71)  # 2024-05-06 vs 2024-04-29 noon rates
+        late = study[study["start"] >= pd.Timestamp("2026-04-30")]
+        assert len(late) >= 1 and late["rate"].isna().all(), "the 2026 episodes are listed, not silently dropped"
+        assert "after the rate's last day" in captions(at)
+        assert "Federal Reserve" in figures(at)[1]["layout"]["annotations"][-1]["text"]
     if section == "largest-daily-moves":
         assert at.dataframe[0].value.iloc[0]["date"] == pd.Timestamp("1973-02-13")
+    if section == "japan-s-reserves":
+        reserves = figures(at)[1]
+        assert values(reserves["data"][0], "x")[-1] == "2026-08-31", "reserves drawn to their own end"
 
 
 def test_usdjpy_from_the_url():
