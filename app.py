@@ -63,7 +63,8 @@ with cols[0].container(border=True):
     st.page_link("pages/usdjpy.py", label="Open chart", icon=":material/show_chart:", query_params={"range": "1Y"})
 date, level, change = last_two(reserves)
 tile(cols[1], f"Japan's reserves, {date:%b %Y}", level, change, "${:,.1f} bn", "{:+,.1f} bn on month",
-     "Official reserve assets, Ministry of Finance Japan.", "pages/usdjpy.py", {"range": "5Y"})
+     "Official reserve assets, Ministry of Finance Japan.", "pages/usdjpy.py",
+     {"range": "5Y", "section": "japan-s-reserves"})
 st.subheader("Gold")
 cols = st.columns(4)
 for column, code in zip(cols[:2], ("CHN", "G001"), strict=True):
@@ -72,10 +73,11 @@ for column, code in zip(cols[:2], ("CHN", "G001"), strict=True):
     label = "China's gold" if code == "CHN" else "World official gold"
     tile(column, f"{label}, {date:%b %Y}", level, change, "{:,.0f} t", "{:+,.0f} t in 12 months",
          "Official gold holdings reported to the IMF, tonnes.", "pages/gold.py",
-         {"economies": "chn" if code == "CHN" else "chn,rus,ind,tur,pol,jpn"})
+         {"economies": "chn"} if code == "CHN" else {"economies": "g001", "section": "world-total"})
 date, level, change = last_two(price)
 tile(cols[2], f"Gold price, {date:%b %Y} avg.", level, change, "${:,.0f}/oz", "{:+,.0f} on month",
-     "World Bank Pink Sheet, monthly average price, US dollars per troy ounce.", "pages/gold.py", {"value": "chn"})
+     "World Bank Pink Sheet, monthly average price, US dollars per troy ounce.", "pages/gold.py",
+     {"section": "price-and-value", "value": "chn"})
 
 with st.container(border=True):
     st.markdown("**Read a viral article about Japan \"dumping\" Treasuries and China buying gold?** Each of its "

@@ -36,9 +36,10 @@ def latest_reports(frame: pd.DataFrame, date: pd.Timestamp, exclude: tuple[str, 
     rows = frame[(frame["date"] <= date) & ~frame["series"].isin(exclude)]
     last = rows.sort_values("date").drop_duplicates("series", keep="last")
     age = date - last["date"]
-    kept = last[age <= MAX_REPORT_AGE]
+    recent = age <= MAX_REPORT_AGE
+    kept = last[recent]
     out = pd.DataFrame({"series": kept["series"].to_numpy(), "value": kept["value"].to_numpy(),
-                        "reported": kept["date"].to_numpy(), "old": (age[age <= MAX_REPORT_AGE] > OLD_REPORT).to_numpy()})
+                        "reported": kept["date"].to_numpy(), "old": (age[recent] > OLD_REPORT).to_numpy()})
     out.attrs["left_out"] = int((age > MAX_REPORT_AGE).sum())
     return out
 

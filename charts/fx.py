@@ -65,6 +65,7 @@ def usdjpy(
                     },
                     customdata=custom,
                     hovertemplate="%{x}: %{customdata[1]}, JPY %{customdata[0]:,.1f} bn<extra></extra>",
+                    meta={"export": False},  # sits on the rate line; the amounts are the bars' column
                 )
             )
             traces.append(

@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import base64
+import io
 import json
 import urllib.parse
 
 import numpy as np
 import pandas as pd
+import plotly.graph_objects as go
 import pytest
 from streamlit.testing.v1 import AppTest
 
@@ -340,3 +342,100 @@ def test_treasuries_all_other_shows_its_series_break():
     assert "series break: All other holders" in notes
     assert "2025-04-29" in values(main["data"][0], "x")
     assert "behind its usual schedule" in captions(at), "the data's own age is shown, not only retrieval"
+
+
+#: Each overview tile's subject: the trace its link must open (on the main chart or the open tab).
+TILE_SUBJECTS = {
+    "Japan": "Japan", "China": "China", "United Kingdom": "United Kingdom",
+    "Foreign total": "Foreign total (all holders)",
+    "USD/JPY": "USD/JPY", "Japan's reserves": "Total reserves", "China's gold": "China", "World official gold": "World",
+    "Gold price": "Gold price, USD/oz",
+}
+
+
+def test_every_overview_link_opens_a_chart_of_its_tile():
+    overview = run()
+    tiles = [m.label for m in overview.metric]
+    links = overview.get("page_link")
+    chart_links = [pl.proto for pl in links if pl.proto.label == "Open chart"]
+    assert len(chart_links) == len(tiles) == len(TILE_SUBJECTS)
+    for label, link in zip(tiles, chart_links, strict=True):
+        subject = TILE_SUBJECTS[label.split(",")[0]]
+        query = dict(pair.split("=", 1) for pair in link.query_string.split("&") if pair)
+        at = run(f"pages/{link.page}.py", **query)
+        drawn = [name for fig in figures(at) for name in trace_names(fig)]
+        assert subject in drawn, (label, link.query_string, drawn)
+        assert not at.warning, (label, [w.value for w in at.warning])
+
+
+# -- exports -----------------------------------------------------------------------------------
+
+EXPORT_STATES = [
+    ("pages/usdjpy.py", {"range": "1M"}),
+    ("pages/usdjpy.py", {"range": "5Y"}),
+    ("pages/usdjpy.py", {"range": "Max", "interventions": "0"}),
+    ("pages/treasuries.py", {"countries": "japan,all-other", "transform": "mom", "from": "2024-01"}),
+    ("pages/gold.py", {}),
+    ("pages/gold.py", {"section": "buyers-and-sellers", "unit": "moz"}),
+]
+
+
+@pytest.mark.parametrize(("page", "query"), EXPORT_STATES)
+def test_every_csv_is_exactly_the_plotted_traces(page, query):
+    from charts import export
+    from ui import chrome
+
+    at = run(page, **query)
+    for spec in figures(at):
+        fig = go.Figure(spec)
+        table = export.table(fig)
+        shown = fig.layout.xaxis.range
+        expected_columns = 0
+        for trace in spec["data"]:
+            if (trace.get("meta") or {}).get("export") is False:
+                continue
+            expected_columns += 1
+            horizontal = trace.get("orientation") == "h"
+            keys = values(trace, "y" if horizontal else "x")
+            ys = values(trace, "x" if horizontal else "y")
+            points = {str(k): v for k, v in zip(keys, ys, strict=True) if v is not None and np.isfinite(v)}
+            if shown and not horizontal:
+                points = {k: v for k, v in points.items() if str(shown[0]) <= k <= str(shown[1])}
+            column = next(c for c in table.columns[1:] if c.startswith(trace["name"]))
+            got = dict(zip(table.iloc[:, 0], table[column], strict=True))
+            got = {k: v for k, v in got.items() if pd.notna(v)}
+            assert got.keys() == points.keys(), (page, query, column)
+            assert all(v == pytest.approx(points[k]) for k, v in got.items())
+        assert len(table.columns) == 1 + expected_columns, "one column per plotted series, none twice"
+        csv = chrome.csv_bytes(fig).decode()
+        assert pd.read_csv(io.StringIO(csv), comment="#").shape == table.shape
+
+
+def test_usdjpy_1m_export_is_the_visible_month_not_the_whole_history():
+    from charts import export
+
+    at = run("pages/usdjpy.py", range="1M")
+    table = export.table(go.Figure(figures(at)[0]))
+    assert len(table) < 40, "the visible month, not 13,721 rows since 1971"
+    assert table["date"].min() >= "2026-04-06"
+    assert [c for c in table.columns if "Intervention" in c] == [], "markers on the line are not exported twice"
+
+
+def test_csv_header_names_title_units_source_and_dates():
+    from data_sources import load
+    from ui import chrome
+
+    at = run("pages/treasuries.py")
+    fig = go.Figure(figures(at)[0])
+    csv = chrome.csv_bytes(fig, [load("treasury_holdings").provenance], "http://x/treasuries").decode()
+    head = [line for line in csv.splitlines() if line.startswith("#")]
+    text = "\n".join(head)
+    for needed in ("# title: US Treasury holdings", "# source: Source: U.S. Department of the Treasury",
+                   "# data to: Foreign holdings of US Treasury securities: 2026-04-30", "# retrieved:",
+                   "# link: http://x/treasuries", "slt_table5.txt"):
+        assert needed in text, needed
+    body = pd.read_csv(io.StringIO(csv), comment="#")
+    assert list(body.columns) == ["date", "Japan (USD bn)", "China (USD bn)", "United Kingdom (USD bn)",
+                                  "Canada (USD bn)"]
+    html = chrome.html_bytes(fig).decode()
+    assert "<title>US Treasury holdings: level, 2015-01 to 2026-04 · Dollar Tide</title>" in html

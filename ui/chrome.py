@@ -11,7 +11,8 @@ import plotly.graph_objects as go
 import streamlit as st
 from streamlit.delta_generator import DeltaGenerator
 
-from charts.common import figure_data, plot_config, slug, to_html
+from charts import export as exported
+from charts.common import plot_config, slug, to_html
 from data_sources.result import Provenance
 
 from .state import Bound
@@ -91,18 +92,19 @@ def source_line(provs: Sequence[Provenance]) -> None:
 def chart(fig: go.Figure, *, name: str, provs: Sequence[Provenance], share: str | None = None,
           key: str | None = None, export: bool = True) -> None:
     """A chart with its source line and exports (CSV of exactly what is plotted, HTML, PNG, link)."""
-    as_of = max((p.as_of for p in provs if p.as_of is not None), default=None)
-    stamp = f"asof-{as_of:%Y-%m-%d}" if as_of is not None else "asof-unknown"
-    filename = f"dollar-tide_{slug(name)}_{stamp}"
+    newest = exported.last_date(fig)
+    filename = f"dollar-tide_{slug(name)}" + (f"_to-{newest}" if newest else "")
     st.plotly_chart(fig, config=plot_config(filename), key=key, theme="streamlit")
     source_line(provs)
     if not export or embedded():
         return
     row = st.container(horizontal=True, gap="small")
-    row.download_button("Download CSV", data=lambda f=fig: csv_bytes(f), file_name=f"{filename}.csv",
-                         mime="text/csv", icon=":material/download:", key=f"csv-{key or filename}",
-                         on_click="ignore", help="Exactly the plotted data, one row per point")
-    row.download_button("Download HTML", data=lambda f=fig, n=name: to_html(f, n).encode("utf-8"),
+    row.download_button("Download CSV", data=lambda f=fig, p=tuple(provs), s=share: csv_bytes(f, p, s),
+                         file_name=f"{filename}.csv", mime="text/csv", icon=":material/download:",
+                         key=f"csv-{key or filename}", on_click="ignore",
+                         help="Exactly the plotted series over the shown range, one column per series, "
+                              "with a header naming title, units, source and dates")
+    row.download_button("Download HTML", data=lambda f=fig: html_bytes(f),
                         file_name=f"{filename}.html", mime="text/html", icon=":material/code:",
                         key=f"html-{key or filename}", on_click="ignore",
                         help="A standalone interactive chart (works offline)")
@@ -124,9 +126,24 @@ def section_tabs(url: Bound, labels: Sequence[str], param: str = "section") -> t
     return url[param], tabs[list(labels).index(url[param])]
 
 
-def csv_bytes(fig: go.Figure) -> bytes:
-    data = figure_data(fig).rename(columns={"trace": "series", "x": "date_or_label", "y": "value"})
-    return data.to_csv(index=False).encode("utf-8")
+def chart_title(fig: go.Figure) -> str:
+    return str(fig.layout.title.text or "Dollar Tide chart") if fig.layout.title else "Dollar Tide chart"
+
+
+def csv_bytes(fig: go.Figure, provs: Sequence[Provenance] = (), link: str | None = None) -> bytes:
+    """The chart's CSV: a `# key: value` header (FRED's downloads are the model), then the table."""
+    header = [("title", chart_title(fig)), ("source", " · ".join(p.attribution for p in provs)),
+              ("urls", " ".join(u for p in provs for u in p.urls)),
+              ("data to", " · ".join(f"{p.title}: {as_of_text(p)}" for p in provs)),
+              ("retrieved", " · ".join(f"{p.title}: {when(p.retrieved_at)}" for p in provs)),
+              ("licence", " · ".join(dict.fromkeys(p.licence for p in provs))),
+              ("link", link or ""), ("made with", APP_NAME)]
+    return exported.csv_text(fig, header).encode("utf-8")
+
+
+def html_bytes(fig: go.Figure) -> bytes:
+    title = chart_title(fig)
+    return exported.html_with_title(to_html(fig, title), f"{title} · {APP_NAME}").encode("utf-8")
 
 
 def table_download(frame: pd.DataFrame, *, name: str, key: str) -> None:

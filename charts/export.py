@@ -1,0 +1,137 @@
+"""What a chart exports: exactly the plotted points, in a spreadsheet-friendly wide table.
+
+One row per date (or category), one column per plotted series, never two units in one column.
+Traces that only decorate another series (intervention markers sitting on the rate line) are
+marked `meta={"export": False}` by their builder and left out. Points outside the x-range the
+figure shows are left out too. A `meta` "decimals" rounds a column as its publisher does.
+"""
+
+from __future__ import annotations
+
+import base64
+import html
+from collections.abc import Sequence
+
+import numpy as np
+import pandas as pd
+import plotly.graph_objects as go
+
+DATE_COLUMN, LABEL_COLUMN = "date", "label"
+
+
+def _array(values: object) -> list:
+    """A trace's x or y as a list: plain sequences, numpy arrays, or plotly's typed-array JSON."""
+    if isinstance(values, dict) and "bdata" in values:
+        decoded = np.frombuffer(base64.b64decode(values["bdata"]), dtype=np.dtype(values["dtype"]))
+        return decoded.tolist()
+    return list(values)  # type: ignore[call-overload]
+
+
+def _meta(trace: object) -> dict:
+    meta = getattr(trace, "meta", None)
+    return meta if isinstance(meta, dict) else {}
+
+
+def _visible_range(fig: go.Figure) -> tuple[pd.Timestamp, pd.Timestamp] | None:
+    axis = fig.layout.xaxis
+    if axis is None or axis.range is None or len(axis.range) != 2:
+        return None
+    try:
+        return pd.Timestamp(axis.range[0]), pd.Timestamp(axis.range[1])
+    except (ValueError, TypeError):
+        return None
+
+
+def table(fig: go.Figure) -> pd.DataFrame:
+    """The figure's plotted data, wide: a `date` (ISO) or `label` column, then one column per series."""
+    columns: dict[str, pd.Series] = {}
+    dated = True
+    order: list[str] = []
+    for trace in fig.data:
+        meta = _meta(trace)
+        if meta.get("export") is False:
+            continue
+        x, y = getattr(trace, "x", None), getattr(trace, "y", None)
+        if x is None or y is None:
+            continue
+        keys, vals = (y, x) if getattr(trace, "orientation", None) == "h" else (x, y)
+        values = pd.to_numeric(pd.Series(_array(vals), dtype="object"), errors="coerce").to_numpy(dtype=float)
+        keys = [str(k) for k in _array(keys)]
+        dated = dated and all(_is_date(k) for k in keys)
+        series = pd.Series(values, index=keys)
+        series = series[np.isfinite(series.to_numpy())]
+        series = series[~series.index.duplicated(keep="first")]
+        if "decimals" in meta:
+            series = series.round(int(meta["decimals"]))
+        name = _column_name(trace, meta.get("unit") or _axis_unit(fig, trace), columns)
+        columns[name] = series
+        order += [k for k in series.index if k not in set(order)]
+    if not columns:
+        return pd.DataFrame(columns=[DATE_COLUMN])
+    wide = pd.DataFrame(columns)
+    if dated:
+        wide.index = pd.to_datetime(wide.index)
+        wide = wide.sort_index()
+        shown = _visible_range(fig)
+        if shown is not None:
+            wide = wide.loc[shown[0]:shown[1]]
+        wide = wide.dropna(how="all")
+        wide.index = wide.index.strftime("%Y-%m-%d")
+        wide.index.name = DATE_COLUMN
+    else:
+        wide = wide.reindex(order)
+        wide.index.name = LABEL_COLUMN
+    return wide.reset_index()
+
+
+def _is_date(key: str) -> bool:
+    return len(key) >= 10 and key[4] == "-" and key[7] == "-" and key[:4].isdigit()
+
+
+def _axis_unit(fig: go.Figure, trace: object) -> str | None:
+    """The unit a trace is drawn in: its value axis's title."""
+    if getattr(trace, "orientation", None) == "h":
+        axis = fig.layout.xaxis
+    else:
+        axis = fig.layout.yaxis2 if getattr(trace, "yaxis", None) == "y2" else fig.layout.yaxis
+    text = axis.title.text if axis is not None and axis.title is not None else None
+    return str(text) if text else None
+
+
+def _column_name(trace: object, unit: str | None, taken: dict) -> str:
+    name = str(getattr(trace, "name", None) or "value")
+    if unit and unit not in name:
+        name = f"{name} ({unit})"
+    base, n = name, 2
+    while name in taken:
+        name, n = f"{base} {n}", n + 1
+    return name
+
+
+def csv_text(fig: go.Figure, header: Sequence[tuple[str, str]] = ()) -> str:
+    """The wide table as CSV, after a short `# key: value` header block (title, units, source…);
+    `pandas.read_csv(..., comment="#")` reads it back."""
+    lines = [f"# {key}: {' '.join(str(value).split())}" for key, value in header if value]
+    body = table(fig).to_csv(index=False, lineterminator="\n")
+    return "\n".join(lines) + ("\n" if lines else "") + body
+
+
+def last_date(fig: go.Figure) -> str | None:
+    """The newest plotted date within the shown range (for file names); cheap: no table built."""
+    shown = _visible_range(fig)
+    newest = None
+    for trace in fig.data:
+        x = getattr(trace, "x", None)
+        if _meta(trace).get("export") is False or x is None or getattr(trace, "orientation", None) == "h":
+            continue
+        keys = [str(k) for k in _array(x) if _is_date(str(k))]
+        if shown is not None:
+            keys = [k for k in keys if shown[0] <= pd.Timestamp(k) <= shown[1]]
+        if keys:
+            newest = max(newest or keys[-1], max(keys))
+    return newest
+
+
+def html_with_title(page: str, title: str) -> str:
+    """plotly's standalone page has no <title>: give it the chart's."""
+    return page.replace("<head>", f"<head><title>{html.escape(title)}</title>", 1)
