@@ -160,6 +160,7 @@ class Verdict:
     unit: str = ""
     source: str = ""
     decimals: int | None = None  # how precisely to print figures in the article's unit
+    change_from: pd.Timestamp | None = None  # a claimed change: its start, so the chart draws the change
 
 
 Loader = Callable[[str], Result]
@@ -491,8 +492,11 @@ def op_change(v: Verdict, check: Check, result: Result) -> None:
     v.official_text = _fmt(total / factor, unit, signed=True, decimals=v.decimals)
     if len(check.series) == 1:
         base = float(evidence[check.series[0]].loc[:start].iloc[-1])
+        v.change_from = start
         v.marks = [
-            Mark(end, base + article, f"article implies {_fmt((base + article) / factor, unit, decimals=v.decimals)}")
+            Mark(end, base + article, f"article: {_fmt(article / factor, unit, signed=True, decimals=v.decimals)}"),
+            Mark(end, base + total, f"official: {_fmt(total / factor, unit, signed=True, decimals=v.decimals)}",
+                 "official"),
         ]
     _compare(v, article, total, tolerance, factor, unit)
 
@@ -722,6 +726,19 @@ OPERATIONS: dict[str, Callable[[Verdict, Check, Result], None]] = {
 }
 
 
+#: How a reader's own claim reads back, per operation.
+SENTENCES = {
+    "level": "{series} was {value} in {at}.",
+    "change": "{series} changed by {value} from {start} to {end}.",
+    "max": "{series} peaked at {value} between {start} and {end}.",
+    "min": "{series} bottomed at {value} between {start} and {end}.",
+    "mean": "{series} averaged {value} between {start} and {end}.",
+    "highest_since": "In {at}, {series} was the highest since {value}.",
+    "lowest_since": "In {at}, {series} was the lowest since {value}.",
+    "declines": "{series} fell in {value}, between {start} and {end}.",
+}
+
+
 def custom_claim(dataset: str, series: str, op: str, start: str, end: str, value: str, unit: str,
                  title: str) -> Claim:
     """A reader's own claim, as the page's form (and URL) states it. It counts as close within 2%
@@ -738,8 +755,8 @@ def custom_claim(dataset: str, series: str, op: str, start: str, end: str, value
                   start=None if single_date else start, end=None if single_date else end, article=article,
                   unit=None if unitless else unit, tolerance=tolerance,
                   tolerance_months=12 if op.endswith("_since") else 0)
-    when = f"at {start or end}" if single_date else f"from {start} to {end}"
-    quote = f"{title}: {OPS[op]} {when} is {value}{'' if unitless else ' ' + unit}."
+    quote = SENTENCES[op].format(series=title, at=start or end, start=start, end=end,
+                                 value=f"{value}{'' if unitless else ' ' + unit}")
     return Claim(id="custom", topic="custom", quote=quote, check=check, explain=("revision",))
 
 

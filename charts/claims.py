@@ -15,7 +15,19 @@ ARTICLE_COLOUR = DOWN
 
 
 def claim_chart(evidence: Mapping[str, pd.Series], marks: Sequence[Mark], titles: Mapping[str, str], unit: str,
-                source: str, title: str = "") -> go.Figure:
+                source: str, title: str = "", change_from: pd.Timestamp | None = None) -> go.Figure:
+    """The series around the claim's period with the article's and the official figure marked.
+
+    A claimed change (`change_from`: its start) is drawn as a change: each series minus its value
+    at the start, with a zero line, so the claimed and the official change are read off directly."""
+    if change_from is not None and evidence:
+        base = {n: s.loc[:change_from] for n, s in evidence.items()}
+        first = next(iter(evidence))
+        if not base[first].empty:
+            zero = float(base[first].iloc[-1])
+            evidence = {n: s - float(base[n].iloc[-1]) for n, s in evidence.items() if not base[n].empty}
+            marks = [Mark(m.x, None if m.y is None else m.y - zero, m.label, m.kind) for m in marks]
+            unit = f"change since {change_from:%Y-%m}, {unit}"
     traces: list = []
     for i, (name, series) in enumerate(evidence.items()):
         traces.append(series_trace(series, titles.get(name, name), "lines+markers" if len(series) < 40 else "lines",
@@ -30,6 +42,8 @@ def claim_chart(evidence: Mapping[str, pd.Series], marks: Sequence[Mark], titles
                                                        "line": {"width": 2, "color": colour}},
                                text=[m.label for m in points], hovertemplate="%{text}<extra></extra>"))
     layout = base_layout(title, unit, height=260)
+    if change_from is not None:
+        layout["yaxis"]["zeroline"] = True
     layout["margin"] = {"l": 50, "r": 10, "t": 50 if title else 30, "b": 50}
     layout["hovermode"] = "closest"
     layout["legend"] = {"orientation": "h", "y": 1.02, "yanchor": "bottom", "x": 0, "font": {"size": 11}}

@@ -49,6 +49,8 @@ st.markdown(
     "the data on this site, with the reason where they differ."
 )
 chrome.notices(url.notices)
+# Said once for the whole page, not under each of the 28 small charts.
+chrome.freshness_warnings([data.load(name).provenance for name in CATALOGUE if name != "fx_interventions"])
 
 cols = st.columns(4)
 for column, status in zip(cols, V.STATUSES, strict=True):
@@ -91,9 +93,11 @@ def card(verdict: V.Verdict, key: str) -> None:
             titles = {s: result.series_info(s).title for s in verdict.evidence}
             with chart:
                 fig = claim_chart(
-                    verdict.evidence, verdict.marks, titles, result.spec.unit, result.provenance.attribution
+                    verdict.evidence, verdict.marks, titles, result.spec.unit, result.provenance.attribution,
+                    change_from=verdict.change_from,
                 )
-                chrome.chart(fig, name=f"claim_{claim.id}", provs=[result.provenance], key=f"chart-{key}", export=False)
+                chrome.chart(fig, name=f"claim_{claim.id}", provs=[result.provenance], key=f"chart-{key}",
+                             export=False, warn=key == "custom")
                 dates = result.frame["date"]
                 link = claim_link(verdict, dates.min(), dates.max())
                 if link is not None:
@@ -125,26 +129,30 @@ first, notes = read([Param("dataset", "treasury_holdings", choice(DATASETS)),
                      Param("op", "level", choice(CUSTOM_OPS))], {k: v for k, v in query.items() if v is not None})
 dataset, op = first["dataset"], first["op"]
 result = data.load(dataset)
-options = result.series_ids()
-second, more = read([Param("series", SERIES_DEFAULT[dataset], choice(options)),
+second, more = read([Param("series", SERIES_DEFAULT[dataset], choice(result.series_ids())),
                      Param("unit", result.spec.unit, choice(UNITS_FOR[dataset]))],
                     {k: v for k, v in query.items() if v is not None})
 series, unit = second["series"], second["unit"]
 chrome.notices(notes + more)
 
+# The dataset is picked outside the form: changing it lists that dataset's series and units at
+# once, so a claim is never checked with another dataset's series, value and unit.
+picked = st.selectbox("Dataset", DATASETS, index=DATASETS.index(dataset), format_func=lambda n: CATALOGUE[n].title,
+                      key="claim.dataset")
+if picked != dataset:
+    result = data.load(picked)
+options = result.series_ids()
+units = UNITS_FOR[picked]
 with st.form("custom-claim"):
-    c1, c2, c3 = st.columns(3)
-    new_dataset = c1.selectbox(
-        "Dataset", DATASETS, index=DATASETS.index(dataset), format_func=lambda n: CATALOGUE[n].title
-    )
-    new_series = c2.selectbox(
+    c1, c2 = st.columns([1, 1])
+    new_series = c1.selectbox(
         "Series",
         options,
-        index=options.index(series),
+        index=options.index(series) if picked == dataset else options.index(SERIES_DEFAULT[picked]),
         format_func=lambda s: result.series_info(s).title,
-        help="Change the dataset and press Check to list its series.",
+        key=f"claim.series.{picked}",
     )
-    new_op = c3.selectbox("Operation", CUSTOM_OPS, index=CUSTOM_OPS.index(op), format_func=lambda o: V.OPS[o])
+    new_op = c2.selectbox("What to compute", CUSTOM_OPS, index=CUSTOM_OPS.index(op), format_func=lambda o: V.OPS[o])
     c4, c5, c6, c7 = st.columns(4)
     new_start = c4.text_input(
         "From (YYYY-MM or YYYY-MM-DD)", value=query.get("start") or "", help="For changes, windows and declines"
@@ -152,16 +160,17 @@ with st.form("custom-claim"):
     new_end = c5.text_input("To", value=query.get("end") or "")
     new_value = c6.text_input(
         "Value you read",
-        value=query.get("value") or "",
+        value=query.get("value") or "" if picked == dataset else "",
         help="A number; for 'since' checks a year or month (e.g. 2009); for declines, months separated by commas",
     )
-    new_unit = c7.selectbox("Unit of that value", UNITS_FOR[dataset], index=UNITS_FOR[dataset].index(unit))
+    new_unit = c7.selectbox("Unit of that value", units,
+                            index=units.index(unit) if picked == dataset else 0, key=f"claim.unit.{picked}")
     submitted = st.form_submit_button("Check", icon=":material/fact_check:")
 
 if submitted:
     claim_query = {
-        "dataset": new_dataset,
-        "series": new_series if new_dataset == dataset else "",
+        "dataset": picked,
+        "series": new_series,
         "op": new_op,
         "start": new_start.strip(),
         "end": new_end.strip(),

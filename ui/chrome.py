@@ -65,15 +65,23 @@ def as_of_text(prov: Provenance) -> str:
     return prov.as_of.strftime("%Y-%m-%d") if prov.as_of is not None else "unknown"
 
 
-def source_line(provs: Sequence[Provenance]) -> None:
+def source_line(provs: Sequence[Provenance], *, warn: bool = True) -> None:
     """Attribution with links, the data's last date and retrieval time; a warning when the data is
-    behind its publisher's schedule, the last refresh failed, or a damaged file was skipped."""
+    behind its publisher's schedule, the last refresh failed, or a damaged file was skipped
+    (`warn=False` where a page says it once for many charts)."""
     provs = list({p.dataset: p for p in provs}.values())
     parts = []
     for prov in provs:
         parts.append(f"[{prov.attribution.removeprefix('Source: ')}]({prov.homepage}) — *{prov.title}*, "
                      f"data to **{as_of_text(prov)}**, retrieved {when(prov.retrieved_at)}")
     st.caption("Source: " + " · ".join(parts))
+    if warn:
+        freshness_warnings(provs)
+
+
+def freshness_warnings(provs: Sequence[Provenance]) -> None:
+    """One warning line per dataset that is behind schedule, failed to refresh or had damage skipped."""
+    provs = list({p.dataset: p for p in provs}.values())
     warnings = []
     for prov in provs:
         if prov.last_error:
@@ -90,12 +98,12 @@ def source_line(provs: Sequence[Provenance]) -> None:
 
 
 def chart(fig: go.Figure, *, name: str, provs: Sequence[Provenance], share: str | None = None,
-          key: str | None = None, export: bool = True) -> None:
+          key: str | None = None, export: bool = True, warn: bool = True) -> None:
     """A chart with its source line and exports (CSV of exactly what is plotted, HTML, PNG, link)."""
     newest = exported.last_date(fig)
     filename = f"dollar-tide_{slug(name)}" + (f"_to-{newest}" if newest else "")
     st.plotly_chart(fig, config=plot_config(filename), key=key, theme="streamlit")
-    source_line(provs)
+    source_line(provs, warn=warn)
     if not export or embedded():
         return
     row = st.container(horizontal=True, gap="small")
