@@ -214,17 +214,22 @@ def _window_end(text: str, monthly: bool) -> pd.Timestamp:
 
 def _decimals(printed: str) -> int:
     try:
-        exponent = Decimal(printed).as_tuple().exponent
+        parsed = Decimal(printed)
     except InvalidOperation:
         raise ClaimError(f"not a number: {printed!r}") from None
-    return max(0, -int(exponent))  # type: ignore[arg-type]
+    if not parsed.is_finite():
+        raise ClaimError(f"not a finite number: {printed!r}")
+    return max(0, -int(parsed.as_tuple().exponent))
 
 
 def _number(printed: str) -> float:
     try:
-        return float(Decimal(printed))
+        value = float(Decimal(printed))
     except InvalidOperation:
         raise ClaimError(f"not a number: {printed!r}") from None
+    if not math.isfinite(value):
+        raise ClaimError(f"not a finite number: {printed!r}")
+    return value
 
 
 #: Decimals to show per unit, at least; more if the article printed more.

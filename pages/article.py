@@ -7,7 +7,7 @@ from charts.claims import claim_chart
 from data_sources import CATALOGUE
 from ui import chrome, data, state
 from ui.links import claim_link
-from ui.urlstate import Param, choice, choices, encode_list, read
+from ui.urlstate import Param, choice, choices, claim_value, encode_list, period, read
 
 PAGE = "article"
 BADGES = {
@@ -130,9 +130,13 @@ first, notes = read([Param("dataset", "treasury_holdings", choice(DATASETS)),
 dataset, op = first["dataset"], first["op"]
 result = data.load(dataset)
 second, more = read([Param("series", SERIES_DEFAULT[dataset], choice(result.series_ids())),
-                     Param("unit", result.spec.unit, choice(UNITS_FOR[dataset]))],
+                     Param("unit", result.spec.unit, choice(UNITS_FOR[dataset])),
+                     Param("start", "", period, label="start"), Param("end", "", period, label="end"),
+                     Param("value", "", claim_value(op), label="value (nothing is checked)")],
                     {k: v for k, v in query.items() if v is not None})
 series, unit = second["series"], second["unit"]
+# From here on the claim is what the codec accepted, never the raw URL text.
+query.update({k: second[k] or None for k in ("start", "end", "value")})
 chrome.notices(notes + more)
 
 # The dataset is picked outside the form: changing it lists that dataset's series and units at

@@ -229,3 +229,54 @@ def ordered_range(values: dict[str, Any], start_key: str, end_key: str, params: 
         for p in params:
             if p.key in (start_key, end_key):
                 values[p.key] = p.default
+
+
+NUMBER = re.compile(r"[+-]?(\d{1,3}(,\d{3})+|\d{1,15})(\.\d{1,10})?")
+PERIOD = re.compile(r"\d{4}-\d{2}(-\d{2})?")
+
+
+def number(text: str) -> str:
+    """A plain decimal number as people type it ('1,234.5', '-40.9'); kept as typed (its digits
+    set the precision a claim is checked to). No exponents, no NaN or infinity, no other scripts."""
+    cleaned = text.strip()
+    if not NUMBER.fullmatch(cleaned):
+        raise Invalid("a plain number such as 1,126.1 or -40.9")
+    return cleaned.replace(",", "")
+
+
+def period(text: str) -> str:
+    """'YYYY-MM' or 'YYYY-MM-DD', a real calendar date."""
+    cleaned = text.strip()
+    if not PERIOD.fullmatch(cleaned):
+        raise Invalid("a month like 2024-04 or a day like 2024-04-29")
+    try:
+        date.fromisoformat(cleaned if len(cleaned) == 10 else cleaned + "-01")
+    except ValueError:
+        raise Invalid(f"{_shown(cleaned)} is not a date") from None
+    if not 1900 <= int(cleaned[:4]) <= 2100:
+        raise Invalid("a year between 1900 and 2100")
+    return cleaned
+
+
+def year_or_period(text: str) -> str:
+    cleaned = text.strip()
+    if re.fullmatch(r"\d{4}", cleaned) and 1900 <= int(cleaned) <= 2100:
+        return cleaned
+    return period(cleaned)
+
+
+def periods(text: str, limit: int = 24) -> str:
+    """Comma-separated months or days, at most `limit`."""
+    items = [t.strip() for t in text.split(",") if t.strip()]
+    if not items or len(items) > limit:
+        raise Invalid(f"1 to {limit} months separated by commas")
+    return ",".join(period(t) for t in items)
+
+
+def claim_value(op: str) -> Callable[[str], str]:
+    """What 'the value you read' must look like for an operation of the article check."""
+    if op.endswith("_since"):
+        return year_or_period
+    if op == "declines":
+        return periods
+    return number
