@@ -295,8 +295,9 @@ def test_article_bad_url_gives_a_notice(query, notice):
 def test_article_custom_claim_with_junk_value_is_not_checkable():
     at = run("pages/article.py", dataset="treasury_holdings", series="japan", op="level", start="2024-04",
              value="lots")
-    texts = [m.value for m in at.markdown]
-    assert any("not a number" in t for t in texts)
+    notes = " ".join(w.value for w in at.warning)
+    assert "Ignored `value=lots`: a plain number" in notes, "the codec names the bad value"
+    assert not any("-badge[" in m.value and "custom" in m.value for m in at.markdown), "nothing is checked"
 
 
 def test_every_claim_link_opens_its_page_cleanly_on_that_series_and_period():
