@@ -15,6 +15,11 @@ from .common import DOWN, PALETTE, UP, base_layout, dates, figure, hline, series
 YEN_BOUGHT, YEN_SOLD = "#D55E00", "#009E73"
 
 
+def events_in(events: Sequence[Event], start: pd.Timestamp, end: pd.Timestamp) -> list[Event]:
+    """The events inside the shown range, in the order the chart numbers them."""
+    return [e for e in events if start <= e.date <= end]
+
+
 def marker_sizes(amounts: np.ndarray) -> np.ndarray:
     """Area proportional to the amount: 6 px for the smallest operations, 30 px for ~JPY 10 trn."""
     return 6 + 24 * np.sqrt(np.clip(amounts, 0, None) / 10_000)
@@ -87,23 +92,25 @@ def usdjpy(
         shape, label = hline(level, f"{level:g} yen")
         shapes.append(shape)
         notes += label
-    shown = [e for e in events if start <= e.date <= end]
-    for i, event in enumerate(shown):
+    # Events are numbered markers above the line (the list with dates and text goes under the chart):
+    # full labels collide with each other and with the legend on a phone-wide chart.
+    for number, event in enumerate(events_in(events, start, end), start=1):
         near = rate.loc[: event.date]
         y = float(near.iloc[-1]) if not near.empty else float(rate.iloc[0])
-        # Alternate the label heights so that events close in time do not print over each other.
         notes.append(
             {
                 "x": event.date.strftime("%Y-%m-%d"),
                 "y": y,
-                "text": event.label,
-                "hovertext": event.text,
+                "text": str(number),
+                "hovertext": f"{event.date:%Y-%m-%d}: {event.label}. {event.text}",
                 "showarrow": True,
-                "arrowhead": 2,
+                "arrowhead": 0,
+                "arrowwidth": 1,
                 "ax": 0,
-                "ay": -35 - 28 * (i % 2),
+                "ay": -26,
                 "font": {"size": 11},
-                "bgcolor": "rgba(255,255,255,0.6)",
+                "bgcolor": "rgba(127,127,127,0.25)",
+                "borderpad": 2,
             }
         )
     layout["shapes"], layout["annotations"] = shapes, notes
@@ -125,7 +132,7 @@ def usdjpy(
                        "opacity": 0.12, "line": {"width": 0}, "layer": "below"})
         notes.append({"x": rate_end.strftime("%Y-%m-%d"), "xref": "x", "y": 1.0, "yref": "paper",
                       "text": f"no rate in this release after {rate_end:%Y-%m-%d}", "showarrow": False,
-                      "xanchor": "left", "yanchor": "top", "font": {"size": 11}})
+                      "xanchor": "left", "yanchor": "top", "textangle": -90, "font": {"size": 10}})
     visible = rate.loc[start:end]
     if not visible.empty:
         pad = (visible.max() - visible.min()) * 0.08 or 1

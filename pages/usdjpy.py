@@ -82,6 +82,9 @@ fig = charts.usdjpy(
 chrome.chart(
     fig, name=f"usdjpy_{period}", provs=[rate_result.provenance, ops_result.provenance], share=share, key="usdjpy"
 )
+numbered = charts.events_in(fx.load_events(), start, end) if show_events else []
+if numbered:
+    st.caption("  \n".join(f"**{i}** · {e.date:%Y-%m-%d} · {e.label}" for i, e in enumerate(numbered, start=1)))
 late_ops = ops[ops["date"] > rate_end]
 if show_ops and not late_ops.empty and start <= late_ops["date"].max() and end > rate_end:
     st.caption(

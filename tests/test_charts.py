@@ -71,8 +71,9 @@ def test_usdjpy_line_markers_bars_lines_and_events():
     bars = [t for t in fig.data if t.type == "bar"]
     assert sorted(b.y.tolist()[0] for b in bars) == [692.5, 2838.2]
     assert sorted(s.y0 for s in fig.layout.shapes) == [150, 160]
-    labels = [a.text for a in fig.layout.annotations]
-    assert "G7" in labels and "Plaza" not in labels
+    events = [a for a in fig.layout.annotations if a.hovertext]
+    assert [(a.text, a.x) for a in events] == [("1", "2011-03-18")], "numbered; the Plaza accord is out of range"
+    assert "G7" in events[0].hovertext
     assert fig.layout.xaxis.range == ("2011-01-01", f"{end:%Y-%m-%d}")
     assert fig.layout.xaxis.rangeslider.visible is True
     assert {b.yaxis for b in bars} == {"y2"} and fig.data[0].yaxis in (None, "y")  # bars in the lower panel
