@@ -17,7 +17,7 @@ TRANSFORMS: dict[str, str] = {
     "mom": "Change on month",
     "yoy": "Change on year",
     "share": "% of foreign total",
-    "index": "Index (first month = 100)",
+    "index": "Index (a chosen month = 100)",
 }
 
 
@@ -49,7 +49,7 @@ def change(table: pd.DataFrame, months: int) -> pd.DataFrame:
 
 
 def transform(table: pd.DataFrame, kind: str, total: pd.Series | None = None,
-              breaks: Mapping[str, pd.Timestamp] | None = None) -> pd.DataFrame:
+              breaks: Mapping[str, pd.Timestamp] | None = None, base: pd.Timestamp | None = None) -> pd.DataFrame:
     """Apply one of TRANSFORMS to a wide monthly table (already cut to the wanted dates for
     'index', whose base is each series' first value in the table). Changes across a series
     break are blanked."""
@@ -63,9 +63,11 @@ def transform(table: pd.DataFrame, kind: str, total: pd.Series | None = None,
             raise ValueError("the share needs the foreign total")
         return table.div(total.reindex(table.index), axis=0) * 100
     if kind == "index":
-        base = table.apply(lambda col: col.loc[col.first_valid_index()] if col.first_valid_index() is not None
-                           else np.nan)
-        return table / base * 100
+        if base is not None and base in table.index:  # rebased at a month of the reader's choice
+            return table / table.loc[base] * 100
+        firsts = table.apply(lambda col: col.loc[col.first_valid_index()] if col.first_valid_index() is not None
+                             else np.nan)
+        return table / firsts * 100
     raise ValueError(f"unknown transform {kind!r}; known: {', '.join(TRANSFORMS)}")
 
 

@@ -32,13 +32,23 @@ def holdings(
     unit_label: str,
     source: str,
     title: str = "Official gold holdings",
+    log: bool = False,
 ) -> go.Figure:
+    """One line per economy, drawn only between consecutive reports; the x-axis spans the reports."""
     traces = []
     for code, series in table.items():
         drawn = with_breaks(series)
         traces.append(series_trace(drawn, names.get(code, code), "lines+markers", marker={"size": 4},
-                                   connectgaps=False, hovertemplate="%{y:,.1f}"))
-    return figure(traces, base_layout(title, unit_label), source)
+                                   connectgaps=False, hovertemplate=f"%{{x}}: %{{y:,.1f}} {unit_label}"))
+    layout = base_layout(title, unit_label)
+    reported = [s.dropna().index for s in table.values() if not s.dropna().empty]
+    if reported:
+        first, last = min(i.min() for i in reported), max(i.max() for i in reported)
+        pad = max(pd.Timedelta(days=20), (last - first) * 0.01)
+        layout["xaxis"] = {**layout["xaxis"], "range": [f"{first - pad:%Y-%m-%d}", f"{last + pad:%Y-%m-%d}"]}
+    if log:
+        layout["yaxis"]["type"] = "log"
+    return figure(traces, layout, source)
 
 
 def top_holders(

@@ -10,12 +10,13 @@ import plotly.graph_objects as go
 
 from .common import DOWN, UP, base_layout, dates, figure, hline, series_trace
 
+LOG_OK = ("level", "share", "index")  # changes can be negative: no log scale for them
 UNITS = {
     "level": "USD bn",
     "mom": "USD bn, change on month",
     "yoy": "USD bn, change on year",
     "share": "% of foreign total",
-    "index": "index, first month = 100",
+    "index": "index, base month = 100",
 }
 
 
@@ -26,6 +27,7 @@ def holders(
     source: str,
     title: str = "Foreign holdings of US Treasury securities",
     breaks: Mapping[str, pd.Timestamp] | None = None,
+    log: bool = False,
 ) -> go.Figure:
     """One line per holder; `table` is wide (month-end dates × holders), already transformed.
 
@@ -56,6 +58,8 @@ def holders(
                       "yref": "paper", "yanchor": "bottom", "showarrow": False, "font": {"size": 11},
                       "xanchor": "right"})
     layout = base_layout(title, UNITS[transform])
+    if log and transform in LOG_OK:
+        layout["yaxis"]["type"] = "log"
     if transform in ("mom", "yoy"):
         layout["yaxis"]["zeroline"] = True
     if transform == "index":

@@ -6,8 +6,20 @@ import streamlit as st
 from analysis import gold as ops
 from charts import gold as charts
 from data_sources.economies import economy_name
-from ui import chrome, data, state
-from ui.urlstate import Param, choice, choices, day, encode_list, encode_slug, integer, month, ordered_range
+from ui import chrome, controls, data, state
+from ui.urlstate import (
+    Param,
+    choice,
+    choices,
+    day,
+    encode_flag,
+    encode_list,
+    encode_slug,
+    flag,
+    integer,
+    month,
+    ordered_range,
+)
 
 PAGE = "gold"
 SECTIONS = ("Largest holders", "Buyers and sellers", "Price and value", "World total", "About these numbers")
@@ -62,6 +74,7 @@ PARAMS = [
     Param("since", f"{year_before:%Y-%m-%d}", day(first, last), group="window", label="window"),
     Param("until", f"{latest_report:%Y-%m-%d}", day(first, last), group="window", label="window"),
     Param("value", "CHN", choice(value_options, ALIASES), encode_slug, "economy for the value chart"),
+    Param("log", False, flag, encode_flag, "log scale"),
     Param("section", SECTIONS[0], choice(SECTIONS), encode_slug, "section"),
 ]
 
@@ -96,18 +109,28 @@ share = url.share_url(f"/{PAGE}")
 unit = unit or "t"
 unit_label = ops.UNITS[unit]
 lo, hi = pd.Timestamp(start), pd.Timestamp(end) + pd.offsets.MonthEnd(0)
+log = url.live("log")
 series = {
-    c: ops.convert(frame[frame["series"] == c].set_index("date")["value"].loc[lo:hi], unit)
-    for c in (chosen or DEFAULT_ECONOMIES)
+    c: ops.convert(frame[frame["series"] == c].set_index("date")["value"].loc[lo:hi], unit) for c in chosen
 }
-fig = charts.holdings(
-    series,
-    names,
-    unit_label,
-    holdings.provenance.attribution,
-    title=f"Official gold holdings, {unit_label}, {start} to {end}",
-)
-chrome.chart(fig, name=f"gold-holdings_{unit}_{start}_{end}", provs=[holdings.provenance], share=share, key="holdings")
+drawn = {c: v for c, v in series.items() if not v.dropna().empty}
+if drawn:
+    fig = charts.holdings(
+        drawn,
+        names,
+        unit_label,
+        holdings.provenance.attribution,
+        title=f"Official gold holdings, {unit_label}, {start} to {end}",
+        log=log,
+    )
+    chrome.chart(fig, name=f"gold-holdings_{unit}_{start}_{end}", provs=[holdings.provenance], share=share,
+                 key="holdings")
+else:
+    st.info("Pick at least one economy below to draw the chart." if not chosen else
+            "None of the chosen economies reported in these months.", icon=":material/touch_app:")
+silent = [names[c] for c in series if c not in drawn]
+if silent:
+    st.caption(f"No report between {start} and {end} from: {', '.join(silent)}.")
 if chrome.embedded():
     st.stop()
 
@@ -120,6 +143,10 @@ with st.container(border=True):
         "Unit", list(ops.UNITS), default=url["unit"], key=url.key("unit"), format_func=ops.UNITS.get
     )
     st.select_slider("Months", options=months, value=url["range"], key=url.key("range"))
+    presets, scale = st.columns([3, 1], vertical_alignment="bottom")
+    with presets:
+        controls.range_presets(url, months)
+    scale.toggle("Log scale", value=url["log"], key=url.key("log"))
 url.write_url()
 
 report_labels = [f"{d:%Y-%m-%d}" for d in report_dates]
@@ -127,8 +154,9 @@ section, pane = chrome.section_tabs(url, SECTIONS)
 with pane:  # only the open tab runs
     if section == "Largest holders":
         left, right = st.columns([1, 3])
-        top_date = left.selectbox("As of", report_labels, index=url.index("date", report_labels), key=url.key("date"))
-        n = left.slider("How many", 5, 40, value=url["n"], key=url.key("n"))
+        top_date = left.selectbox("As of", report_labels, index=url.index("date", report_labels), key=url.key("date"),
+                                 persist_state="page")
+        n = left.slider("How many", 5, 40, value=url["n"], key=url.key("n"), persist_state="page")
         top = ops.top_holders(frame, pd.Timestamp(top_date), n)
         top = top.assign(value=ops.convert(top["value"], unit))
         with right:
@@ -144,7 +172,8 @@ with pane:  # only the open tab runs
 
     elif section == "Buyers and sellers":
         since, until = st.select_slider(
-            "Between", options=report_labels[::-1], value=url["window"], key=url.key("window")
+            "Between", options=report_labels[::-1], value=url["window"], key=url.key("window"),
+            persist_state="page",
         )
         changes = ops.net_changes(frame, pd.Timestamp(since), pd.Timestamp(until))
         changes = changes.assign(change=ops.convert(changes["change"], unit)).head(20)
@@ -165,6 +194,7 @@ with pane:  # only the open tab runs
             value_options,
             index=url.index("value", value_options),
             key=url.key("value"),
+            persist_state="page",
             format_func=names.get,
         )
         tonnes = frame[frame["series"] == value_code].set_index("date")["value"]

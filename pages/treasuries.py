@@ -5,8 +5,8 @@ import streamlit as st
 
 from analysis import series as s
 from charts import treasury as charts
-from ui import chrome, data, state
-from ui.urlstate import Param, choice, choices, encode_list, encode_slug, month, ordered_range
+from ui import chrome, controls, data, state
+from ui.urlstate import Param, choice, choices, encode_flag, encode_list, encode_slug, flag, month, ordered_range
 
 PAGE = "treasuries"
 DEFAULT_HOLDERS = ("Japan", "China, Mainland", "United Kingdom", "Canada")
@@ -37,8 +37,12 @@ countries = [h for h in latest_levels.sort_values(ascending=False).index if not 
 countries += sorted(h for h in table.columns if not kinds[h] and h not in countries)
 aggregates = [a for a in AGGREGATE_ORDER if a in table.columns]
 options = countries + aggregates
-titles = {h: result.series_info(h).title for h in options}
 first_month, last_month = table.index.min(), latest
+# Holders whose figures stopped long ago (Belgium-Luxembourg until 2002) say so where they are offered.
+ends = table.apply(lambda col: col.last_valid_index())
+titles = {h: result.series_info(h).title for h in options}
+labels = {h: titles[h] + (f" (until {ends[h]:%Y-%m})" if ends[h] < last_month - pd.DateOffset(years=1) else "")
+          for h in options}
 
 PARAMS = [
     Param("countries", DEFAULT_HOLDERS, choices(options, ALIASES), encode_list, "holders", multi=True),
@@ -46,6 +50,8 @@ PARAMS = [
     Param("from", DEFAULT_FROM, month(first_month, last_month), group="range", label="date range"),
     Param("to", f"{last_month:%Y-%m}", month(first_month, last_month), group="range", label="date range"),
     Param("month", f"{last_month:%Y-%m}", month(first_month, last_month), label="month for the ranking"),
+    Param("log", False, flag, encode_flag, "log scale"),
+    Param("base", "", month(first_month, last_month), label="base month of the index"),
     Param("section", SECTIONS[0], choice(SECTIONS), encode_slug, "section"),
 ]
 url = state.bind(PAGE, PARAMS, check=lambda v, n: ordered_range(v, "from", "to", PARAMS, n))
@@ -65,14 +71,28 @@ months = [f"{d:%Y-%m}" for d in table.index]
 chosen, transform, (start, end) = url.live("countries"), url.live("transform"), url.live("range")
 share = url.share_url(f"/{PAGE}")
 
-holders = list(chosen) or list(DEFAULT_HOLDERS)
+log, base_month = url.live("log"), url.live("base")
+holders = list(chosen)
 window = table.loc[pd.Timestamp(start) + pd.offsets.MonthEnd(0) : pd.Timestamp(end) + pd.offsets.MonthEnd(0)]
-needs_history = transform in ("mom", "yoy")
-source = table[holders] if needs_history else window[holders]
-shown = s.transform(source, transform, total=table.get("Grand Total"), breaks=breaks).loc[window.index]
-title = f"US Treasury holdings: {s.TRANSFORMS[transform].lower()}, {start} to {end}"
-fig = charts.holders(shown, transform, titles, prov.attribution, title=title, breaks=breaks)
-chrome.chart(fig, name=f"treasury-holders_{transform}_{start}_{end}", provs=[prov], share=share, key="holders")
+# A holder with no figure in the window is left out of the chart (no empty legend entry) and named.
+empty = [h for h in holders if window[h].isna().all()]
+drawn = [h for h in holders if h not in empty]
+base = pd.Timestamp(base_month or start) + pd.offsets.MonthEnd(0)
+base = base if base in window.index else window.index[0]
+if drawn:
+    needs_history = transform in ("mom", "yoy")
+    source = table[drawn] if needs_history else window[drawn]
+    shown = s.transform(source, transform, total=table.get("Grand Total"), breaks=breaks, base=base)
+    shown = shown.loc[window.index]
+    what = s.TRANSFORMS[transform].lower() if transform != "index" else f"index, {base:%Y-%m} = 100"
+    title = f"US Treasury holdings: {what}, {start} to {end}"
+    fig = charts.holders(shown, transform, titles, prov.attribution, title=title, breaks=breaks, log=log)
+    chrome.chart(fig, name=f"treasury-holders_{transform}_{start}_{end}", provs=[prov], share=share, key="holders")
+else:
+    st.info("Pick at least one holder below to draw the chart." if not holders else
+            "None of the chosen holders has figures in these months.", icon=":material/touch_app:")
+if empty:
+    st.caption(f"No figures between {start} and {end} for: " + ", ".join(labels[h] for h in empty) + ".")
 if chrome.embedded():
     st.stop()
 
@@ -83,7 +103,7 @@ with st.container(border=True):
         options,
         default=url["countries"],
         key=url.key("countries"),
-        format_func=titles.get,
+        format_func=labels.get,
         max_selections=12,
         placeholder="Pick holders",
     )
@@ -95,13 +115,23 @@ with st.container(border=True):
         format_func=s.TRANSFORMS.get,
     )
     st.select_slider("Months", options=months, value=url["range"], key=url.key("range"))
+    presets, scale, rebase = st.columns([2, 1, 2], vertical_alignment="bottom")
+    with presets:
+        controls.range_presets(url, months)
+    scale.toggle("Log scale", value=url["log"], key=url.key("log"), disabled=transform not in charts.LOG_OK,
+                 help="For levels, shares and indexes")
+    if transform == "index":
+        in_range = [m for m in months if start <= m <= end]
+        rebase.selectbox("Base month (= 100)", in_range, key=url.key("base"),
+                         index=in_range.index(url["base"]) if url["base"] in in_range else 0, persist_state="page")
 url.write_url()
 
 section, pane = chrome.section_tabs(url, SECTIONS)
 with pane:  # only the open tab runs
     if section == "Ranking":
         ranking_month = st.selectbox(
-            "Month", months[::-1], index=url.index("month", months[::-1]), key=url.key("month")
+            "Month", months[::-1], index=url.index("month", months[::-1]), key=url.key("month"),
+            persist_state="page"
         )
         at = pd.Timestamp(ranking_month) + pd.offsets.MonthEnd(0)
         ranking = s.ranked(table[countries], at, total=table.get("Grand Total"))
@@ -128,7 +158,8 @@ with pane:  # only the open tab runs
 
     elif section == "Buyers and sellers":
         ranking_month = st.selectbox(
-            "Month", months[::-1], index=url.index("month", months[::-1]), key=url.key("month")
+            "Month", months[::-1], index=url.index("month", months[::-1]), key=url.key("month"),
+            persist_state="page"
         )
         at = pd.Timestamp(ranking_month) + pd.offsets.MonthEnd(0)
         previous = at - pd.offsets.MonthEnd(1)

@@ -111,6 +111,7 @@ if span == "Custom":
         min_value=first_day.date(),
         max_value=last_day.date(),
         key=url.key("window"),
+        persist_state="page",
         format="YYYY-MM-DD",
     )
 url.write_url()

@@ -35,7 +35,7 @@ def test_holders_one_line_per_holder_with_titles_units_and_source():
 def test_holders_index_and_change_axes():
     table = monthly({"Japan": [100, 110]})
     fig = treasury.holders(table, "index", {}, SOURCE)
-    assert fig.layout.yaxis.title.text == "index, first month = 100"
+    assert fig.layout.yaxis.title.text == "index, base month = 100"
     assert [s.y0 for s in fig.layout.shapes] == [100]
     assert treasury.holders(table, "mom", {}, SOURCE).layout.yaxis.zeroline is True
 

@@ -440,3 +440,67 @@ def test_csv_header_names_title_units_source_and_dates():
                                   "Canada (USD bn)"]
     html = chrome.html_bytes(fig).decode()
     assert "<title>US Treasury holdings: level, 2015-01 to 2026-04 · Dollar Tide</title>" in html
+
+
+# -- state that must not get lost ----------------------------------------------------------------
+
+def test_a_choice_inside_a_tab_survives_switching_tabs_and_stays_in_the_url():
+    at = run("pages/gold.py")
+    at.selectbox(key="gold.date").set_value("2024-06-30").run()
+    assert dict(at.query_params) == {"date": "2024-06-30"}
+    at.session_state["gold.section"] = "World total"
+    at.run()
+    assert dict(at.query_params) == {"date": "2024-06-30", "section": "world-total"}
+    at.session_state["gold.section"] = "Largest holders"
+    at.run()
+    assert at.selectbox(key="gold.date").value == "2024-06-30"
+    assert dict(at.query_params) == {"date": "2024-06-30"}
+
+
+def test_the_back_button_undoes_one_step():
+    at = run("pages/treasuries.py")
+    at.selectbox[0].set_value("yoy").run()
+    assert dict(at.query_params) == {"transform": "yoy"}
+    at.query_params.clear()  # the browser's Back: the previous URL, a rerun with it
+    at.query_params["countries"] = "japan"
+    at.run()
+    assert at.selectbox[0].value == "level"
+    assert at.multiselect[0].value == ["Japan"]
+    assert trace_names(figures(at)[0]) == ["Japan"]
+    assert dict(at.query_params) == {"countries": "japan"}
+    assert not at.warning
+
+
+def test_clearing_every_holder_draws_nothing_and_says_so():
+    at = run("pages/treasuries.py")
+    at.multiselect[0].set_value([]).run()
+    assert not [f for f in figures(at) if trace_names(f) and "Japan" in trace_names(f)]
+    assert any("Pick at least one holder" in i.value for i in at.info)
+    gold = run("pages/gold.py")
+    gold.multiselect[0].set_value([]).run()
+    assert any("Pick at least one economy" in i.value for i in gold.info)
+
+
+def test_holders_that_stopped_long_ago_say_so_and_add_no_empty_legend_entry():
+    at = run("pages/treasuries.py", countries="japan,belgium-luxembourg")
+    options = at.multiselect[0]
+    assert "Belgium-Luxembourg (until 2002-05)" in [options.format_func(o) for o in options.options] or \
+        "Belgium-Luxembourg (until 2002-05)" in options.options
+    assert trace_names(figures(at)[0]) == ["Japan"]
+    assert "No figures between 2015-01 and 2026-04 for: Belgium-Luxembourg (until 2002-05)." in captions(at)
+
+
+def test_log_scale_rebase_and_range_presets():
+    at = run("pages/treasuries.py", transform="index", base="2020-01", log="1")
+    main = figures(at)[0]
+    assert main["layout"]["yaxis"]["type"] == "log"
+    japan = dict(zip(values(main["data"][0], "x"), values(main["data"][0]), strict=True))
+    assert japan["2020-01-31"] == pytest.approx(100.0)
+    assert "2020-01 = 100" in main["layout"]["title"]["text"]
+    at.get("button_group")[0].set_value("1Y").run()
+    assert at.select_slider[0].value == ("2025-05", "2026-04")
+    assert dict(at.query_params)["from"] == "2025-05"
+    gold = run("pages/gold.py", log="1")
+    assert figures(gold)[0]["layout"]["yaxis"]["type"] == "log"
+    gold.get("button_group")[-1].set_value("5Y").run()
+    assert gold.select_slider[0].value == ("2021-07", "2026-06")

@@ -20,15 +20,18 @@ from .urlstate import Param, encode, query_string, read
 class Bound:
     """A page's parameters with the values they start from on this visit."""
 
-    def __init__(self, page: str, params: Sequence[Param], values: dict[str, Any], notices: list[str]) -> None:
+    def __init__(self, page: str, params: Sequence[Param], values: dict[str, Any], notices: list[str],
+                 generation: int = 0) -> None:
         self.page = page
         self.params = list(params)
         self.values = values
         self.notices = notices
+        self.generation = generation
 
     def key(self, name: str) -> str:
-        """The widget key for a parameter or a group of parameters."""
-        return f"{self.page}.{name}"
+        """The widget key for a parameter or a group of parameters. A new generation of keys after
+        the browser's Back/Forward gives fresh widgets that start from the URL's values."""
+        return widget_key(self.page, name, self.generation)
 
     def __getitem__(self, name: str) -> Any:
         """The initial value for a parameter, or the tuple of a group's values."""
@@ -69,6 +72,7 @@ class Bound:
         wanted = {**{k: st.query_params.get(k) for k in keep if k in st.query_params}, **encoded}
         if {k: st.query_params.get(k) for k in st.query_params} != wanted:
             st.query_params.from_dict(wanted)
+        st.session_state[f"{self.page}._written"] = _normal(wanted)
         return encoded
 
     def current_encoded(self) -> dict[str, str]:
@@ -90,17 +94,34 @@ def _query() -> dict[str, list[str] | str]:
     return {key: st.query_params.get_all(key) for key in st.query_params}
 
 
+def _normal(query: dict[str, Any]) -> dict[str, str]:
+    return {k: ",".join(v) if isinstance(v, list) else str(v) for k, v in query.items() if v is not None}
+
+
+def widget_key(page: str, name: str, generation: int = 0) -> str:
+    return f"{page}.{name}" + (f".g{generation}" if generation else "")
+
+
 def bind(page: str, params: Sequence[Param],
          check: Callable[[dict[str, Any], list[str]], None] | None = None) -> Bound:
-    """Call before the page's widgets. `check` may fix combinations (a start after an end)."""
+    """Call before the page's widgets. `check` may fix combinations (a start after an end).
+
+    The URL is read on a fresh visit, and again when it no longer holds what this page last wrote
+    there: the reader pressed Back or Forward (or edited the address), so the page follows the URL."""
     names = {p.group or p.key for p in params}
-    memo = f"{page}._url"
-    fresh = not any(f"{page}.{n}" in st.session_state for n in names) or memo not in st.session_state
-    if fresh:
-        values, notices = read(params, _query())
+    memo, written, gen_key = f"{page}._url", f"{page}._written", f"{page}._generation"
+    generation = st.session_state.get(gen_key, 0)
+    query = _query()
+    fresh = not any(widget_key(page, n, generation) in st.session_state for n in names) or memo not in st.session_state
+    navigated = not fresh and written in st.session_state and st.session_state[written] != _normal(query)
+    if fresh or navigated:
+        values, notices = read(params, query)
         if check is not None:
             check(values, notices)
+        if navigated:
+            generation += 1
+            st.session_state[gen_key] = generation
         st.session_state[memo] = (values, notices)
-        return Bound(page, params, values, notices)
+        return Bound(page, params, values, notices, generation)
     values, _ = st.session_state[memo]
-    return Bound(page, params, values, [])
+    return Bound(page, params, values, [], generation)
