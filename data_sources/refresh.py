@@ -11,19 +11,29 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 import pandas as pd
 import requests
 
 from . import catalogue, paths
 from .catalogue import DatasetSpec, Resource
-from .errors import CombineError, ContentError, DataSourceError, HTTPStatusError, LayoutError, ParseError
-from .http import RESOURCE_DEADLINE_S, Fetched, fetch, forget, make_session, scrub
+from .errors import (
+    CombineError,
+    ContentError,
+    DataSourceError,
+    FetchError,
+    HTTPStatusError,
+    LayoutError,
+    ParseError,
+)
+from .http import RESOURCE_DEADLINE_S, Fetched, fetch, forget, make_session, retry_policy, scrub
 from .sources._common import conform
 from .store import Store
 from .validate import RESOURCE_COLUMN, validate
 
 DISCOVER_ON_STATUS = (404, 410)
+UNREACHABLE_HOSTS_TO_STOP = 2  # this many publishers' hosts without a connection: the network is down
 
 
 @dataclass
@@ -40,6 +50,7 @@ class Report:
     error: str | None = None
     warnings: list[str] = field(default_factory=list)
     new_vintage: bool = False
+    unreachable: bool = False  # no connection at all (DNS, refused, unreachable), not a bad answer
 
     def line(self) -> str:
         has_span = self.first is not None and self.last is not None
@@ -70,10 +81,12 @@ class Settings:
 
 
 def default_settings(*, mirror: Path | None = None, snapshot: bool = False, home: Path | None = None,
-                     api_keys: Mapping[str, str] | None = None) -> Settings:
-    """Settings for the command line and the UI: user cache dir, real network unless `mirror`."""
+                     api_keys: Mapping[str, str] | None = None, quick: bool = False) -> Settings:
+    """Settings for the command line and the UI: user cache dir, real network unless `mirror`.
+    `quick` (the UI's button): one retry, short backoff, so an offline reader hears so in seconds."""
     mirror = mirror or paths.mirror_dir()
-    session = make_session(paths.http_cache_path(home), mirror=mirror)
+    retry = retry_policy(total=1, backoff=0.3) if quick else None
+    session = make_session(paths.http_cache_path(home), mirror=mirror, retry=retry)
     snapshot_store = Store(paths.snapshot_dir(), keep_vintages=False)
     store = snapshot_store if snapshot else Store(paths.store_dir(home))
     keys = dict(api_keys or {})
@@ -85,9 +98,23 @@ def default_settings(*, mirror: Path | None = None, snapshot: bool = False, home
 
 
 def refresh(names: Iterable[str] | None = None, settings: Settings | None = None) -> list[Report]:
+    """Refresh each dataset in turn. Once two publishers' hosts cannot be reached at all, the rest
+    are not tried (the network is down): their reports say so and their stores are untouched."""
     settings = settings or default_settings()
     specs = [catalogue.get(n) for n in names] if names else list(catalogue.DATASETS)
-    return [refresh_one(spec, settings) for spec in specs]
+    reports: list[Report] = []
+    unreachable: set[str] = set()
+    for spec in specs:
+        if len(unreachable) >= UNREACHABLE_HOSTS_TO_STOP:
+            reports.append(Report(spec.name, ok=False, unreachable=True,
+                                  error=f"{spec.source.name}: not tried: {len(unreachable)} other official sources "
+                                        "could not be reached (no network?)"))
+            continue
+        report = refresh_one(spec, settings)
+        if report.unreachable:
+            unreachable.add(urlsplit(spec.url).hostname or spec.url)
+        reports.append(report)
+    return reports
 
 
 def refresh_one(spec: DatasetSpec, settings: Settings) -> Report:
@@ -115,6 +142,7 @@ def refresh_one(spec: DatasetSpec, settings: Settings) -> Report:
         report.warnings = warnings
     except DataSourceError as exc:
         report.error = str(exc)
+        report.unreachable = type(exc) is FetchError and exc.expected == "a connection"
     except OSError as exc:  # the store cannot be written or is locked: nothing to record it in
         report.error = f"{spec.source.name}: {exc}"
     except Exception as exc:  # a bug in one reader must not stop the other datasets

@@ -67,3 +67,30 @@ def test_background_refresh_runs_beside_the_caller(tmp_path):
     assert [r.name for r in job.reports] == ["usdjpy", "rates"]
     assert all(r.ok for r in job.reports)
     assert background.current() is job
+
+
+def test_offline_the_refresh_gives_up_after_two_unreachable_publishers(tmp_path):
+    """No network at all: every publisher is refused. Two hosts are tried; the rest are not."""
+    from data_sources.refresh import refresh
+
+    nothing = tmp_path / "no-mirror"
+    nothing.mkdir()
+    (nothing / "urls.tsv").write_text("")
+    started = time.monotonic()
+    reports = refresh(None, settings_for(tmp_path, mirror=nothing))
+    assert time.monotonic() - started < 5
+    assert all(not r.ok and r.unreachable for r in reports)
+    tried = [r for r in reports if "not tried" not in (r.error or "")]
+    assert [r.name for r in tried] == ["treasury_holdings", "usdjpy"]
+    assert all("could not be reached" in r.error for r in reports[2:])
+
+
+def test_with_nothing_to_serve_a_page_says_so_instead_of_a_traceback(tmp_path, monkeypatch):
+    from streamlit.testing.v1 import AppTest
+
+    from tests.helpers import ROOT
+
+    monkeypatch.setenv("DOLLAR_TIDE_HOME", str(tmp_path / "empty-home"))
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60).run()
+    assert not at.exception, [e.value for e in at.exception]
+    assert "no data to show" in at.error[0].value

@@ -504,3 +504,29 @@ def test_log_scale_rebase_and_range_presets():
     assert figures(gold)[0]["layout"]["yaxis"]["type"] == "log"
     gold.get("button_group")[-1].set_value("5Y").run()
     assert gold.select_slider[0].value == ("2021-07", "2026-06")
+
+
+def test_the_overview_says_plainly_when_the_sources_could_not_be_reached():
+    from datetime import UTC, datetime
+
+    from streamlit.testing.v1 import AppTest
+
+    from data_sources import background, catalogue
+    from data_sources.refresh import Report
+
+    error = ("U.S. Department of the Treasury (TIC): fetch failed at https://ticdata.treasury.gov/x: expected a "
+             "connection; found connection failed: Name or service not known")
+    job = background.Job(names=(), started=datetime.now(UTC), finished=datetime.now(UTC),
+                         reports=[Report(n, ok=False, error=error, unreachable=True) for n in catalogue.CATALOGUE])
+    background._job = job
+    try:
+        at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60).run()
+    finally:
+        background._job = None
+    assert not at.exception, [e.value for e in at.exception]
+    said = " ".join(w.value for w in at.warning)
+    assert "The official sources could not be reached" in said
+    assert "Name or service not known" not in said, "the raw errors stay behind the expander"
+    assert at.expander[0].label == "Details of what failed"
+    assert any("Name or service not known" in c.value for c in at.code)
+    assert not any(b.disabled for b in at.button)

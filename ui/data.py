@@ -12,6 +12,7 @@ import data_sources
 from analysis import series as series_ops
 from analysis import verdicts
 from data_sources import catalogue
+from data_sources.errors import DataUnavailable
 from data_sources.result import Provenance, Result
 
 STALENESS_BUCKET_S = 600  # recompute 'stale' at least this often on a long-running server
@@ -24,8 +25,13 @@ def _load(name: str, version: str, bucket: int) -> tuple[pd.DataFrame, Provenanc
 
 
 def load(name: str) -> Result:
-    """The dataset as the data layer serves it now (store or bundled snapshot)."""
-    frame, provenance = _load(name, data_sources.version(name), int(time.time() // STALENESS_BUCKET_S))
+    """The dataset as the data layer serves it now (store or bundled snapshot). If nothing intact
+    is left to serve, the page says so and stops (never a traceback)."""
+    try:
+        frame, provenance = _load(name, data_sources.version(name), int(time.time() // STALENESS_BUCKET_S))
+    except DataUnavailable as exc:
+        st.error(f"{catalogue.get(name).title}: no data to show. {exc}", icon=":material/database_off:")
+        st.stop()
     return Result(spec=catalogue.get(name), frame=frame, provenance=provenance)
 
 

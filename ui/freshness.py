@@ -10,6 +10,7 @@ from types import ModuleType
 import pandas as pd
 import streamlit as st
 
+from data_sources.catalogue import CATALOGUE
 from data_sources.refresh import Settings, default_settings
 from data_sources.result import Provenance
 
@@ -47,7 +48,7 @@ def _settings() -> Settings:
         key = None  # no secrets file: the environment variable may still hold it
     if key or os.environ.get("FRED_API_KEY"):
         keys["FRED_API_KEY"] = str(key or os.environ["FRED_API_KEY"])
-    return default_settings(api_keys=keys)
+    return default_settings(api_keys=keys, quick=True)
 
 
 def refresh_controls(background: ModuleType) -> None:
@@ -56,8 +57,8 @@ def refresh_controls(background: ModuleType) -> None:
     if st.button("Refresh all datasets from the official sources", icon=":material/refresh:", disabled=running,
                  help="Runs in the background; the pages keep working with the data they have."):
         settings = _settings()
-        job = background.start(settings=lambda: settings)
-        running = True
+        background.start(settings=lambda: settings)
+        st.rerun()  # draw the button disabled at once
     if running:
         _progress(background)
     elif job is not None and job.finished is not None:
@@ -77,17 +78,26 @@ def _progress(background: ModuleType) -> None:
         st.rerun(scope="app")  # new releases change the data version: every view reloads them
 
 
-def _report(job: object) -> None:
+def _report(job: object, now: datetime | None = None) -> None:
+    """The last refresh in plain words; each source's full error behind an expander."""
     reports = getattr(job, "reports", [])
     crash = getattr(job, "crash", None)
+    finished = getattr(job, "finished", None)
     if crash:
-        st.error(f"The refresh stopped: {crash}")
+        st.error(f"The refresh stopped ({when(finished)}): {crash}")
         return
     failed = [r for r in reports if not r.ok]
-    finished = getattr(job, "finished", None)
-    if failed:
-        st.warning(f"Last refresh ({when(finished)}): {len(reports) - len(failed)} of {len(reports)} datasets "
-                   "updated; the others keep their previous release.  \n" +
-                   "  \n".join(f"**{r.name}**: {r.error}" for r in failed))
-    else:
+    if not failed:
         st.success(f"Last refresh ({when(finished)}): all {len(reports)} datasets checked.")
+        return
+    if all(r.unreachable for r in failed) and len(failed) == len(reports):
+        st.warning(f"The official sources could not be reached ({when(finished)}; no network?). The dashboard "
+                   "keeps showing the releases it has — see *data to* in the table above.", icon=":material/wifi_off:")
+    else:
+        names = ", ".join(CATALOGUE[r.name].title for r in failed if r.name in CATALOGUE)
+        st.warning(f"Last refresh ({when(finished)}): {len(reports) - len(failed)} of {len(reports)} datasets "
+                   f"updated. Not updated, and still showing their previous release: {names}.")
+    with st.expander("Details of what failed"):
+        for r in failed:
+            st.markdown(f"**{r.name}**")
+            st.code(r.error or "", language=None, wrap_lines=True)
