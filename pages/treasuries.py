@@ -189,6 +189,7 @@ with pane:  # only the open tab runs
             f"Consecutive months of decline through {through:%Y-%m} (the end of the chosen months), for the 20 "
             "largest holders. A month missing from the data ends a streak."
         )
+        st.space("small")  # the table's toolbar floats above its top edge: keep it off the caption
         streaks = s.decline_streaks(table[countries[:20]], through=through)
         streak_table = pd.DataFrame(
             [

@@ -97,7 +97,7 @@ if chrome.embedded():
     st.stop()
 
 controls = st.container(horizontal=True, vertical_alignment="bottom", gap="medium")
-controls.segmented_control(
+controls.pills(  # pills wrap on a phone; a segmented control would push "Custom" off-screen
     "Range", RANGE_CHOICES, default=url["range"], key=url.key("range"), selection_mode="single"
 )
 controls.toggle("Interventions", value=url["interventions"], key=url.key("interventions"))

@@ -530,3 +530,10 @@ def test_the_overview_says_plainly_when_the_sources_could_not_be_reached():
     assert at.expander[0].label == "Details of what failed"
     assert any("Name or service not known" in c.value for c in at.code)
     assert not any(b.disabled for b in at.button)
+
+
+def test_deselecting_the_range_pill_falls_back_to_the_default():
+    at = run("pages/usdjpy.py", range="1Y")
+    at.get("button_group")[0].set_value(None).run()
+    assert "range" not in dict(at.query_params)
+    assert not at.exception

@@ -72,8 +72,10 @@ def source_line(provs: Sequence[Provenance], *, warn: bool = True) -> None:
     provs = list({p.dataset: p for p in provs}.values())
     parts = []
     for prov in provs:
+        upcoming = (f" (next release usually around {prov.next_release:%Y-%m-%d})"
+                    if prov.next_release is not None and not prov.behind else "")
         parts.append(f"[{prov.attribution.removeprefix('Source: ')}]({prov.homepage}) — *{prov.title}*, "
-                     f"data to **{as_of_text(prov)}**, retrieved {when(prov.retrieved_at)}")
+                     f"data to **{as_of_text(prov)}**{upcoming}, retrieved {when(prov.retrieved_at)}")
     st.caption("Source: " + " · ".join(parts))
     if warn:
         freshness_warnings(provs)

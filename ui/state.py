@@ -61,6 +61,8 @@ class Bound:
                 position = members.index(p.key)
                 ok = isinstance(raw, (tuple, list)) and len(raw) == len(members)
                 out[p.key] = raw[position] if ok else self.values[p.key]
+            elif raw is None and not p.multi:
+                out[p.key] = p.default  # a deselected pill or segment means "the default", not "None"
             else:
                 out[p.key] = tuple(raw) if p.multi and raw is not None else raw
         return out
