@@ -68,6 +68,8 @@ def base_layout(title: str, y_title: str, *, height: int = 460, legend: bool = T
 
 SOURCE_LINE_CHARS = 70  # fits a phone-wide chart at 10 px; longer sources wrap instead of being cut
 SOURCE_LINE_PX = 13
+TITLE_LINE_CHARS = 42  # a 16 px title this long fits a phone-wide chart beside the toolbar
+TITLE_LINE_PX = 20
 
 
 def wrap(text: str, width: int = SOURCE_LINE_CHARS) -> list[str]:
@@ -81,20 +83,24 @@ def wrap(text: str, width: int = SOURCE_LINE_CHARS) -> list[str]:
     return lines or [""]
 
 
-def source_note(source: str, bottom_margin: int) -> dict:
-    """The attribution inside the figure (bottom-left of the canvas), so exported PNGs keep it."""
+def source_note(source: str, bottom_margin: int, right_margin: int = 0) -> dict:
+    """The attribution inside the figure (bottom, flush with the figure's right edge), so exported
+    PNGs keep it. Anchored on the right: plotly widens the left margin for long category labels
+    (the top-holders bars), so a left-anchored note would run off a phone-wide chart."""
+    lines = wrap(source)
     return {
-        "text": "<br>".join(wrap(source)),
+        "text": "<br>".join(lines),
         "xref": "paper",
         "yref": "paper",
-        "x": 0,
+        "x": 1,
         "y": 0,
-        "yshift": -(bottom_margin - 12),
-        "xanchor": "left",
+        "yshift": -(bottom_margin - 12 - SOURCE_LINE_PX * (len(lines) - 1)),  # its last line at the bottom
+        "xshift": max(right_margin - 4, 0),
+        "xanchor": "right",
         "yanchor": "top",
         "showarrow": False,
         "font": {"size": 10, "color": "#7F7F7F"},
-        "align": "left",
+        "align": "right",
     }
 
 
@@ -144,8 +150,15 @@ def figure(traces: list, layout: dict, source: str) -> go.Figure:
         margin["t"], extra = 50, extra + LEGEND_ROW_PX * rows - (layout["margin"]["t"] - 50)
         margin["b"] += LEGEND_ROW_PX * rows
     margin["b"] += SOURCE_LINE_PX * (len(wrap(source)) - 1)
+    title = layout.get("title", {}).get("text") or ""
+    title_lines = wrap(title, TITLE_LINE_CHARS) if title else [""]
+    if len(title_lines) > 1:
+        layout = {**layout, "title": {**layout["title"], "text": "<br>".join(title_lines)}}
+        margin["t"] += TITLE_LINE_PX * (len(title_lines) - 1)
+        extra += TITLE_LINE_PX * (len(title_lines) - 1)
+    note = source_note(source, margin["b"], margin.get("r", 0))
     layout = {**layout, "margin": margin, "height": layout.get("height", 450) + extra,
-              "annotations": [*layout.get("annotations", []), source_note(source, margin["b"])],
+              "annotations": [*layout.get("annotations", []), note],
               "modebar": {"orientation": "v", **layout.get("modebar", {})}}
     return go.Figure(data=traces, layout=layout)
 
@@ -170,7 +183,10 @@ def plot_config(filename: str) -> dict:
     return {
         "displaylogo": False,
         "toImageButtonOptions": {"format": "png", "filename": filename, "scale": PNG_SCALE},
-        "modeBarButtonsToRemove": ["lasso2d", "select2d"],
+        # Two buttons (PNG, reset): a short toolbar that stays clear of the title on a phone.
+        "modeBarButtonsToRemove": ["lasso2d", "select2d", "zoom2d", "pan2d", "zoomIn2d", "zoomOut2d",
+                                   "autoScale2d", "hoverClosestCartesian", "hoverCompareCartesian",
+                                   "toggleSpikelines"],
     }
 
 

@@ -96,10 +96,10 @@ if show_ops and not late_ops.empty and start <= late_ops["date"].max() and end >
 if chrome.embedded():
     st.stop()
 
-controls = st.container(horizontal=True, vertical_alignment="bottom", gap="medium")
-controls.pills(  # pills wrap on a phone; a segmented control would push "Custom" off-screen
+st.pills(  # its own row, so the buttons wrap on a phone instead of pushing "Custom" off-screen
     "Range", RANGE_CHOICES, default=url["range"], key=url.key("range"), selection_mode="single"
 )
+controls = st.container(horizontal=True, vertical_alignment="bottom", gap="medium")
 controls.toggle("Interventions", value=url["interventions"], key=url.key("interventions"))
 controls.toggle("Events", value=url["events"], key=url.key("events"))
 controls.toggle("150 line", value=url["line150"], key=url.key("line150"))

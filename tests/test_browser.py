@@ -94,7 +94,8 @@ def test_deep_link_reproduces_the_chart_on_the_first_request(server, browser):
 
     assert page.locator("[data-testid='stException']").count() == 0
     assert "Page not found" not in page.content()
-    title = page.locator(".js-plotly-plot .gtitle").first.text_content()
+    lines = page.locator(".js-plotly-plot .gtitle tspan.line").all_text_contents()
+    title = " ".join(lines) or page.locator(".js-plotly-plot .gtitle").first.text_content()
     assert title == "US Treasury holdings: change on year, 2020-01 to 2026-04"
     legend = page.locator(".js-plotly-plot").first.locator(".legendtext").all_text_contents()
     assert legend == ["Japan", "China"]
@@ -114,3 +115,76 @@ def test_embed_shows_the_chart_alone(server, browser):
     assert page.get_by_text("How the yen moves against the dollar").count() == 0
     assert page.get_by_text("Board of Governors of the Federal Reserve System").first.is_visible()
     page.close()
+
+
+# -- phone and desktop, light and dark -----------------------------------------------------------
+
+VIEWS = [  # (path, a selector that shows the page has drawn)
+    ("/", "[data-testid='stMetric']"),
+    ("/treasuries?countries=japan,china,uk,canada,belgium,luxembourg,cayman-islands,ireland,switzerland,taiwan,"
+     "hong-kong,france", ".js-plotly-plot .gtitle"),
+    ("/usdjpy", ".js-plotly-plot .gtitle"),
+    ("/gold", ".js-plotly-plot .gtitle"),
+    ("/article", ".js-plotly-plot"),
+]
+SIZES = {"phone": (390, 844), "desktop": (1280, 900)}
+
+
+def _box(locator):
+    return locator.first.bounding_box() if locator.count() and locator.first.is_visible() else None
+
+
+def _overlap(a, b) -> bool:
+    return bool(a and b) and a["x"] < b["x"] + b["width"] and b["x"] < a["x"] + a["width"] and \
+        a["y"] < b["y"] + b["height"] and b["y"] < a["y"] + a["height"]
+
+
+def _luminance(css: str) -> float:
+    channels = [float(c) for c in css[css.index("(") + 1: css.index(")")].split(",")[:3]]
+    return sum(w * c / 255 for w, c in zip((0.2126, 0.7152, 0.0722), channels, strict=True))
+
+
+@pytest.mark.parametrize(("size", "scheme"), [("phone", "dark"), ("desktop", "light")])
+@pytest.mark.parametrize(("path", "ready"), VIEWS)
+def test_every_page_on_a_phone_and_a_desktop_in_dark_and_light(server, browser, path, ready, size, scheme):
+    width, height = SIZES[size]
+    context = browser.new_context(viewport={"width": width, "height": height}, color_scheme=scheme)
+    page = context.new_page()
+    page.goto(server + path)
+    page.wait_for_selector(f"{ready}, [data-testid='stException']", timeout=60_000)
+    page.wait_for_timeout(1500)
+    assert page.locator("[data-testid='stException']").count() == 0
+    name = (path.strip("/").split("?")[0] or "overview")
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / f"browser-{name}-{size}-{scheme}.png"))
+
+    background = page.evaluate("getComputedStyle(document.querySelector('.stApp')).backgroundColor")
+    assert (_luminance(background) < 0.3) == (scheme == "dark"), background
+
+    charts = page.locator(".js-plotly-plot")
+    for i in range(min(charts.count(), 2)):
+        chart = charts.nth(i)
+        chart.scroll_into_view_if_needed()
+        chart.hover()
+        page.wait_for_timeout(300)
+        svg = _box(chart.locator(".main-svg"))
+        title = _box(chart.locator(".gtitle"))
+        plot = _box(chart.locator(".nsewdrag"))
+        legend = _box(chart.locator(".legend"))
+        toolbar = _box(page.locator("[data-testid='stElementToolbar']").nth(i)) if size == "phone" else None
+        modebar = _box(chart.locator(".modebar"))
+        assert not _overlap(title, modebar), f"{path}: the chart's toolbar covers its title"
+        assert not _overlap(title, toolbar), f"{path}: Streamlit's toolbar covers the title"
+        assert not _overlap(legend, plot), f"{path}: the legend covers the plot"
+        for note in chart.locator(".annotation-text").all():
+            if "Source" in (note.text_content() or ""):
+                box = note.bounding_box()
+                assert box and svg, path
+                inside = box["x"] >= svg["x"] - 1 and box["x"] + box["width"] <= svg["x"] + svg["width"] + 1
+                assert inside and box["y"] + box["height"] <= svg["y"] + svg["height"] + 1, \
+                    f"{path}: the source line is cut off"
+    if path == "/usdjpy" and size == "phone":
+        custom = page.locator("[data-testid='stButtonGroup'] button").filter(has_text="Custom").first
+        box = custom.bounding_box()
+        assert box and box["x"] + box["width"] <= width, "the Custom range button is on screen"
+    context.close()

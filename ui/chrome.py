@@ -137,7 +137,8 @@ def section_tabs(url: Bound, labels: Sequence[str], param: str = "section") -> t
 
 
 def chart_title(fig: go.Figure) -> str:
-    return str(fig.layout.title.text or "Dollar Tide chart") if fig.layout.title else "Dollar Tide chart"
+    text = str(fig.layout.title.text or "") if fig.layout.title else ""
+    return text.replace("<br>", " ") or "Dollar Tide chart"
 
 
 def csv_bytes(fig: go.Figure, provs: Sequence[Provenance] = (), link: str | None = None) -> bytes:
