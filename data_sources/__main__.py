@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import sys
 from datetime import UTC, datetime
 from pathlib import Path
@@ -16,6 +17,8 @@ def cmd_refresh(args: argparse.Namespace) -> int:
     for name in args.names:
         catalogue.get(name)
     settings = default_settings(mirror=args.mirror, snapshot=args.snapshot, home=args.home)
+    if args.accept_dropped:
+        settings = dataclasses.replace(settings, accept_dropped=True)
     target = "bundled snapshot" if args.snapshot else str(settings.store.root)
     source = f"mirror {args.mirror}" if args.mirror else "the official sources"
     print(f"refreshing from {source} into {target}")
@@ -64,6 +67,8 @@ def main(argv: list[str] | None = None) -> int:
                    help="answer the official URLs from this folder (urls.tsv) instead of the network")
     p.add_argument("--snapshot", action="store_true",
                    help="write into the bundled snapshot (data_sources/snapshot/)")
+    p.add_argument("--accept-dropped", action="store_true",
+                   help="accept a release in which series of the stored one are gone (the publisher dropped them)")
     p.set_defaults(run=cmd_refresh)
     p = sub.add_parser("status", help="as-of date, retrieval time, age, origin and last error of each dataset")
     p.set_defaults(run=cmd_status)

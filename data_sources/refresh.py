@@ -78,6 +78,7 @@ class Settings:
     use_keys: bool = True
     via: str = "network"  # recorded in the manifest: the official URLs, or an offline mirror of them
     deadline: float = RESOURCE_DEADLINE_S  # seconds for one resource, retries and slow bodies included
+    accept_dropped: bool = False  # the operator confirms that series really left the publisher's files
 
 
 def default_settings(*, mirror: Path | None = None, snapshot: bool = False, home: Path | None = None,
@@ -127,13 +128,16 @@ def refresh_one(spec: DatasetSpec, settings: Settings) -> Report:
         parts, skipped = _fetch_and_parse(spec, settings, fetched)
         frame = _combine(spec, parts, fetched)
         notes = _notes(parts)
+        # Which series each optional file gave this release: if it fails later, exactly these are kept.
+        notes["optional_series"] = {r.key: sorted(frame.loc[frame[RESOURCE_COLUMN] == r.key, "series"].unique())
+                                    for r in spec.resources if r.optional and r.key not in skipped}
         with settings.store.lock(spec.name):
             previous, previous_manifest = _previous(spec.name, settings)
             frame, warnings = _carry_over(frame, previous, previous_manifest, skipped, notes)
             urls = {key: got.url for key, got in fetched.items()}
             urls.update({key: _shown_url(spec, key) for key in skipped})
             today = datetime.now(UTC).date()
-            warnings += validate(frame, spec, previous, urls, today)
+            warnings += validate(frame, spec, previous, urls, today, accept_dropped=settings.accept_dropped)
             frame = frame.drop(columns=RESOURCE_COLUMN)
             manifest = _manifest(spec, frame, list(fetched.values()), notes, settings)
             report.new_vintage = settings.store.write(spec.name, frame, manifest)
@@ -179,7 +183,8 @@ def _combine(spec: DatasetSpec, parts: Mapping[str, pd.DataFrame | None],
 def _carry_over(frame: pd.DataFrame, previous: pd.DataFrame | None, previous_manifest: dict[str, Any] | None,
                 skipped: Mapping[str, str], notes: dict[str, Any]) -> tuple[pd.DataFrame, list[str]]:
     """When an optional resource failed, keep the series it gave the previous release, so that a
-    source's hiccup never makes holders vanish; the manifest notes say what was carried over."""
+    source's hiccup never makes holders vanish; the manifest notes say what was carried over and
+    from when (the date those figures were really fetched, across several failures in a row)."""
     if not skipped:
         return frame, []
     key = ", ".join(skipped)
@@ -187,12 +192,20 @@ def _carry_over(frame: pd.DataFrame, previous: pd.DataFrame | None, previous_man
     if previous is None or previous.empty:
         notes["carried_over"] = {"resources": list(skipped), "reason": reason, "series": 0}
         return frame, [f"optional {key} skipped ({reason}); no earlier release to keep its series from"]
-    kept = previous[~previous["series"].isin(set(frame["series"]))]
+    old_notes = (previous_manifest or {}).get("notes") or {}
+    given = old_notes.get("optional_series") or {}
+    wanted: set[str] = set()
+    for resource in skipped:
+        wanted |= set(given.get(resource, [])) if resource in given else set(previous["series"])
+    kept = previous[previous["series"].isin(wanted - set(frame["series"]))]
     kept = kept.assign(**{RESOURCE_COLUMN: next(iter(skipped))})
     for column in frame.columns.difference(kept.columns):
         kept[column] = False if frame[column].dtype == bool else None
     out = conform(pd.concat([frame, kept[frame.columns]], ignore_index=True), None)
-    since = (previous_manifest or {}).get("retrieved_at")
+    earlier = old_notes.get("carried_over") or {}
+    since = (earlier.get("from_retrieved_at") if earlier.get("series") and set(earlier.get("resources", []))
+             >= set(skipped) else None) or (previous_manifest or {}).get("retrieved_at")
+    notes["optional_series"] = {**notes.get("optional_series", {}), **{k: given[k] for k in skipped if k in given}}
     notes["carried_over"] = {"resources": list(skipped), "reason": reason, "series": int(kept["series"].nunique()),
                              "rows": len(kept), "from_vintage": (previous_manifest or {}).get("vintage"),
                              "from_retrieved_at": since}
@@ -281,7 +294,10 @@ def _notes(parts: Mapping[str, pd.DataFrame | None]) -> dict[str, Any]:
 
 def _manifest(spec: DatasetSpec, frame: pd.DataFrame, fetched: list[Fetched], notes: dict[str, Any],
               settings: Settings) -> dict[str, Any]:
-    digest = hashlib.sha256("".join(f.sha256 for f in fetched).encode()).hexdigest()
+    # The release id covers the bytes fetched *and* the frame made of them: a parser fix, or series
+    # carried over from an earlier release, is a different release even when the files are not.
+    content = pd.util.hash_pandas_object(frame, index=False).to_numpy().tobytes() + ",".join(frame.columns).encode()
+    digest = hashlib.sha256("".join(f.sha256 for f in fetched).encode() + content).hexdigest()
     retrieved = max(f.fetched_at for f in fetched)
     return {
         "dataset": spec.name,

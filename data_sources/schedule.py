@@ -38,8 +38,8 @@ class Cadence:
         return day
 
     def next_period_end(self, as_of: date) -> date:
-        if self.period == "month":
-            return (pd.Timestamp(as_of) + pd.offsets.MonthEnd(1)).date()
+        if self.period == "month":  # from the month's end: the Pink Sheet dates months on the 1st
+            return (pd.Timestamp(self.period_end(as_of)) + pd.offsets.MonthEnd(1)).date()
         return (pd.Timestamp(as_of) + pd.offsets.BDay(1)).date()
 
     def expected_as_of(self, today: date) -> date | None:

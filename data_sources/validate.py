@@ -27,10 +27,12 @@ Fail = Callable[..., ValidationError]
 
 
 def validate(frame: pd.DataFrame, spec: DatasetSpec, previous: pd.DataFrame | None,
-             urls: Mapping[str, str], today: date) -> list[str]:
+             urls: Mapping[str, str], today: date, *, accept_dropped: bool = False) -> list[str]:
     """Raise ValidationError if `frame` is not fit to serve; return warnings worth logging.
 
-    `urls` maps resource keys to the URLs fetched; `today` is the fetch day (UTC)."""
+    `urls` maps resource keys to the URLs fetched; `today` is the fetch day (UTC). A series missing
+    against the previous release fails it, unless the operator says it really left the publisher's
+    files (`accept_dropped`, the CLI's --accept-dropped)."""
     first_url = next(iter(urls.values()), spec.url)
 
     def fail(expected: str, found: str, rows: pd.DataFrame | None = None) -> ValidationError:
@@ -62,7 +64,7 @@ def validate(frame: pd.DataFrame, spec: DatasetSpec, previous: pd.DataFrame | No
         _check_newest_stretch(frame, spec, fail)
     warnings: list[str] = []
     if previous is not None and not previous.empty:
-        warnings += _against_previous(frame, previous, spec, fail)
+        warnings += _against_previous(frame, previous, spec, fail, accept_dropped)
     return warnings
 
 
@@ -110,12 +112,18 @@ def _check_newest_stretch(frame: pd.DataFrame, spec: DatasetSpec, fail: Fail) ->
                        f"×{ratio:.4g} from {tail['date'].iloc[0].date()} (a unit change?)", tail)
 
 
-def _against_previous(frame: pd.DataFrame, previous: pd.DataFrame, spec: DatasetSpec, fail: Fail) -> list[str]:
+def _against_previous(frame: pd.DataFrame, previous: pd.DataFrame, spec: DatasetSpec, fail: Fail,
+                      accept_dropped: bool = False) -> list[str]:
     new_series, old_series = set(frame["series"]), set(previous["series"])
     dropped = sorted(old_series - new_series)
-    if dropped:
+    warnings = []
+    if dropped and not accept_dropped:
         raise fail(f"every series of the previous release ({len(old_series)})",
-                   f"{len(dropped)} missing, e.g. {', '.join(dropped[:3])}")
+                   f"{len(dropped)} missing, e.g. {', '.join(dropped[:3])} (if the publisher really dropped "
+                   "them: refresh --accept-dropped)")
+    if dropped:
+        warnings.append(f"accepted {len(dropped)} series no longer published: {', '.join(dropped[:5])}")
+        previous = previous[previous["series"].isin(new_series)]
     keys = ["date", "series"]
     both_values = frame.merge(previous[[*keys, "value"]], on=keys, suffixes=("", "_old"))
     if spec.cadence.period == "month":
@@ -144,4 +152,4 @@ def _against_previous(frame: pd.DataFrame, previous: pd.DataFrame, spec: Dataset
         raise fail("values on the previous release's scale",
                    f"{row['series']} {row['date'].date()}: {row['value_old']:g} → {row['value']:g} "
                    f"(×{row['value'] / row['value_old']:.4g}; {len(jumped)} such values; a unit change?)", jumped)
-    return []
+    return warnings

@@ -156,3 +156,37 @@ def test_a_broken_optional_table_keeps_its_holders(kind, good_store, tmp_path, c
 
 def test_matrix_size():
     assert len(NAMES) * len(DAMAGES) == 63
+
+
+def test_table3_failing_twice_keeps_the_date_its_figures_were_really_fetched(good_store, tmp_path, capsys):
+    home = tmp_path / "home"
+    shutil.copytree(good_store, home / "store")
+    store = Store(home / "store")
+    fetched_at = store.manifest("treasury_holdings")["retrieved_at"]
+    table3 = catalogue.get("treasury_holdings").resources[2]
+    for attempt in range(2):
+        broken = damaged_mirror(tmp_path / f"m{attempt}", table3.url, lambda _: b"<!DOCTYPE html><title>x</title>")
+        # Table 5 changes too, so that each refresh is a new release.
+        t5 = read_index(broken)[catalogue.get("treasury_holdings").resources[0].url]
+        t5.write_bytes(t5.read_bytes().replace(b"1209.9", f"1209.{attempt}".encode()))
+        assert refresh_cli(home, "treasury_holdings", broken, capsys)[0] == 0
+    carried = store.manifest("treasury_holdings")["notes"]["carried_over"]
+    assert carried["from_retrieved_at"] == fetched_at
+    assert carried["series"] == len(store.manifest("treasury_holdings")["notes"]["optional_series"]["slt_table3"])
+
+
+def test_a_series_really_dropped_by_the_publisher_is_accepted_only_when_the_operator_says_so(good_store, tmp_path,
+                                                                                           capsys):
+    home = tmp_path / "home"
+    shutil.copytree(good_store, home / "store")
+    url = catalogue.get("gold_reserves").resources[0].url
+
+    def drop_lux(body: bytes) -> bytes:
+        return b"\n".join(line for line in body.split(b"\n") if b",LUX," not in line)
+
+    mirror = damaged_mirror(tmp_path, url, drop_lux)
+    code, out = refresh_cli(home, "gold_reserves", mirror, capsys)
+    assert code == 1 and "LUX" in out and "--accept-dropped" in out
+    assert main(["--home", str(home), "refresh", "gold_reserves", "--mirror", str(mirror), "--accept-dropped"]) == 0
+    assert "accepted 1 series no longer published: LUX" in capsys.readouterr().out
+    assert "LUX" not in set(Store(home / "store").read("gold_reserves")[0]["series"])

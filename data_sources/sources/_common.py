@@ -77,8 +77,10 @@ def month_shift(new: pd.DataFrame, reference: pd.DataFrame, *, min_rows: int = 6
     changed = same[(same["value"] - same["value_ref"]).abs() > 1e-9][[*keys, "value"]]
     if len(changed) < min_rows:
         return 0
+    month_ends = bool(reference["date"].dt.is_month_end.all())
     for shift in (1, -1):
-        moved = reference.assign(date=reference["date"] + pd.offsets.MonthEnd(shift))
+        step = pd.offsets.MonthEnd(shift) if month_ends else pd.DateOffset(months=shift)
+        moved = reference.assign(date=reference["date"] + step)
         hits = changed.merge(moved[[*keys, "value"]], on=keys, suffixes=("", "_ref"))
         matches = int(((hits["value"] - hits["value_ref"]).abs() <= 1e-9).sum())
         if matches >= min_rows and matches > len(changed) / 2:
