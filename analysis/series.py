@@ -63,11 +63,15 @@ def transform(table: pd.DataFrame, kind: str, total: pd.Series | None = None,
             raise ValueError("the share needs the foreign total")
         return table.div(total.reindex(table.index), axis=0) * 100
     if kind == "index":
-        if base is not None and base in table.index:  # rebased at a month of the reader's choice
-            return table / table.loc[base] * 100
-        firsts = table.apply(lambda col: col.loc[col.first_valid_index()] if col.first_valid_index() is not None
+        # Each series = 100 at the base month, or at its own first figure after it where it has none
+        # then (a holder first reported later); `late_base` names those for the page to say so.
+        start = table.loc[base:] if base is not None and base in table.index else table
+        firsts = start.apply(lambda col: col.loc[col.first_valid_index()] if col.first_valid_index() is not None
                              else np.nan)
-        return table / firsts * 100
+        out = table / firsts * 100
+        at_base = start.iloc[0] if len(start) else pd.Series(dtype=float)
+        out.attrs["late_base"] = [c for c in table.columns if pd.isna(at_base.get(c)) and pd.notna(firsts[c])]
+        return out
     raise ValueError(f"unknown transform {kind!r}; known: {', '.join(TRANSFORMS)}")
 
 

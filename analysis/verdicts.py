@@ -464,6 +464,8 @@ def op_change(v: Verdict, check: Check, result: Result) -> None:
     monthly = _is_monthly(result, check.series[0])
     start = _when(_need(check.start, "a start"), monthly)
     end = _when(_need(check.end, "an end"), monthly) if monthly else _window_end(_need(check.end, "an end"), False)
+    if start > end:
+        raise ClaimError(f"the start {check.start} is after the end {check.end}")
     total, parts = 0.0, []
     evidence = {}
     for name in check.series:
@@ -495,8 +497,9 @@ def op_change(v: Verdict, check: Check, result: Result) -> None:
         return
     article, factor, tolerance, unit = _article_value(v, check, result)
     v.official_text = _fmt(total / factor, unit, signed=True, decimals=v.decimals)
-    if len(check.series) == 1:
-        base = float(evidence[check.series[0]].loc[:start].iloc[-1])
+    before = evidence[check.series[0]].loc[:start]
+    if len(check.series) == 1 and not before.empty:
+        base = float(before.iloc[-1])
         v.change_from = start
         v.marks = [
             Mark(end, base + article, f"article: {_fmt(article / factor, unit, signed=True, decimals=v.decimals)}"),
@@ -510,6 +513,8 @@ def _window(check: Check, result: Result) -> tuple[pd.Timestamp, pd.Timestamp, p
     monthly = _is_monthly(result, check.series[0])
     start = _when(_need(check.start, "a start"), monthly)
     end = _window_end(_need(check.end, "an end"), monthly)
+    if start > end:
+        raise ClaimError(f"the start {check.start} is after the end {check.end}")
     series = _series(result, check.series[0], check.direction)
     return start, end, series
 

@@ -21,6 +21,7 @@ from pathlib import Path
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
 import requests
+import urllib3
 from requests.adapters import BaseAdapter, HTTPAdapter
 from urllib3 import HTTPResponse
 from urllib3.exceptions import ConnectTimeoutError, NewConnectionError, ProtocolError, ReadTimeoutError
@@ -122,7 +123,9 @@ class DeadlineAdapter(HTTPAdapter):
                 if left is not None and left[0] <= 0:
                     raw.close()
                     raise DeadlineExceeded(left[1], f"{sum(map(len, chunks)):,} bytes received so far")
-        except (ProtocolError, OSError) as exc:
+        except ReadTimeoutError as exc:  # the body stalled longer than the read timeout
+            raise requests.exceptions.ReadTimeout(exc, request=request) from None
+        except (ProtocolError, OSError, urllib3.exceptions.HTTPError) as exc:
             raise requests.exceptions.ChunkedEncodingError(exc, request=request) from None
         response.raw = HTTPResponse(body=io.BytesIO(b"".join(chunks)), headers=raw.headers, status=raw.status,
                                     reason=raw.reason, preload_content=False, decode_content=True,

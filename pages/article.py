@@ -193,12 +193,14 @@ if query.get("value") and query.get("dataset"):
         query.get("end") or "",
         query.get("value") or "",
         unit,
-        result.series_info(series).title,
+        data.load(dataset).series_info(series).title,  # the claim's dataset, whatever the picker shows now
     )
     try:
         custom = V.evaluate(claim, data.load, None)
     except V.ClaimError as exc:
         custom = V.Verdict(claim, "not checkable", reasons=[str(exc)])
+    except (ValueError, LookupError, ArithmeticError) as exc:  # a combination the engine cannot compute
+        custom = V.Verdict(claim, "not checkable", reasons=[f"This combination cannot be computed ({exc})."])
     card(custom, "custom")
     st.caption("Link to this check:")
     st.code(state.full_link(f"/{PAGE}", {k: st.query_params[k] for k in st.query_params}), language=None,

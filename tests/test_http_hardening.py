@@ -195,3 +195,18 @@ def test_a_body_that_fails_validation_is_dropped_from_the_cache(server, tmp_path
 
 def test_fred_api_url_is_the_official_one():
     assert fred.API_URL.startswith("https://api.stlouisfed.org/")
+
+
+def test_a_body_that_stalls_halfway_is_a_timeout_not_a_crash(server, tmp_path):
+    def stall(handler: BaseHTTPRequestHandler) -> None:
+        handler.send_response(200)
+        handler.send_header("Content-Length", "1000")
+        handler.end_headers()
+        handler.wfile.write(b"observation_date,DEXJPUS\n" * 7)
+        handler.wfile.flush()
+        time.sleep(2)
+
+    srv = server(stall)
+    session = make_session(tmp_path / "c.sqlite", retry=retry_policy(total=0))
+    with pytest.raises(FetchError, match="timed out"):
+        fetch(session, f"{srv.base}/stall.csv", source="FRED", expect="CSV", timeout=(1, 0.5))

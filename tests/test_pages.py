@@ -537,3 +537,18 @@ def test_deselecting_the_range_pill_falls_back_to_the_default():
     at.get("button_group")[0].set_value(None).run()
     assert "range" not in dict(at.query_params)
     assert not at.exception
+
+
+def test_index_of_a_holder_first_reported_after_the_base_month():
+    at = run("pages/treasuries.py", countries="japan,austria", transform="index", **{"from": "2015-01"})
+    main = figures(at)[0]
+    assert trace_names(main) == ["Japan", "Austria"]
+    austria = [v for v in values(main["data"][1]) if v is not None and np.isfinite(v)]
+    assert austria and austria[0] == pytest.approx(100.0), "indexed to its own first month"
+    assert "each is indexed to its own first month instead" in captions(at)
+
+
+def test_a_change_claim_whose_start_is_after_its_end_is_not_checkable():
+    at = run("pages/article.py", dataset="treasury_holdings", series="japan", op="change", start="2026-03",
+             end="2024-04", value="5", unit="USD bn")
+    assert any("is after the end" in m.value for m in at.markdown)

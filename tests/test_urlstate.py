@@ -95,3 +95,15 @@ def test_small_parsers():
     with pytest.raises(Invalid):
         day(FIRST, LAST)("2024-02-30")
     assert slugify("Korea, South") == "korea-south"
+
+
+def test_a_notice_never_renders_what_a_link_smuggles_in():
+    from ui.urlstate import Param, choice, read
+
+    params = [Param("unit", "t", choice(["t", "moz"]))]
+    _, notices = read(params, {"unit": "[Sign in again](https://evil.example/x)"})
+    text = notices[0]
+    assert "](https://" not in text.replace("`", "").split(": ", 1)[1].replace("\\]\\(", ""), text
+    assert "\\[Sign in again\\]\\(https\\://evil.example/x\\)" in text
+    _, notices = read(params, {"unit": "![x](https://e/i.png)"})
+    assert "\\!\\[x\\]" in notices[0]

@@ -14,6 +14,7 @@ from analysis import verdicts
 from data_sources import catalogue
 from data_sources.errors import DataUnavailable
 from data_sources.result import Provenance, Result
+from data_sources.store import DamagedRelease
 
 STALENESS_BUCKET_S = 600  # recompute 'stale' at least this often on a long-running server
 
@@ -71,7 +72,10 @@ def _revision(name: str, version: str) -> pd.DataFrame | None:
     kept = data_sources.vintages(name)
     if len(kept) < 2:
         return None
-    return data_sources.compare_vintages(name, kept[-2]["vintage"], kept[-1]["vintage"])
+    try:
+        return data_sources.compare_vintages(name, kept[-2]["vintage"], kept[-1]["vintage"])
+    except DamagedRelease:
+        return None  # a damaged stored release: nothing reliable to compare
 
 
 def revision(name: str) -> pd.DataFrame | None:

@@ -23,7 +23,7 @@ def table(provs: Sequence[Provenance], now: datetime | None = None) -> pd.DataFr
     now = now or datetime.now(UTC)
     rows = []
     for p in provs:
-        status = ("refresh failed" if p.last_error else "damaged file skipped" if p.problems
+        status = ("refresh failed" if p.last_error else "see notes" if p.problems
                   else "behind schedule" if p.behind else "stale" if p.stale else "fresh")
         rows.append({
             "dataset": p.title,

@@ -66,7 +66,7 @@ def read(params: Sequence[Param], query: Mapping[str, str | list[str]]) -> tuple
                 parsed = parsed.value
             values[p.key] = parsed
         except Invalid as exc:
-            notices.append(f"Ignored `{p.key}={_shown(text)}`: {exc}. Showing the default {label}.")
+            notices.append(f"Ignored `{p.key}={_code(text)}`: {exc}. Showing the default {label}.")
             values[p.key] = p.default
     return values, notices
 
@@ -80,9 +80,21 @@ def query_string(encoded: Mapping[str, str]) -> str:
     return urlencode(encoded, safe=",:") if encoded else ""
 
 
-def _shown(text: str) -> str:
+MARKDOWN = re.compile(r"([\\`*_{}\[\]()<>#+!|~$:])")
+
+
+def _code(text: str) -> str:
+    """A URL value inside a code span (where markdown is not rendered): cut short, no backticks."""
     text = text if len(text) <= MAX_SHOWN else text[:MAX_SHOWN] + "…"
-    return text.replace("`", "'")
+    return " ".join(text.replace("`", "'").split()) or " "
+
+
+def _shown(text: str) -> str:
+    """A URL value as a notice repeats it: cut short, and escaped so that it is shown as typed,
+    never rendered (no links, images or formatting smuggled in through a shared link)."""
+    text = text if len(text) <= MAX_SHOWN else text[:MAX_SHOWN] + "…"
+    text = " ".join(text.replace("`", "'").split())
+    return MARKDOWN.sub(r"\\\1", text)
 
 
 # -- parsers ---------------------------------------------------------------------------------
@@ -123,7 +135,8 @@ def choices(options: Sequence[str], aliases: Mapping[str, str] | None = None, *,
             raise Invalid(f"no known item in '{_shown(text)}'")
         dropped = []
         if unknown:
-            dropped.append(f"ignored unknown {', '.join(repr(_shown(u)) for u in unknown[:5])}")
+            quoted = ", ".join("'" + _shown(u) + "'" for u in unknown[:5])
+            dropped.append(f"ignored unknown {quoted}")
         if len(known) > limit:
             dropped.append(f"kept the first {limit} of {len(known)}")
         return Partial(known[:limit], "; ".join(dropped) + ".") if dropped else known
