@@ -264,7 +264,7 @@ def pink_future(body: bytes) -> bytes:
     return _pink(body, edit)
 
 
-def _renamed_sheet(body: bytes) -> bytes:
+def renamed_sheet(body: bytes) -> bytes:
     book = openpyxl.load_workbook(io.BytesIO(body))
     book["Monthly Prices"].title = "Prices"
     out = io.BytesIO()
@@ -292,7 +292,7 @@ LAYOUT_DAMAGES: dict[str, dict[str, Damage]] = {
               "x1000": fred_scale(1000), "div1000": fred_scale(0.001), "shrunk": fred_shrunk, "future": fred_future},
     "gold_reserves": {"relabelled": _replace(b"OBS_VALUE", b"VALUE"), "x1000": imf_scale(1000),
                       "div1000": imf_scale(0.001), "shrunk": imf_shrunk, "future": imf_future},
-    "gold_price": {"relabelled": _renamed_sheet, "x1000": pink_scale(1000), "div1000": pink_scale(0.001),
+    "gold_price": {"relabelled": renamed_sheet, "x1000": pink_scale(1000), "div1000": pink_scale(0.001),
                    "shrunk": pink_shrunk, "future": pink_future},
 }
 COMMON: dict[str, Damage] = {"html200": lambda _: HTML, "truncated": truncated, "empty": lambda _: b"",

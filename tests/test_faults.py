@@ -2,25 +2,15 @@
 
 from __future__ import annotations
 
-import io
 import shutil
 
-import openpyxl
 import pytest
 
 from data_sources import api, catalogue
 from data_sources.refresh import refresh
 from data_sources.store import Store
+from tests.damage import renamed_sheet
 from tests.helpers import FIXTURE_MIRROR, FaultAdapter, settings_for
-
-
-def _renamed_sheet(good: bytes) -> bytes:
-    book = openpyxl.load_workbook(io.BytesIO(good))
-    book["Monthly Prices"].title = "Prices"
-    out = io.BytesIO()
-    book.save(out)
-    return out.getvalue()
-
 
 #: A plausible body in a layout the parser does not know, per dataset's first resource.
 CHANGED_LAYOUT = {
@@ -30,7 +20,7 @@ CHANGED_LAYOUT = {
     "japan_reserves": lambda b: b.replace(b"(3) SDRs,(4) Gold", b"(3) SDRs,(3b) Other,(4) Gold"),
     "rates": lambda b: b.replace(b"observation_date,DFF", b"observation_date,DFF,DFF_NOTE"),
     "gold_reserves": lambda b: b.replace(b"OBS_VALUE", b"VALUE"),
-    "gold_price": _renamed_sheet,
+    "gold_price": renamed_sheet,
 }
 FAULTS = ("500", "503", "timeout", "refused", "truncated", "truncated-unannounced", "html", "empty", "layout")
 EXPECT = {  # what the error says was found
