@@ -32,7 +32,7 @@ def claim_chart(evidence: Mapping[str, pd.Series], marks: Sequence[Mark], titles
     for i, (name, series) in enumerate(evidence.items()):
         traces.append(series_trace(series, titles.get(name, name), "lines+markers" if len(series) < 40 else "lines",
                                    marker={"size": 4}, line={"color": PALETTE[i % len(PALETTE)]},
-                                   hovertemplate="%{y:,.2f}"))
+                                   hovertemplate=f"%{{x}}: %{{y:,.2f}} {unit}<extra></extra>"))
     for kind, symbol, colour, label in (("article", "x", ARTICLE_COLOUR, "Article"),
                                         ("official", "circle-open", "#7F7F7F", "Official")):
         points = [m for m in marks if m.kind == kind and m.y is not None]

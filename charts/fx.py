@@ -34,6 +34,7 @@ def usdjpy(
     reference_lines: Sequence[float],
     show_interventions: bool,
     source: str,
+    log: bool = False,
 ) -> go.Figure:
     """Daily USD/JPY (upper panel) with intervention markers and event notes, intervention amounts
     (lower panel), and a range slider showing the whole history.
@@ -134,7 +135,11 @@ def usdjpy(
                       "text": f"no rate in this release after {rate_end:%Y-%m-%d}", "showarrow": False,
                       "xanchor": "left", "yanchor": "top", "textangle": -90, "font": {"size": 10}})
     visible = rate.loc[start:end]
-    if not visible.empty:
+    if log:  # equal distances are equal percentage moves; plotly takes a log axis range in log10
+        layout["yaxis"]["type"] = "log"
+        if not visible.empty:
+            layout["yaxis"]["range"] = [np.log10(visible.min() * 0.97), np.log10(visible.max() * 1.03)]
+    elif not visible.empty:
         pad = (visible.max() - visible.min()) * 0.08 or 1
         layout["yaxis"]["range"] = [visible.min() - pad, visible.max() + pad]
     return figure(traces, layout, source)

@@ -75,6 +75,7 @@ PARAMS = [
     Param("until", f"{latest_report:%Y-%m-%d}", day(first, last), group="window", label="window"),
     Param("value", "CHN", choice(value_options, ALIASES), encode_slug, "economy for the value chart"),
     Param("log", False, flag, encode_flag, "log scale"),
+    Param("base", "", month(first, last), label="base month of the index"),
     Param("section", SECTIONS[0], choice(SECTIONS), encode_slug, "section"),
 ]
 
@@ -109,18 +110,24 @@ share = url.share_url(f"/{PAGE}")
 unit = unit or "t"
 unit_label = ops.UNITS[unit]
 lo, hi = pd.Timestamp(start), pd.Timestamp(end) + pd.offsets.MonthEnd(0)
-log = url.live("log")
+log, base_month = url.live("log"), url.live("base")
 series = {
     c: ops.convert(frame[frame["series"] == c].set_index("date")["value"].loc[lo:hi], unit) for c in chosen
 }
+if base_month:  # each economy = 100 at its first report in or after the base month
+    base_at = pd.Timestamp(base_month)
+    firsts = {c: v.loc[base_at:].dropna() for c, v in series.items()}
+    series = {c: v / firsts[c].iloc[0] * 100 if not firsts[c].empty and firsts[c].iloc[0] != 0 else v.iloc[0:0]
+              for c, v in series.items()}
+main_label = f"index, first report from {base_month} = 100" if base_month else unit_label
 drawn = {c: v for c, v in series.items() if not v.dropna().empty}
 if drawn:
     fig = charts.holdings(
         drawn,
         names,
-        unit_label,
+        main_label,
         holdings.provenance.attribution,
-        title=f"Official gold holdings, {unit_label}, {start} to {end}",
+        title=f"Official gold holdings, {main_label}, {start} to {end}",
         log=log,
     )
     chrome.chart(fig, name=f"gold-holdings_{unit}_{start}_{end}", provs=[holdings.provenance], share=share,
@@ -143,10 +150,14 @@ with st.container(border=True):
         "Unit", list(ops.UNITS), default=url["unit"], key=url.key("unit"), format_func=ops.UNITS.get
     )
     st.select_slider("Months", options=months, value=url["range"], key=url.key("range"))
-    presets, scale = st.columns([3, 1], vertical_alignment="bottom")
+    presets, scale, rebase = st.columns([3, 1, 2], vertical_alignment="bottom")
     with presets:
         controls.range_presets(url, months)
     scale.toggle("Log scale", value=url["log"], key=url.key("log"))
+    in_range = ["", *[m for m in months if start <= m <= end]]
+    rebase.selectbox("Index: base month (= 100)", in_range, key=url.key("base"),
+                     index=in_range.index(url["base"]) if url["base"] in in_range else 0,
+                     format_func=lambda m: m or "off (levels)")
 url.write_url()
 
 report_labels = [f"{d:%Y-%m-%d}" for d in report_dates]

@@ -40,6 +40,7 @@ PARAMS = [
     Param("events", True, flag, encode_flag, "event notes"),
     Param("line150", True, flag, encode_flag, "150-yen line"),
     Param("line160", True, flag, encode_flag, "160-yen line"),
+    Param("log", False, flag, encode_flag, "log scale"),
     Param("section", SECTIONS[0], choice(SECTIONS), encode_slug, "section"),
 ]
 url = state.bind(PAGE, PARAMS, check=lambda v, n: ordered_range(v, "from", "to", PARAMS, n))
@@ -77,6 +78,7 @@ fig = charts.usdjpy(
     x_range=(start, end),
     reference_lines=lines,
     show_interventions=show_ops,
+    log=url.live("log"),
     source=f"{rate_result.provenance.attribution}; interventions: {ops_result.provenance.attribution}",
 )
 chrome.chart(
@@ -104,6 +106,7 @@ controls.toggle("Interventions", value=url["interventions"], key=url.key("interv
 controls.toggle("Events", value=url["events"], key=url.key("events"))
 controls.toggle("150 line", value=url["line150"], key=url.key("line150"))
 controls.toggle("160 line", value=url["line160"], key=url.key("line160"))
+controls.toggle("Log scale", value=url["log"], key=url.key("log"))
 if span == "Custom":
     st.date_input(
         "Custom dates",

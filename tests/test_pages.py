@@ -147,7 +147,7 @@ def test_treasuries_bad_url_values_give_a_notice_not_an_error(query, notice):
 def test_usdjpy_defaults_and_sections():
     at = run("pages/usdjpy.py")
     assert at.get("button_group")[0].value == "5Y"
-    assert [t.value for t in at.toggle] == [True, True, True, True]
+    assert [t.value for t in at.toggle] == [True, True, True, True, False]
     main = figures(at)[0]
     assert trace_names(main)[:2] == ["USD/JPY", "Intervention: yen bought"]
     # Interventions run to 2026-05-06, the rate to 2025-09-26: the range covers both, each drawn to its end.
@@ -552,3 +552,16 @@ def test_a_change_claim_whose_start_is_after_its_end_is_not_checkable():
     at = run("pages/article.py", dataset="treasury_holdings", series="japan", op="change", start="2026-03",
              end="2024-04", value="5", unit="USD bn")
     assert any("is after the end" in m.value for m in at.markdown)
+
+
+def test_gold_rebased_and_usdjpy_on_a_log_scale():
+    at = run("pages/gold.py", economies="china,poland", base="2020-01", **{"from": "2015-01"})
+    main = figures(at)[0]
+    assert "= 100" in main["layout"]["yaxis"]["title"]["text"]
+    poland = {x: v for x, v in zip(values(main["data"][1], "x"), values(main["data"][1]), strict=True)
+              if v is not None and np.isfinite(v)}
+    from_base = [v for x, v in sorted(poland.items()) if x >= "2020-01"]
+    assert from_base[0] == pytest.approx(100.0) and from_base[-1] > 200, "Poland more than doubled its gold"
+    fx = run("pages/usdjpy.py", log="1", range="Max")
+    assert figures(fx)[0]["layout"]["yaxis"]["type"] == "log"
+    assert dict(fx.query_params) == {"log": "1", "range": "Max"}
