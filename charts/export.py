@@ -119,16 +119,20 @@ def csv_text(fig: go.Figure, header: Sequence[tuple[str, str]] = ()) -> str:
 def last_date(fig: go.Figure) -> str | None:
     """The newest plotted date within the shown range (for file names); cheap: no table built."""
     shown = _visible_range(fig)
+    upper = f"{shown[1]:%Y-%m-%d}" if shown is not None else None
+    lower = f"{shown[0]:%Y-%m-%d}" if shown is not None else None
     newest = None
     for trace in fig.data:
         x = getattr(trace, "x", None)
         if _meta(trace).get("export") is False or x is None or getattr(trace, "orientation", None) == "h":
             continue
-        keys = [str(k) for k in _array(x) if _is_date(str(k))]
-        if shown is not None:
-            keys = [k for k in keys if shown[0] <= pd.Timestamp(k) <= shown[1]]
-        if keys:
-            newest = max(newest or keys[-1], max(keys))
+        keys = np.asarray(x, dtype=object) if not isinstance(x, dict) else np.asarray(_array(x), dtype=object)
+        if not len(keys) or not _is_date(str(keys[-1])):
+            continue
+        keys = keys.astype(str)  # ISO dates sort as text, and builders emit them in order
+        at = len(keys) if upper is None else int(np.searchsorted(keys, upper + "~", side="right"))
+        if at and (lower is None or keys[at - 1] >= lower):
+            newest = max(newest or keys[at - 1], keys[at - 1])
     return newest
 
 

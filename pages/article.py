@@ -50,7 +50,7 @@ st.markdown(
 )
 chrome.notices(url.notices)
 # Said once for the whole page, not under each of the 28 small charts.
-chrome.freshness_warnings([data.load(name).provenance for name in CATALOGUE if name != "fx_interventions"])
+chrome.freshness_warnings([data.provenance(name) for name in CATALOGUE if name != "fx_interventions"])
 
 cols = st.columns(4)
 for column, status in zip(cols, V.STATUSES, strict=True):
@@ -89,17 +89,17 @@ def card(verdict: V.Verdict, key: str) -> None:
             if claim.note:
                 st.caption(f"How we read it: {claim.note}")
         if chart is not None:
-            result = data.load(claim.check.dataset)  # type: ignore[union-attr]
-            titles = {s: result.series_info(s).title for s in verdict.evidence}
+            spec = CATALOGUE[claim.check.dataset]  # type: ignore[union-attr]
+            prov = data.provenance(spec.name)  # not the frame: 28 cards would unpickle it 28 times
+            titles = {s: spec.series_info(s).title for s in verdict.evidence}
             with chart:
                 fig = claim_chart(
-                    verdict.evidence, verdict.marks, titles, result.spec.unit, result.provenance.attribution,
+                    verdict.evidence, verdict.marks, titles, spec.unit, prov.attribution,
                     change_from=verdict.change_from,
                 )
-                chrome.chart(fig, name=f"claim_{claim.id}", provs=[result.provenance], key=f"chart-{key}",
+                chrome.chart(fig, name=f"claim_{claim.id}", provs=[prov], key=f"chart-{key}",
                              export=False, warn=key == "custom")
-                dates = result.frame["date"]
-                link = claim_link(verdict, dates.min(), dates.max())
+                link = claim_link(verdict, *data.date_span(spec.name))
                 if link is not None:
                     page, query = link
                     st.page_link(

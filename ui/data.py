@@ -36,6 +36,31 @@ def load(name: str) -> Result:
     return Result(spec=catalogue.get(name), frame=frame, provenance=provenance)
 
 
+@st.cache_data(show_spinner=False, max_entries=64)
+def _provenance(name: str, version: str, bucket: int) -> Provenance:
+    return data_sources.load(name, now=datetime.now(UTC)).provenance
+
+
+def provenance(name: str) -> Provenance:
+    """Just the provenance: a cache hit unpickles a few hundred bytes, not the whole frame."""
+    try:
+        return _provenance(name, data_sources.version(name), int(time.time() // STALENESS_BUCKET_S))
+    except DataUnavailable as exc:
+        st.error(f"{catalogue.get(name).title}: no data to show. {exc}", icon=":material/database_off:")
+        st.stop()
+
+
+@st.cache_data(show_spinner=False, max_entries=32)
+def _date_span(name: str, version: str) -> tuple[pd.Timestamp, pd.Timestamp]:
+    dates = load(name).frame["date"]
+    return dates.min(), dates.max()
+
+
+def date_span(name: str) -> tuple[pd.Timestamp, pd.Timestamp]:
+    """The first and last date of a dataset (cached: no frame is unpickled on a hit)."""
+    return _date_span(name, data_sources.version(name))
+
+
 @st.cache_data(show_spinner=False, max_entries=32)
 def _wide(name: str, version: str, freq: str) -> pd.DataFrame:
     return series_ops.wide(load(name).frame, freq=freq)
