@@ -7,7 +7,7 @@ from charts.claims import claim_chart
 from data_sources import CATALOGUE
 from ui import chrome, data, state
 from ui.links import claim_link
-from ui.urlstate import Param, choice, choices, claim_value, encode_list, period, read
+from ui.urlstate import Param, choice, choices, claim_value, encode_list, integer, period, read
 
 PAGE = "article"
 BADGES = {
@@ -39,7 +39,9 @@ PARAMS = [
         multi=True,
     ),
     Param("verdicts", V.STATUSES, choices(V.STATUSES), encode_list, "verdicts", multi=True),
+    Param("page", 1, integer(1, 99), label="page of claims"),
 ]
+PER_PAGE = 8  # cards (each with a small chart) per page: the summary and the first cards come at once
 url = state.bind(PAGE, PARAMS)
 
 st.title("Article check")
@@ -108,9 +110,16 @@ def card(verdict: V.Verdict, key: str) -> None:
 
 
 shown = [v for v in verdicts if v.claim.topic in (topics or TOPICS) and v.status in (wanted or V.STATUSES)]
-st.caption(f"Showing {len(shown)} of {len(verdicts)} claims.")
-for i, verdict in enumerate(shown):
+pages = max(1, -(-len(shown) // PER_PAGE))
+number = min(url.live("page") or 1, pages)  # a filter that leaves fewer pages goes to the last one
+first = (number - 1) * PER_PAGE
+st.caption(f"{len(shown)} of {len(verdicts)} claims match the filters; showing {first + 1 if shown else 0}–"
+           f"{min(first + PER_PAGE, len(shown))}.")
+for i, verdict in enumerate(shown[first:first + PER_PAGE], start=first):
     card(verdict, f"{i}-{verdict.claim.id}")
+if pages > 1:
+    st.pagination(pages, default=min(url["page"], pages), key=url.key("page"))
+url.write_url(keep=CLAIM_KEYS)
 
 st.divider()
 st.header("Check your own claim")

@@ -26,12 +26,12 @@ def empty_user_store(tmp_path, monkeypatch):
     monkeypatch.delenv("DOLLAR_TIDE_SNAPSHOT", raising=False)
 
 
-def run(page: str | None = None, **query: str) -> AppTest:
+def run(script: str | None = None, /, **query: str) -> AppTest:
     at = AppTest.from_file(APP, default_timeout=TIMEOUT)
     for key, value in query.items():
         at.query_params[key] = value
-    if page:
-        at.switch_page(page)
+    if script:
+        at.switch_page(script)
     at.run()
     assert not at.exception, [e.value for e in at.exception]
     return at
@@ -257,12 +257,19 @@ def test_article_summary_and_cards():
     at = run("pages/article.py")
     counts = {m.label: m.value for m in at.metric}
     assert counts == {"Matches": "13", "Close": "3", "Differs": "9", "Not checkable": "3"}
-    badges = [m.value for m in at.markdown if "-badge[" in m.value]
-    assert len(badges) == 28
-    assert any("Japan -40.9" in m.value or "-40.9 USD bn" in m.value for m in at.markdown)
-    assert len(figures(at)) == 25  # every checkable claim has its small chart
-    links = [link for link in at.get("page_link") if link.proto.label == "Open this series and period"]
-    assert len(links) == 25
+    # 28 cards in pages of 8: every card appears once across the four pages, each checkable one
+    # with its small chart and its link.
+    badges, charts, links, texts = 0, 0, 0, []
+    for number in (1, 2, 3, 4):
+        page = run("pages/article.py", **{"page": str(number)}) if number > 1 else at
+        texts += [m.value for m in page.markdown]
+        badges += len([m.value for m in page.markdown if "-badge[" in m.value])
+        charts += len(figures(page))
+        links += len([lk for lk in page.get("page_link") if lk.proto.label == "Open this series and period"])
+        assert "of 28 claims match the filters" in captions(page)
+    assert (badges, charts, links) == (28, 25, 25)
+    assert any("Japan -40.9" in t or "-40.9 USD bn" in t for t in texts)
+    assert len([m for m in at.markdown if "-badge[" in m.value]) == 8
 
 
 def test_article_filters_from_the_url():
@@ -301,9 +308,9 @@ def test_article_custom_claim_with_junk_value_is_not_checkable():
 
 
 def test_every_claim_link_opens_its_page_cleanly_on_that_series_and_period():
-    at = run("pages/article.py")
-    links = [link.proto for link in at.get("page_link") if link.proto.label == "Open this series and period"]
-    assert links
+    links = [link.proto for number in (1, 2, 3, 4) for link in run("pages/article.py", **{"page": str(number)})
+             .get("page_link") if link.proto.label == "Open this series and period"]
+    assert len(links) == 25
     for link in links:
         query = dict(urllib.parse.parse_qsl(link.query_string))
         page = "pages/" + link.page.strip("/").split("/")[-1] + ".py"
