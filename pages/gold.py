@@ -3,10 +3,11 @@
 import pandas as pd
 import streamlit as st
 
+import data_sources
 from analysis import gold as ops
 from charts import gold as charts
 from data_sources.economies import economy_name
-from ui import chrome, controls, data, state
+from ui import chrome, controls, data, figures, state
 from ui.urlstate import (
     Param,
     choice,
@@ -122,13 +123,16 @@ if base_month:  # each economy = 100 at its first report in or after the base mo
 main_label = f"index, first report from {base_month} = 100" if base_month else unit_label
 drawn = {c: v for c, v in series.items() if not v.dropna().empty}
 if drawn:
-    fig = charts.holdings(
-        drawn,
-        names,
-        main_label,
-        holdings.provenance.attribution,
-        title=f"Official gold holdings, {main_label}, {start} to {end}",
-        log=log,
+    fig = figures.frozen(
+        ("gold", tuple(drawn), unit, start, end, base_month, log, data_sources.version("gold_reserves")),
+        lambda: charts.holdings(
+            drawn,
+            names,
+            main_label,
+            holdings.provenance.attribution,
+            title=f"Official gold holdings, {main_label}, {start} to {end}",
+            log=log,
+        ),
     )
     chrome.chart(fig, name=f"gold-holdings_{unit}_{start}_{end}", provs=[holdings.provenance], share=share,
                  key="holdings")

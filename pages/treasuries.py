@@ -3,12 +3,14 @@
 import pandas as pd
 import streamlit as st
 
+import data_sources
 from analysis import series as s
 from charts import treasury as charts
-from ui import chrome, controls, data, state
+from ui import chrome, controls, data, figures, state
 from ui.urlstate import Param, choice, choices, encode_flag, encode_list, encode_slug, flag, month, ordered_range
 
 PAGE = "treasuries"
+PAGE_DATA = "treasury_holdings"
 DEFAULT_HOLDERS = ("Japan", "China, Mainland", "United Kingdom", "Canada")
 DEFAULT_FROM = "2015-01"
 AGGREGATE_ORDER = ("Grand Total", "Foreign Official", "Treasury Bills", "T-Bonds & Notes", "All Other")
@@ -87,7 +89,10 @@ if drawn:
     shown = shown.loc[window.index]
     what = s.TRANSFORMS[transform].lower() if transform != "index" else f"index, {base:%Y-%m} = 100"
     title = f"US Treasury holdings: {what}, {start} to {end}"
-    fig = charts.holders(shown, transform, titles, prov.attribution, title=title, breaks=breaks, log=log)
+    fig = figures.frozen(
+        ("treasuries", tuple(drawn), transform, start, end, f"{base:%Y-%m}", log, data_sources.version(PAGE_DATA)),
+        lambda: charts.holders(shown, transform, titles, prov.attribution, title=title, breaks=breaks, log=log),
+    )
     chrome.chart(fig, name=f"treasury-holders_{transform}_{start}_{end}", provs=[prov], share=share, key="holders")
 else:
     st.info("Pick at least one holder below to draw the chart." if not holders else

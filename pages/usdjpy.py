@@ -3,9 +3,10 @@
 import pandas as pd
 import streamlit as st
 
+import data_sources
 from analysis import fx
 from charts import fx as charts
-from ui import chrome, data, state
+from ui import chrome, data, figures, state
 from ui.urlstate import Param, calendar_day, choice, encode_day, encode_flag, encode_slug, flag, ordered_range
 
 PAGE = "usdjpy"
@@ -71,15 +72,19 @@ else:
     start = fx.range_start("5Y" if span == "Custom" else span, end, first_day)
 period = span if span != "Custom" else f"{start:%Y-%m-%d}_{end:%Y-%m-%d}"  # for file names
 lines = [v for v, on in zip(REFERENCE_LINES, (line150, line160), strict=True) if on]
-fig = charts.usdjpy(
-    rate,
-    ops,
-    fx.load_events() if show_events else [],
-    x_range=(start, end),
-    reference_lines=lines,
-    show_interventions=show_ops,
-    log=url.live("log"),
-    source=f"{rate_result.provenance.attribution}; interventions: {ops_result.provenance.attribution}",
+fig = figures.frozen(
+    ("usdjpy", start, end, show_ops, show_events, tuple(lines), url.live("log"),
+     data_sources.version("usdjpy"), data_sources.version("fx_interventions")),
+    lambda: charts.usdjpy(
+        rate,
+        ops,
+        fx.load_events() if show_events else [],
+        x_range=(start, end),
+        reference_lines=lines,
+        show_interventions=show_ops,
+        log=url.live("log"),
+        source=f"{rate_result.provenance.attribution}; interventions: {ops_result.provenance.attribution}",
+    ),
 )
 chrome.chart(
     fig, name=f"usdjpy_{period}", provs=[rate_result.provenance, ops_result.provenance], share=share, key="usdjpy"

@@ -185,3 +185,21 @@ def test_a_series_break_stops_the_line_and_is_labelled():
     assert mom.loc["2025-04-30", "Japan"] == 1.0
     yoy = s.transform(table, "yoy", breaks=breaks)
     assert yoy["All Other"].isna().all()
+
+
+def test_frozen_figures_are_built_once_per_key_and_hand_streamlit_the_same_dict():
+    from ui import figures
+
+    built = []
+
+    def build():
+        built.append(1)
+        return common.figure([{"type": "scatter", "x": ["2024-01-31"], "y": [1.0], "name": "a"}],
+                             common.base_layout("t", "u"), SOURCE)
+
+    first = figures.frozen(("test", 1, "v1"), build)
+    again = figures.frozen(("test", 1, "v1"), build)
+    assert first is again and len(built) == 1
+    assert first.to_dict() is first.to_dict(), "no deep copy per render"
+    assert figures.frozen(("test", 1, "v2"), build) is not first, "a new data version builds anew"
+    assert len(built) == 2
