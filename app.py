@@ -41,7 +41,8 @@ for column, (holder, slug) in zip(cols, (("Japan", "japan"), ("China, Mainland",
                                          ("United Kingdom", "united-kingdom"), ("Grand Total", "grand-total")),
                                   strict=True):
     date, level, change = last_two(tic[holder])
-    name = "Foreign total" if holder == "Grand Total" else ("China" if holder.startswith("China") else holder)
+    # Short names: a tile's label must fit four tiles to a row beside the sidebar.
+    name = {"Grand Total": "Foreign total", "China, Mainland": "China", "United Kingdom": "UK"}.get(holder, holder)
     tile(column, f"{name}, {date:%b %Y}", level, change, "${:,.1f} bn", "{:+,.1f} bn on month",
          "End-of-month holdings of US Treasury securities (TIC).", "pages/treasuries.py",
          {"countries": slug, "transform": "level"})
@@ -62,21 +63,21 @@ with cols[0].container(border=True):
     st.caption(f"{year_change:+.2f} yen on the year" if year_change is not None else "")
     st.page_link("pages/usdjpy.py", label="Open chart", icon=":material/show_chart:", query_params={"range": "1Y"})
 date, level, change = last_two(reserves)
-tile(cols[1], f"Japan's reserves, {date:%b %Y}", level, change, "${:,.1f} bn", "{:+,.1f} bn on month",
-     "Official reserve assets, Ministry of Finance Japan.", "pages/usdjpy.py",
+tile(cols[1], f"Reserves, {date:%b %Y}", level, change, "${:,.1f} bn", "{:+,.1f} bn on month",
+     "Japan's official reserve assets, Ministry of Finance Japan.", "pages/usdjpy.py",
      {"range": "5Y", "section": "japan-s-reserves"})
 st.subheader("Gold")
 cols = st.columns(4)
 for column, code in zip(cols[:2], ("CHN", "G001"), strict=True):
     tonnes = gold[gold["series"] == code].set_index("date")["value"]
     date, level, change = last_two(tonnes, months=12)
-    label = "China's gold" if code == "CHN" else "World official gold"
+    label = "China's gold" if code == "CHN" else "World gold"
     tile(column, f"{label}, {date:%b %Y}", level, change, "{:,.0f} t", "{:+,.0f} t in 12 months",
          "Official gold holdings reported to the IMF, tonnes.", "pages/gold.py",
          {"economies": "chn"} if code == "CHN" else {"economies": "g001", "section": "world-total"})
 date, level, change = last_two(price)
-tile(cols[2], f"Gold price, {date:%b %Y} avg.", level, change, "${:,.0f}/oz", "{:+,.0f} on month",
-     "World Bank Pink Sheet, monthly average price, US dollars per troy ounce.", "pages/gold.py",
+tile(cols[2], f"Gold price, {date:%b %Y}", level, change, "${:,.0f}/oz", "{:+,.0f} on month",
+     "World Bank Pink Sheet: the month's average price, US dollars per troy ounce.", "pages/gold.py",
      {"section": "price-and-value", "value": "chn"})
 
 with st.container(border=True):

@@ -71,6 +71,17 @@ def transform(table: pd.DataFrame, kind: str, total: pd.Series | None = None,
         out = table / firsts * 100
         at_base = start.iloc[0] if len(start) else pd.Series(dtype=float)
         out.attrs["late_base"] = [c for c in table.columns if pd.isna(at_base.get(c)) and pd.notna(firsts[c])]
+        # An index never spans a change of definition: only the side of the break holding the base is drawn.
+        anchor = start.index[0] if len(start) else None
+        cut = []
+        for name, first in (breaks or {}).items():
+            if name in out.columns and anchor is not None and out.index[0] < first <= out.index[-1]:
+                if anchor < first:
+                    out.loc[first:, name] = np.nan
+                else:
+                    out.loc[: first - pd.Timedelta(days=1), name] = np.nan
+                cut.append(name)
+        out.attrs["cut_at_break"] = cut
         return out
     raise ValueError(f"unknown transform {kind!r}; known: {', '.join(TRANSFORMS)}")
 

@@ -423,6 +423,7 @@ def op_level(v: Verdict, check: Check, result: Result) -> None:
     if when in series.index:
         official = float(series.loc[when])
         v.official_text = _fmt(official / factor, unit, decimals=v.decimals)
+        v.marks.append(Mark(when, official, f"official: {v.official_text}", "official"))
         _compare(v, article, official, tolerance, factor, unit)
         return
     before, after = series.loc[:when], series.loc[when:]

@@ -43,6 +43,7 @@ def usdjpy(
     so the range slider draws the rate line, not just the bars.
     """
     start, end = x_range
+    rate_end = rate.index.max()
     # A bar one day wide vanishes on a 50-year axis: keep each at least 1/250 of the visible span.
     bar_ms = max(86_400_000.0, (end - start).total_seconds() * 1000 / 250)
     traces: list = [
@@ -124,9 +125,9 @@ def usdjpy(
         "range": [start.strftime("%Y-%m-%d"), end.strftime("%Y-%m-%d")],
         "type": "date",
         "anchor": "y2",
-        "rangeslider": {"visible": True, "thickness": 0.07, "yaxis": {"rangemode": "auto"}},
+        "rangeslider": {"visible": True, "thickness": 0.07, "yaxis": {"rangemode": "auto"},
+                        "range": [rate.index.min().strftime("%Y-%m-%d"), max(end, rate_end).strftime("%Y-%m-%d")]},
     }
-    rate_end = rate.index.max()
     if end > rate_end:  # interventions (or a custom window) reach past the rate's last day
         shapes.append({"type": "rect", "xref": "x", "yref": "paper", "x0": rate_end.strftime("%Y-%m-%d"),
                        "x1": end.strftime("%Y-%m-%d"), "y0": 0.3, "y1": 1.0, "fillcolor": "#7F7F7F",

@@ -54,9 +54,9 @@ def holders(
         day = f"{first:%Y-%m-%d}"
         shapes.append({"type": "line", "xref": "x", "x0": day, "x1": day, "yref": "paper", "y0": 0, "y1": 1,
                        "line": {"width": 1, "dash": "dot", "color": "#7F7F7F"}})
-        notes.append({"text": f"series break: {titles.get(name, name)}", "x": day, "xref": "x", "y": 1,
+        notes.append({"text": f"series break: {titles.get(name, name)}", "x": day, "xref": "x", "y": 0,
                       "yref": "paper", "yanchor": "bottom", "showarrow": False, "font": {"size": 11},
-                      "xanchor": "right"})
+                      "xanchor": "right"})  # at the foot of the plot: clear of the legend above it
     layout = base_layout(title, UNITS[transform])
     if log and transform in LOG_OK:
         layout["yaxis"]["type"] = "log"

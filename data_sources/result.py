@@ -69,8 +69,9 @@ class Provenance:
             return f"{behind_text(self.behind_days)} behind its usual schedule"
         if self.next_release is not None:
             today = (now or datetime.now(UTC)).date()
-            verb = "was due" if self.next_release < today else "usually"
-            return f"on schedule; next release {verb} around {self.next_release:%Y-%m-%d}"
+            if self.next_release < today:
+                return f"the next release, expected around {self.next_release:%Y-%m-%d}, is not out yet"
+            return f"on schedule; next release usually around {self.next_release:%Y-%m-%d}"
         return "published as events happen"
 
     def freshness_text(self, now: datetime | None = None) -> str:

@@ -180,7 +180,9 @@ with st.form("custom-claim"):
                             index=units.index(unit) if picked == dataset else 0, key=f"claim.unit.{picked}")
     submitted = st.form_submit_button("Check", icon=":material/fact_check:")
 
-if submitted:
+if submitted and not new_value.strip():
+    st.warning("Type the value you read, then press Check.", icon=":material/edit:")
+elif submitted:
     claim_query = {
         "dataset": picked,
         "series": new_series,
@@ -193,7 +195,14 @@ if submitted:
     st.query_params.from_dict({**url.current_encoded(), **{k: v for k, v in claim_query.items() if v}})
     st.rerun()
 
-if query.get("value") and query.get("dataset"):
+# A claim is checked only as the URL states it in full: not while the picker shows another dataset
+# (the card would sit under a form about something else), not when the codec set a part aside.
+set_aside = [n for n in more if n.startswith(("Ignored `start", "Ignored `end", "Ignored `value"))]
+if picked != dataset and query.get("value"):
+    st.info(f"Pick a series and the value you read for *{CATALOGUE[picked].title}*, then press Check.")
+elif set_aside and query.get("dataset"):
+    st.info("Not checked: part of this claim could not be read (see the note above).")
+elif query.get("value") and query.get("dataset"):
     claim = V.custom_claim(
         dataset,
         series,

@@ -86,6 +86,7 @@ if drawn:
     source = table[drawn] if needs_history else window[drawn]
     shown = s.transform(source, transform, total=table.get("Grand Total"), breaks=breaks, base=base)
     late_base = shown.attrs.get("late_base", [])
+    cut_at_break = shown.attrs.get("cut_at_break", [])
     shown = shown.loc[window.index]
     what = s.TRANSFORMS[transform].lower() if transform != "index" else f"index, {base:%Y-%m} = 100"
     title = f"US Treasury holdings: {what}, {start} to {end}"
@@ -99,6 +100,9 @@ else:
             "None of the chosen holders has figures in these months.", icon=":material/touch_app:")
 if empty:
     st.caption(f"No figures between {start} and {end} for: " + ", ".join(labels[h] for h in empty) + ".")
+if drawn and transform == "index" and cut_at_break:
+    st.caption("Indexed only on the base month's side of a series break (the definition changes there): "
+               + ", ".join(labels[h] for h in cut_at_break) + ".")
 if drawn and transform == "index" and late_base:
     st.caption(f"No figure for {base:%Y-%m} from: " + ", ".join(labels[h] for h in late_base)
                + "; each is indexed to its own first month instead.")

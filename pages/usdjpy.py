@@ -68,8 +68,10 @@ shown_end = last_day if show_ops else rate_end
 if span == "Custom" and len(window) == 2:  # while a new range is being picked, it has one date
     start, end = pd.Timestamp(window[0]), pd.Timestamp(window[1])
 else:
+    # A range counts back from the rate's last day (a month of the rate, not a month of no rate) and
+    # reaches on to the latest intervention shown.
     end = shown_end
-    start = fx.range_start("5Y" if span == "Custom" else span, end, first_day)
+    start = fx.range_start("5Y" if span == "Custom" else span, min(end, rate_end), first_day)
 period = span if span != "Custom" else f"{start:%Y-%m-%d}_{end:%Y-%m-%d}"  # for file names
 lines = [v for v, on in zip(REFERENCE_LINES, (line150, line160), strict=True) if on]
 fig = figures.frozen(
@@ -125,8 +127,9 @@ if span == "Custom":
 url.write_url()
 st.caption(
     "The rate is the noon buying rate in New York (H.10), not the day's high or low: intraday extremes, "
-    "such as 160.2 on 2024-04-29 in Tokyo, can lie outside this line. Ranges count back from the newest "
-    f"date shown ({end:%Y-%m-%d}); YTD is since 1 January {end.year}."
+    "such as 160.2 on 2024-04-29 in Tokyo, can lie outside this line. Ranges count back from the last day of the "
+    f"rate ({rate_end:%Y-%m-%d}) and reach on to the newest date shown ({end:%Y-%m-%d}); YTD is since 1 January "
+    f"{min(end, rate_end).year}."
 )
 
 section, pane = chrome.section_tabs(url, SECTIONS)
@@ -135,8 +138,14 @@ with pane:  # only the open tab runs
         fed = data.series("rates", "FEDFUNDS")
         spread = fx.yield_spread(data.series("rates", "DGS10"), data.series("rates", "IRLTLT01JPM156N"))
         rates_end = max(fed.index.max(), spread.index.max()) if span != "Custom" else end
-        fig = charts.context(fed, spread, (start, max(rates_end, end)), rates_result.provenance.attribution)
-        chrome.chart(fig, name=f"us-rates-and-us-japan-spread_{period}", provs=[rates_result.provenance], key="rates")
+        window_end = max(rates_end, end)
+        if fed.loc[start:window_end].empty and spread.loc[start:window_end].empty:
+            st.info(f"No rates in this release between {start:%Y-%m-%d} and {window_end:%Y-%m-%d} (fed funds to "
+                    f"{fed.index.max():%Y-%m}, the spread to {spread.index.max():%Y-%m}).")
+        else:
+            fig = charts.context(fed, spread, (start, window_end), rates_result.provenance.attribution)
+            chrome.chart(fig, name=f"us-rates-and-us-japan-spread_{period}", provs=[rates_result.provenance],
+                         key="rates")
         st.caption(
             "Effective federal funds rate: monthly average (FRED FEDFUNDS). Spread: the US 10-year Treasury "
             "yield (DGS10, monthly average of daily yields) minus Japan's 10-year yield (OECD, monthly)."
@@ -200,24 +209,25 @@ with pane:  # only the open tab runs
                 },
             },
         )
+        measured = int(study["rate"].notna().sum())
         left, right = st.columns([3, 2])
         with left:
             st.caption(
                 f"Episodes = intervention days at most {fx.CLUSTER_GAP_DAYS} days apart, same direction, in "
                 "the chosen range (the last five if none). Change in yen from the noon rate of the first day "
-                "to 1, 5 and 20 New York trading days later; + is a weaker yen. Average over these "
-                f"{int(study['rate'].notna().sum())} measured episodes: "
-                + ", ".join(f"{v:+.2f} after {h.split('_')[1]}" for h, v in averages.items())
-                + "."
+                "to 1, 5 and 20 New York trading days later; + is a weaker yen. "
+                + (f"Average over these {measured} measured episodes: "
+                   + ", ".join(f"{v:+.2f} after {h.split('_')[1]}" for h, v in averages.items() if pd.notna(v))
+                   + "." if measured else "None of these episodes can be measured against the rate in this release.")
             )
             chrome.table_download(study, name=f"usdjpy-after-interventions_{period}", key="study-csv")
-        with right:
-            fig = charts.event_study(
-                averages, f"{rate_result.provenance.attribution}; interventions: {ops_result.provenance.attribution}"
-            )
-            chrome.chart(
-                fig,
-                name=f"usdjpy-after-interventions_{period}",
-                provs=[rate_result.provenance, ops_result.provenance],
-                key="study",
-            )
+        if measured:
+            with right:
+                source = f"{rate_result.provenance.attribution}; interventions: {ops_result.provenance.attribution}"
+                fig = charts.event_study(averages, source)
+                chrome.chart(
+                    fig,
+                    name=f"usdjpy-after-interventions_{period}",
+                    provs=[rate_result.provenance, ops_result.provenance],
+                    key="study",
+                )

@@ -151,12 +151,12 @@ def test_usdjpy_defaults_and_sections():
     main = figures(at)[0]
     assert trace_names(main)[:2] == ["USD/JPY", "Intervention: yen bought"]
     # Interventions run to 2026-05-06, the rate to 2025-09-26: the range covers both, each drawn to its end.
-    assert main["layout"]["xaxis"]["range"] == ["2021-05-06", "2026-05-06"]
+    assert main["layout"]["xaxis"]["range"] == ["2020-09-26", "2026-05-06"]  # 5 years of the rate, then on
     bars = [t for t in main["data"] if t["type"] == "bar"]
     assert "2026-05-06" in values(bars[0], "x"), "the latest interventions are in the chart, not only the slider"
     assert any("no rate in this release after 2025-09-26" in a.get("text", "") for a in main["layout"]["annotations"])
     assert "drawn as bars only" in captions(at)
-    assert "YTD is since 1 January 2026" in captions(at)
+    assert "YTD is since 1 January 2025" in captions(at)
     assert len(figures(at)) == 2  # the main chart and the open tab's (rates)
     assert trace_names(figures(at)[1]) == ["Effective fed funds rate", "US – Japan 10-year yield spread"]
     assert "Ministry of Finance Japan" in captions(at)
@@ -354,9 +354,9 @@ def test_treasuries_all_other_shows_its_series_break():
 
 #: Each overview tile's subject: the trace its link must open (on the main chart or the open tab).
 TILE_SUBJECTS = {
-    "Japan": "Japan", "China": "China", "United Kingdom": "United Kingdom",
+    "Japan": "Japan", "China": "China", "UK": "United Kingdom",
     "Foreign total": "Foreign total (all holders)",
-    "USD/JPY": "USD/JPY", "Japan's reserves": "Total reserves", "China's gold": "China", "World official gold": "World",
+    "USD/JPY": "USD/JPY", "Reserves": "Total reserves", "China's gold": "China", "World gold": "World",
     "Gold price": "Gold price, USD/oz",
 }
 
@@ -424,8 +424,9 @@ def test_usdjpy_1m_export_is_the_visible_month_not_the_whole_history():
 
     at = run("pages/usdjpy.py", range="1M")
     table = export.table(go.Figure(figures(at)[0]))
-    assert len(table) < 40, "the visible month, not 13,721 rows since 1971"
-    assert table["date"].min() >= "2026-04-06"
+    assert len(table) < 40, "the visible month of the rate and the later interventions, not 13,721 rows"
+    assert table["date"].min() >= "2025-08-26"
+    assert table["USD/JPY (yen per US dollar)"].notna().sum() >= 20, "a month of the rate, not an empty chart"
     assert [c for c in table.columns if "Intervention" in c] == [], "markers on the line are not exported twice"
 
 
@@ -572,3 +573,15 @@ def test_gold_rebased_and_usdjpy_on_a_log_scale():
     fx = run("pages/usdjpy.py", log="1", range="Max")
     assert figures(fx)[0]["layout"]["yaxis"]["type"] == "log"
     assert dict(fx.query_params) == {"log": "1", "range": "Max"}
+
+
+def test_a_claim_is_not_checked_when_part_of_it_was_set_aside_or_the_picker_moved_on():
+    at = run("pages/article.py", dataset="usdjpy", series="usdjpy", op="level", start="2024-13", value="155")
+    assert any("could not be read" in i.value for i in at.info)
+    assert not any("was 155" in m.value for m in at.markdown)
+    at = run("pages/article.py", dataset="treasury_holdings", series="japan", op="level", start="2024-03",
+             value="1187.8")
+    assert any("Japan was 1187.8 USD bn in 2024-03" in m.value for m in at.markdown)
+    at.selectbox(key="claim.dataset").set_value("usdjpy").run()
+    assert not any("Japan was 1187.8" in m.value for m in at.markdown)
+    assert any("Pick a series and the value you read" in i.value for i in at.info)

@@ -27,7 +27,8 @@ def table(provs: Sequence[Provenance], now: datetime | None = None) -> pd.DataFr
                   else "behind schedule" if p.behind else "stale" if p.stale else "fresh")
         rows.append({
             "dataset": p.title,
-            "data to": p.as_of.strftime("%Y-%m-%d") if p.as_of is not None else "",
+            "data to": (p.as_of.strftime("%Y-%m-%d") if p.as_of is not None else "")
+            + (f" ({p.lagging[0]} to {p.lagging[1]:%Y-%m-%d})" if p.lagging else ""),
             "schedule": p.schedule_text(now),
             "retrieved": when(p.retrieved_at),
             "age": p.age_text(now),
