@@ -17,6 +17,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 DATE_COLUMN, LABEL_COLUMN = "date", "label"
+DEFAULT_DECIMALS = 4
 
 
 def _array(values: object) -> list:
@@ -61,8 +62,8 @@ def table(fig: go.Figure) -> pd.DataFrame:
         series = pd.Series(values, index=keys)
         series = series[np.isfinite(series.to_numpy())]
         series = series[~series.index.duplicated(keep="first")]
-        if "decimals" in meta:
-            series = series.round(int(meta["decimals"]))
+        # As published where the builder says (TIC 1 decimal, FRED 2…); otherwise no float noise.
+        series = series.round(int(meta.get("decimals", DEFAULT_DECIMALS)))
         name = _column_name(trace, meta.get("unit") or _axis_unit(fig, trace), columns)
         columns[name] = series
         order += [k for k in series.index if k not in set(order)]

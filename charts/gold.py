@@ -39,7 +39,8 @@ def holdings(
     for code, series in table.items():
         drawn = with_breaks(series)
         traces.append(series_trace(drawn, names.get(code, code), "lines+markers", marker={"size": 4},
-                                   connectgaps=False, hovertemplate=f"%{{x}}: %{{y:,.1f}} {unit_label}"))
+                                   connectgaps=False, hovertemplate=f"%{{x}}: %{{y:,.1f}} {unit_label}",
+                                   meta={"decimals": 3}))
     layout = base_layout(title, unit_label)
     reported = [s.dropna().index for s in table.values() if not s.dropna().empty]
     if reported:

@@ -49,6 +49,7 @@ def holders(
             mode="lines",
             connectgaps=False,
             hovertemplate=f"%{{y:,.1f}} {UNITS[transform].split(',')[0]}",
+            meta={"decimals": 1 if transform in ("level", "mom", "yoy") else 2},  # TIC publishes 0.1 bn
         ))
     for name, first in shown_breaks.items():
         day = f"{first:%Y-%m-%d}"
