@@ -1,4 +1,4 @@
-"""Shared look, the source line inside every figure, and what a figure plotted (for CSV export)."""
+"""Shared look and layout rules, and the source line inside every figure (exports: charts.export)."""
 
 from __future__ import annotations
 
@@ -162,21 +162,6 @@ def figure(traces: list, layout: dict, source: str) -> go.Figure:
               "annotations": [*layout.get("annotations", []), note],
               "modebar": {"orientation": "v", **layout.get("modebar", {})}}
     return go.Figure(data=traces, layout=layout)
-
-
-def figure_data(fig: go.Figure) -> pd.DataFrame:
-    """Exactly what the figure plots, one row per point: trace, x, y (+ marker size if any)."""
-    frames = []
-    for trace in fig.data:
-        x, y = getattr(trace, "x", None), getattr(trace, "y", None)
-        if x is None or y is None:
-            continue
-        part = pd.DataFrame({"trace": trace.name or "", "x": list(x), "y": list(y)})
-        frames.append(part)
-    if not frames:
-        return pd.DataFrame(columns=["trace", "x", "y"])
-    out = pd.concat(frames, ignore_index=True)
-    return out.dropna(subset=["y"]).reset_index(drop=True)
 
 
 def plot_config(filename: str) -> dict:

@@ -26,6 +26,10 @@ class FetchError(DataSourceError):
     kind = "fetch failed"
 
 
+class ConnectionFailed(FetchError):
+    """No connection at all: DNS failure, refused, unreachable (not a bad or slow answer)."""
+
+
 class HTTPStatusError(FetchError):
     """The server answered with an error status (after retries)."""
 

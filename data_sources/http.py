@@ -28,7 +28,7 @@ from urllib3.exceptions import ConnectTimeoutError, NewConnectionError, Protocol
 from urllib3.util.retry import Retry
 
 from . import paths
-from .errors import ContentError, FetchError, HTTPStatusError
+from .errors import ConnectionFailed, ContentError, FetchError, HTTPStatusError
 from .errors import shorten as _shorten
 
 USER_AGENT = (
@@ -42,7 +42,7 @@ HTML_START = re.compile(rb"^\s*(<!doctype html|<html|<head|<body)", re.IGNORECAS
 MAX_RETRY_AFTER_S = 60.0  # a server may ask for hours (urllib3 would obey); we wait this long at most
 RESOURCE_DEADLINE_S = 180.0  # one resource, all retries and a slow body included
 READ_CHUNK = 64 * 1024
-SECRET_PATTERN = re.compile(r"((?:api_key|apikey|key)=)[^&\s'\"<>]+", re.IGNORECASE)
+SECRET_PATTERN = re.compile(r"\b((?:api_key|apikey|key)=)[^&\s'\"<>]+", re.IGNORECASE)
 LOGGERS_TO_SCRUB = ("urllib3", "urllib3.connectionpool", "urllib3.util.retry", "urllib3.poolmanager",
                     "requests", "requests_cache", "requests_cache.session", "requests_cache.policy.actions")
 
@@ -260,7 +260,8 @@ def fetch(session: requests.Session, url: str, *, source: str, expect: str, body
         if _timed_out(exc):  # a read timeout after retries surfaces as a ConnectionError
             raise FetchError(source, shown, f"{expect} within {timeout[1]:.0f} s",
                              "timed out (after retries)") from None
-        raise FetchError(source, shown, "a connection", scrub(f"connection failed: {_reason(exc)}", secrets)) from None
+        raise ConnectionFailed(source, shown, "a connection",
+                               scrub(f"connection failed: {_reason(exc)}", secrets)) from None
     except requests.RequestException as exc:
         raise FetchError(source, shown, expect, scrub(_shorten(str(exc)), secrets)) from None
     key = getattr(response, "cache_key", None)

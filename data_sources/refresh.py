@@ -20,9 +20,9 @@ from . import catalogue, paths
 from .catalogue import DatasetSpec, Resource
 from .errors import (
     CombineError,
+    ConnectionFailed,
     ContentError,
     DataSourceError,
-    FetchError,
     HTTPStatusError,
     LayoutError,
     ParseError,
@@ -146,7 +146,7 @@ def refresh_one(spec: DatasetSpec, settings: Settings) -> Report:
         report.warnings = warnings
     except DataSourceError as exc:
         report.error = str(exc)
-        report.unreachable = type(exc) is FetchError and exc.expected == "a connection"
+        report.unreachable = isinstance(exc, ConnectionFailed)
     except OSError as exc:  # the store cannot be written or is locked: nothing to record it in
         report.error = f"{spec.source.name}: {exc}"
     except Exception as exc:  # a bug in one reader must not stop the other datasets

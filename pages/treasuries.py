@@ -41,7 +41,7 @@ aggregates = [a for a in AGGREGATE_ORDER if a in table.columns]
 options = countries + aggregates
 first_month, last_month = table.index.min(), latest
 # Holders whose figures stopped long ago (Belgium-Luxembourg until 2002) say so where they are offered.
-ends = table.apply(lambda col: col.last_valid_index())
+ends = table.notna()[::-1].idxmax()  # each holder's last month with a figure
 titles = {h: result.series_info(h).title for h in options}
 labels = {h: titles[h] + (f" (until {ends[h]:%Y-%m})" if ends[h] < last_month - pd.DateOffset(years=1) else "")
           for h in options}

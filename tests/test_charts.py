@@ -9,7 +9,7 @@ import pandas as pd
 import pytest
 
 from analysis import fx as fx_ops
-from charts import common, fx, gold, treasury
+from charts import common, export, fx, gold, treasury
 from data_sources import load
 from data_sources.store import Store
 
@@ -138,9 +138,9 @@ def test_price_and_value_on_two_axes():
 def test_figure_data_is_exactly_what_is_plotted():
     table = monthly({"Japan": [1100, None, 1150]})
     fig = treasury.holders(table, "level", {}, SOURCE)
-    data = common.figure_data(fig)
-    assert data.to_dict("records") == [{"trace": "Japan", "x": "2024-01-31", "y": 1100.0},
-                                       {"trace": "Japan", "x": "2024-03-31", "y": 1150.0}]
+    data = export.table(fig)
+    assert data.to_dict("records") == [{"date": "2024-01-31", "Japan (USD bn)": 1100.0},
+                                       {"date": "2024-03-31", "Japan (USD bn)": 1150.0}]
 
 
 def test_png_export_config_and_standalone_html():

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import UTC, datetime
 
 import pandas as pd
@@ -28,12 +30,19 @@ def _load(name: str, version: str, bucket: int) -> tuple[pd.DataFrame, Provenanc
 def load(name: str) -> Result:
     """The dataset as the data layer serves it now (store or bundled snapshot). If nothing intact
     is left to serve, the page says so and stops (never a traceback)."""
-    try:
+    with _or_stop(name):
         frame, provenance = _load(name, data_sources.version(name), int(time.time() // STALENESS_BUCKET_S))
+    return Result(spec=catalogue.get(name), frame=frame, provenance=provenance)
+
+
+@contextmanager
+def _or_stop(name: str) -> Iterator[None]:
+    """Nothing intact to serve: say so on the page and stop it (never a traceback)."""
+    try:
+        yield
     except DataUnavailable as exc:
         st.error(f"{catalogue.get(name).title}: no data to show. {exc}", icon=":material/database_off:")
         st.stop()
-    return Result(spec=catalogue.get(name), frame=frame, provenance=provenance)
 
 
 @st.cache_data(show_spinner=False, max_entries=64)
@@ -43,11 +52,8 @@ def _provenance(name: str, version: str, bucket: int) -> Provenance:
 
 def provenance(name: str) -> Provenance:
     """Just the provenance: a cache hit unpickles a few hundred bytes, not the whole frame."""
-    try:
+    with _or_stop(name):
         return _provenance(name, data_sources.version(name), int(time.time() // STALENESS_BUCKET_S))
-    except DataUnavailable as exc:
-        st.error(f"{catalogue.get(name).title}: no data to show. {exc}", icon=":material/database_off:")
-        st.stop()
 
 
 @st.cache_data(show_spinner=False, max_entries=32)
