@@ -7,7 +7,7 @@ from charts.claims import claim_chart
 from data_sources import CATALOGUE
 from ui import chrome, data, state
 from ui.links import claim_link
-from ui.urlstate import Param, choice, choices, claim_value, encode_list, integer, period, read
+from views.urlstate import Param, choice, choices, claim_value, encode_list, integer, period, read
 
 PAGE = "article"
 BADGES = {

@@ -3,95 +3,20 @@
 import pandas as pd
 import streamlit as st
 
-import data_sources
 from analysis import gold as ops
 from charts import gold as charts
-from data_sources.economies import economy_name
-from ui import chrome, controls, data, figures, state
-from ui.urlstate import (
-    Param,
-    choice,
-    choices,
-    day,
-    encode_flag,
-    encode_list,
-    encode_slug,
-    flag,
-    integer,
-    month,
-    ordered_range,
-)
+from ui import chrome, controls, data, state
+from views import gold as view
 
-PAGE = "gold"
-SECTIONS = ("Largest holders", "Buyers and sellers", "Price and value", "World total", "About these numbers")
-DEFAULT_ECONOMIES = ("CHN", "RUS", "IND", "TUR", "POL", "JPN")
-ALIASES = {
-    "china": "CHN",
-    "russia": "RUS",
-    "india": "IND",
-    "turkey": "TUR",
-    "turkiye": "TUR",
-    "poland": "POL",
-    "japan": "JPN",
-    "us": "USA",
-    "usa": "USA",
-    "united-states": "USA",
-    "world": "G001",
-    "euro-area": "G163",
-    "germany": "DEU",
-    "italy": "ITA",
-    "france": "FRA",
-    "uk": "GBR",
-    "switzerland": "CHE",
-}
+PAGE = view.PAGE
+SECTIONS = view.SECTIONS
 
 chrome.setup("Gold reserves")
-holdings = data.load("gold_reserves")
-price_result = data.load("gold_price")
-frame = holdings.frame
-price = data.series("gold_price", "GOLD")
-codes = sorted(frame["series"].unique(), key=lambda c: (c in ("G001", "G163"), economy_name(c)))
-names = {c: economy_name(c) for c in codes}
-first, last = frame["date"].min(), frame["date"].max()
-report_dates = ops.report_dates(frame)
-latest_report = report_dates[0]
-value_options = [c for c in codes if c != "G163"]
-year_before = next((d for d in report_dates if d <= latest_report - pd.DateOffset(months=12)), report_dates[-1])
-
-PARAMS = [
-    Param(
-        "economies",
-        DEFAULT_ECONOMIES,
-        choices(codes, {**ALIASES, **{names[c]: c for c in codes}}),
-        encode_list,
-        "economies",
-        multi=True,
-    ),
-    Param("unit", "t", choice(list(ops.UNITS)), label="unit"),
-    Param("from", "2000-01", month(first, last), group="range", label="date range"),
-    Param("to", f"{last:%Y-%m}", month(first, last), group="range", label="date range"),
-    Param("date", f"{latest_report:%Y-%m-%d}", day(first, last), label="date of the ranking"),
-    Param("n", 15, integer(5, 40), label="number of holders"),
-    Param("since", f"{year_before:%Y-%m-%d}", day(first, last), group="window", label="window"),
-    Param("until", f"{latest_report:%Y-%m-%d}", day(first, last), group="window", label="window"),
-    Param("value", "CHN", choice(value_options, ALIASES), encode_slug, "economy for the value chart"),
-    Param("log", False, flag, encode_flag, "log scale"),
-    Param("base", "", month(first, last), label="base month of the index"),
-    Param("section", SECTIONS[0], choice(SECTIONS), encode_slug, "section"),
-]
-
-
-def check(values: dict, notices: list[str]) -> None:
-    ordered_range(values, "from", "to", PARAMS, notices)
-    ordered_range(values, "since", "until", PARAMS, notices)
-    reported = {f"{d:%Y-%m-%d}" for d in report_dates}
-    for key in ("date", "since", "until"):
-        if values[key] not in reported:
-            notices.append(f"Ignored `{key}={values[key]}`: economies report at quarter ends; pick one of those.")
-            values[key] = next(p.default for p in PARAMS if p.key == key)
-
-
-url = state.bind(PAGE, PARAMS, check=check)
+ctx = view.context(data.load)
+holdings, frame, codes, names = ctx.result, ctx.frame, ctx.codes, ctx.names
+price_prov = data.provenance("gold_price")
+report_dates, value_options, months = ctx.report_dates, ctx.value_options, ctx.months
+url = state.bind(PAGE, ctx.params, check=lambda v, n: view.check(ctx, v, n))
 
 chrome.header(
     "Which central banks hold and buy gold",
@@ -102,46 +27,13 @@ chrome.header(
     url.notices,
 )
 
-months = pd.date_range(first, last, freq="MS").strftime("%Y-%m").tolist()
 # The chart first, its controls below: the browser paints the chart without waiting for the
 # widgets' code. The controls' values are known before they are drawn.
-chosen, unit, (start, end) = url.live("economies"), url.live("unit"), url.live("range")
-share = url.share_url(f"/{PAGE}")
-
-unit = unit or "t"
+values = url.current()
+unit, start, end = values["unit"] or "t", values["from"], values["to"]
 unit_label = ops.UNITS[unit]
 lo, hi = pd.Timestamp(start), pd.Timestamp(end) + pd.offsets.MonthEnd(0)
-log, base_month = url.live("log"), url.live("base")
-series = {
-    c: ops.convert(frame[frame["series"] == c].set_index("date")["value"].loc[lo:hi], unit) for c in chosen
-}
-if base_month:  # each economy = 100 at its first report in or after the base month
-    base_at = pd.Timestamp(base_month)
-    firsts = {c: v.loc[base_at:].dropna() for c, v in series.items()}
-    series = {c: v / firsts[c].iloc[0] * 100 if not firsts[c].empty and firsts[c].iloc[0] != 0 else v.iloc[0:0]
-              for c, v in series.items()}
-main_label = f"index, first report from {base_month} = 100" if base_month else unit_label
-drawn = {c: v for c, v in series.items() if not v.dropna().empty}
-if drawn:
-    fig = figures.frozen(
-        ("gold", tuple(drawn), unit, start, end, base_month, log, data_sources.version("gold_reserves")),
-        lambda: charts.holdings(
-            drawn,
-            names,
-            main_label,
-            holdings.provenance.attribution,
-            title=f"Official gold holdings, {main_label}, {start} to {end}",
-            log=log,
-        ),
-    )
-    chrome.chart(fig, name=f"gold-holdings_{unit}_{start}_{end}", provs=[holdings.provenance], share=share,
-                 key="holdings")
-else:
-    st.info("Pick at least one economy below to draw the chart." if not chosen else
-            "None of the chosen economies reported in these months.", icon=":material/touch_app:")
-silent = [names[c] for c in series if c not in drawn]
-if silent:
-    st.caption(f"No report between {start} and {end} from: {', '.join(silent)}.")
+chrome.main_chart(PAGE, view.main(ctx, values), url, key="holdings")
 if chrome.embedded():
     st.stop()
 
@@ -212,18 +104,19 @@ with pane:  # only the open tab runs
             persist_state="page",
             format_func=names.get,
         )
+        price = data.series("gold_price", "GOLD")
         tonnes = frame[frame["series"] == value_code].set_index("date")["value"]
         value = ops.holdings_value(tonnes, price)
         fig = charts.price_and_value(
             price.loc[lo:hi],
             value.loc[lo:hi],
             names[value_code],
-            f"{price_result.provenance.attribution}; {holdings.provenance.attribution}",
+            f"{price_prov.attribution}; {holdings.provenance.attribution}",
         )
         chrome.chart(
             fig,
             name=f"gold-price-and-value_{value_code}_{start}_{end}",
-            provs=[price_result.provenance, holdings.provenance],
+            provs=[price_prov, holdings.provenance],
             key="value",
         )
         st.caption(

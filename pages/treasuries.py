@@ -3,60 +3,20 @@
 import pandas as pd
 import streamlit as st
 
-import data_sources
 from analysis import series as s
 from charts import treasury as charts
-from ui import chrome, controls, data, figures, state
-from ui.urlstate import Param, choice, choices, encode_flag, encode_list, encode_slug, flag, month, ordered_range
+from ui import chrome, controls, data, state
+from views import treasuries as view
 
-PAGE = "treasuries"
-PAGE_DATA = "treasury_holdings"
-DEFAULT_HOLDERS = ("Japan", "China, Mainland", "United Kingdom", "Canada")
-DEFAULT_FROM = "2015-01"
-AGGREGATE_ORDER = ("Grand Total", "Foreign Official", "Treasury Bills", "T-Bonds & Notes", "All Other")
-SECTIONS = ("Ranking", "Buyers and sellers", "Official and bills", "Selling streaks", "What the numbers mean")
-ALIASES = {
-    "china": "China, Mainland",
-    "uk": "United Kingdom",
-    "britain": "United Kingdom",
-    "korea": "Korea, South",
-    "south-korea": "Korea, South",
-    "total": "Grand Total",
-    "official": "Foreign Official",
-    "bills": "Treasury Bills",
-    "bonds": "T-Bonds & Notes",
-}
+PAGE = view.PAGE
+SECTIONS = view.SECTIONS
 
 chrome.setup("Treasury holders")
-result = data.load("treasury_holdings")
-table = data.wide("treasury_holdings")
+ctx = view.context(data.load)
+result, table, titles, labels, months = ctx.result, ctx.table, ctx.titles, ctx.labels, ctx.months
 prov = result.provenance
-breaks = s.break_dates(result.frame)
-kinds = result.frame.drop_duplicates("series").set_index("series")["is_aggregate"]
-latest = table.index.max()
-latest_levels = table.loc[latest].dropna()
-countries = [h for h in latest_levels.sort_values(ascending=False).index if not kinds[h]]
-countries += sorted(h for h in table.columns if not kinds[h] and h not in countries)
-aggregates = [a for a in AGGREGATE_ORDER if a in table.columns]
-options = countries + aggregates
-first_month, last_month = table.index.min(), latest
-# Holders whose figures stopped long ago (Belgium-Luxembourg until 2002) say so where they are offered.
-ends = table.notna()[::-1].idxmax()  # each holder's last month with a figure
-titles = {h: result.series_info(h).title for h in options}
-labels = {h: titles[h] + (f" (until {ends[h]:%Y-%m})" if ends[h] < last_month - pd.DateOffset(years=1) else "")
-          for h in options}
-
-PARAMS = [
-    Param("countries", DEFAULT_HOLDERS, choices(options, ALIASES), encode_list, "holders", multi=True),
-    Param("transform", "level", choice(list(s.TRANSFORMS)), label="transform"),
-    Param("from", DEFAULT_FROM, month(first_month, last_month), group="range", label="date range"),
-    Param("to", f"{last_month:%Y-%m}", month(first_month, last_month), group="range", label="date range"),
-    Param("month", f"{last_month:%Y-%m}", month(first_month, last_month), label="month for the ranking"),
-    Param("log", False, flag, encode_flag, "log scale"),
-    Param("base", "", month(first_month, last_month), label="base month of the index"),
-    Param("section", SECTIONS[0], choice(SECTIONS), encode_slug, "section"),
-]
-url = state.bind(PAGE, PARAMS, check=lambda v, n: ordered_range(v, "from", "to", PARAMS, n))
+countries, options = ctx.countries, ctx.options
+url = state.bind(PAGE, ctx.params, check=lambda v, n: view.check(ctx, v, n))
 
 chrome.header(
     "Who holds US Treasury debt",
@@ -67,45 +27,12 @@ chrome.header(
     url.notices,
 )
 
-months = [f"{d:%Y-%m}" for d in table.index]
 # The chart comes first and its controls below it: the browser then paints the chart without
 # waiting for the widgets' code to load. The widgets' values are known before they are drawn.
-chosen, transform, (start, end) = url.live("countries"), url.live("transform"), url.live("range")
-share = url.share_url(f"/{PAGE}")
-
-log, base_month = url.live("log"), url.live("base")
-holders = list(chosen)
+values = url.current()
+transform, start, end = values["transform"], values["from"], values["to"]
 window = table.loc[pd.Timestamp(start) + pd.offsets.MonthEnd(0) : pd.Timestamp(end) + pd.offsets.MonthEnd(0)]
-# A holder with no figure in the window is left out of the chart (no empty legend entry) and named.
-empty = [h for h in holders if window[h].isna().all()]
-drawn = [h for h in holders if h not in empty]
-base = pd.Timestamp(base_month or start) + pd.offsets.MonthEnd(0)
-base = base if base in window.index else window.index[0]
-if drawn:
-    needs_history = transform in ("mom", "yoy")
-    source = table[drawn] if needs_history else window[drawn]
-    shown = s.transform(source, transform, total=table.get("Grand Total"), breaks=breaks, base=base)
-    late_base = shown.attrs.get("late_base", [])
-    cut_at_break = shown.attrs.get("cut_at_break", [])
-    shown = shown.loc[window.index]
-    what = s.TRANSFORMS[transform].lower() if transform != "index" else f"index, {base:%Y-%m} = 100"
-    title = f"US Treasury holdings: {what}, {start} to {end}"
-    fig = figures.frozen(
-        ("treasuries", tuple(drawn), transform, start, end, f"{base:%Y-%m}", log, data_sources.version(PAGE_DATA)),
-        lambda: charts.holders(shown, transform, titles, prov.attribution, title=title, breaks=breaks, log=log),
-    )
-    chrome.chart(fig, name=f"treasury-holders_{transform}_{start}_{end}", provs=[prov], share=share, key="holders")
-else:
-    st.info("Pick at least one holder below to draw the chart." if not holders else
-            "None of the chosen holders has figures in these months.", icon=":material/touch_app:")
-if empty:
-    st.caption(f"No figures between {start} and {end} for: " + ", ".join(labels[h] for h in empty) + ".")
-if drawn and transform == "index" and cut_at_break:
-    st.caption("Indexed only on the base month's side of a series break (the definition changes there): "
-               + ", ".join(labels[h] for h in cut_at_break) + ".")
-if drawn and transform == "index" and late_base:
-    st.caption(f"No figure for {base:%Y-%m} from: " + ", ".join(labels[h] for h in late_base)
-               + "; each is indexed to its own first month instead.")
+chrome.main_chart(PAGE, view.main(ctx, values), url, key="holders")
 if chrome.embedded():
     st.stop()
 

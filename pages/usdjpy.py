@@ -3,48 +3,23 @@
 import pandas as pd
 import streamlit as st
 
-import data_sources
 from analysis import fx
 from charts import fx as charts
-from ui import chrome, data, figures, state
-from ui.urlstate import Param, calendar_day, choice, encode_day, encode_flag, encode_slug, flag, ordered_range
+from ui import chrome, data, state
+from views import usdjpy as view
 
-PAGE = "usdjpy"
-REFERENCE_LINES = (150.0, 160.0)
-SECTIONS = ("Rates", "Japan's reserves", "Largest daily moves", "After interventions")
+PAGE = view.PAGE
+SECTIONS = view.SECTIONS
+RANGE_CHOICES = view.RANGE_CHOICES
 
 chrome.setup("USD/JPY")
-rate_result = data.load("usdjpy")
-ops_result = data.load("fx_interventions")
-rates_result = data.load("rates")
-reserves_result = data.load("japan_reserves")
-rate = data.series("usdjpy", "USDJPY")
-ops_all = ops_result.frame
-ops = ops_all[ops_all["series"] == "USD/JPY"]
-
-first_day, rate_end = rate.index.min(), rate.index.max()
-ops_end = ops["date"].max()
-last_day = max(rate_end, ops_end)  # the range covers every series shown, each drawn to its own end
-RANGE_CHOICES = [*fx.RANGES, "Custom"]
-PARAMS = [
-    Param("range", "5Y", choice(RANGE_CHOICES), label="range"),
-    Param(
-        "from",
-        (last_day - pd.DateOffset(years=1)).date(),
-        calendar_day(first_day, last_day),
-        encode_day,
-        group="window",
-        label="custom dates",
-    ),
-    Param("to", last_day.date(), calendar_day(first_day, last_day), encode_day, group="window", label="custom dates"),
-    Param("interventions", True, flag, encode_flag, "intervention markers"),
-    Param("events", True, flag, encode_flag, "event notes"),
-    Param("line150", True, flag, encode_flag, "150-yen line"),
-    Param("line160", True, flag, encode_flag, "160-yen line"),
-    Param("log", False, flag, encode_flag, "log scale"),
-    Param("section", SECTIONS[0], choice(SECTIONS), encode_slug, "section"),
-]
-url = state.bind(PAGE, PARAMS, check=lambda v, n: ordered_range(v, "from", "to", PARAMS, n))
+ctx = view.context(data.load)
+rate_result, ops_result = ctx.rate_result, ctx.ops_result
+rates_prov = data.provenance("rates")  # the tabs read their series when opened: no whole frame per view
+reserves_prov = data.provenance("japan_reserves")
+rate, ops_all = ctx.rate, ops_result.frame
+first_day, rate_end, last_day = ctx.first_day, ctx.rate_end, ctx.last_day
+url = state.bind(PAGE, ctx.params, check=lambda v, n: view.check(ctx, v, n))
 
 chrome.header(
     "How the yen moves against the dollar",
@@ -57,51 +32,10 @@ chrome.header(
 
 # The chart first, its controls below: the browser paints the chart without waiting for the
 # widgets' code. The controls' values are known before they are drawn.
-choice_, show_ops, show_events, line150, line160 = (
-    url.live(k) for k in ("range", "interventions", "events", "line150", "line160")
-)
-share = url.share_url(f"/{PAGE}")
-
-span = choice_ or "5Y"
-window = url.live("window")
-shown_end = last_day if show_ops else rate_end
-if span == "Custom" and len(window) == 2:  # while a new range is being picked, it has one date
-    start, end = pd.Timestamp(window[0]), pd.Timestamp(window[1])
-else:
-    # A range counts back from the rate's last day (a month of the rate, not a month of no rate) and
-    # reaches on to the latest intervention shown.
-    end = shown_end
-    start = fx.range_start("5Y" if span == "Custom" else span, min(end, rate_end), first_day)
-period = span if span != "Custom" else f"{start:%Y-%m-%d}_{end:%Y-%m-%d}"  # for file names
-lines = [v for v, on in zip(REFERENCE_LINES, (line150, line160), strict=True) if on]
-fig = figures.frozen(
-    ("usdjpy", start, end, show_ops, show_events, tuple(lines), url.live("log"),
-     data_sources.version("usdjpy"), data_sources.version("fx_interventions")),
-    lambda: charts.usdjpy(
-        rate,
-        ops,
-        fx.load_events() if show_events else [],
-        x_range=(start, end),
-        reference_lines=lines,
-        show_interventions=show_ops,
-        log=url.live("log"),
-        source=f"{rate_result.provenance.attribution}; interventions: {ops_result.provenance.attribution}",
-    ),
-)
-chrome.chart(
-    fig, name=f"usdjpy_{period}", provs=[rate_result.provenance, ops_result.provenance], share=share, key="usdjpy"
-)
-numbered = charts.events_in(fx.load_events(), start, end) if show_events else []
-if numbered:
-    st.caption("  \n".join(f"**{i}** · {e.date:%Y-%m-%d} · {e.label}" for i, e in enumerate(numbered, start=1)))
-late_ops = ops[ops["date"] > rate_end]
-if show_ops and not late_ops.empty and start <= late_ops["date"].max() and end > rate_end:
-    st.caption(
-        f":orange[:material/info: The USD/JPY rate in this release ends {rate_end:%Y-%m-%d} (FRED); the Ministry of "
-        f"Finance's data runs to {ops_end:%Y-%m-%d}. {len(late_ops)} operation{'s' if len(late_ops) != 1 else ''} "
-        f"after the rate's last day (JPY {late_ops['value'].sum():,.1f} bn) "
-        f"{'are' if len(late_ops) != 1 else 'is'} drawn as bars only.]"
-    )
+values = url.current()
+shown = view.window(ctx, values)
+start, end, span, period = shown.start, shown.end, shown.span, shown.period
+chrome.main_chart(PAGE, view.main(ctx, values), url, key="usdjpy")
 if chrome.embedded():
     st.stop()
 
@@ -143,8 +77,8 @@ with pane:  # only the open tab runs
             st.info(f"No rates in this release between {start:%Y-%m-%d} and {window_end:%Y-%m-%d} (fed funds to "
                     f"{fed.index.max():%Y-%m}, the spread to {spread.index.max():%Y-%m}).")
         else:
-            fig = charts.context(fed, spread, (start, window_end), rates_result.provenance.attribution)
-            chrome.chart(fig, name=f"us-rates-and-us-japan-spread_{period}", provs=[rates_result.provenance],
+            fig = charts.context(fed, spread, (start, window_end), rates_prov.attribution)
+            chrome.chart(fig, name=f"us-rates-and-us-japan-spread_{period}", provs=[rates_prov],
                          key="rates")
         st.caption(
             "Effective federal funds rate: monthly average (FRED FEDFUNDS). Spread: the US 10-year Treasury "
@@ -163,8 +97,8 @@ with pane:  # only the open tab runs
                 f"{total.index.min():%Y-%m} to {total.index.max():%Y-%m}, with gaps)."
             )
         else:
-            fig = charts.reserves(total.loc[cut], fx_part.loc[cut], reserves_result.provenance.attribution)
-            chrome.chart(fig, name=f"japan-reserves_{period}", provs=[reserves_result.provenance], key="reserves")
+            fig = charts.reserves(total.loc[cut], fx_part.loc[cut], reserves_prov.attribution)
+            chrome.chart(fig, name=f"japan-reserves_{period}", provs=[reserves_prov], key="reserves")
 
     elif section == "Largest daily moves":
         moves = fx.largest_moves(rate, start, end, n=10)

@@ -188,3 +188,24 @@ def test_every_page_on_a_phone_and_a_desktop_in_dark_and_light(server, browser, 
         box = custom.bounding_box()
         assert box and box["x"] + box["width"] <= width, "the Custom range button is on screen"
     context.close()
+
+
+def test_copied_embed_code_shows_the_chart_in_another_page(server, browser, tmp_path):
+    page = open_page(browser, f"{server}/gold?economies=chn,pol&unit=moz")
+    page.get_by_role("button", name="Share").first.click()
+    snippet = page.locator("[data-testid='stCode'] code").filter(has_text="<iframe").first.inner_text()
+    page.close()
+    assert snippet.startswith("<iframe ") and "embed=true" in snippet
+    host = tmp_path / "article.html"
+    host.write_text(f"<!doctype html><html><head><title>A blog post</title></head><body><h1>My post</h1>"
+                    f"{snippet}</body></html>")
+    reader = browser.new_page(viewport={"width": 1100, "height": 900})
+    reader.goto(host.as_uri())
+    frame = reader.frame_locator("iframe")
+    frame.locator(".js-plotly-plot .legendtext").first.wait_for(timeout=60_000)
+    assert frame.locator(".js-plotly-plot .legendtext").all_text_contents() == ["China", "Poland"]
+    assert "million troy oz" in frame.locator(".js-plotly-plot .gtitle").first.text_content()
+    assert frame.locator("[data-testid='stSidebar']").count() == 0
+    assert frame.get_by_text("International Monetary Fund").first.is_visible()
+    reader.screenshot(path=str(ARTIFACTS / "browser-embed-in-a-page.png"))
+    reader.close()

@@ -188,7 +188,7 @@ def test_a_series_break_stops_the_line_and_is_labelled():
 
 
 def test_frozen_figures_are_built_once_per_key_and_hand_streamlit_the_same_dict():
-    from ui import figures
+    from views import memo as figures
 
     built = []
 

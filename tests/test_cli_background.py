@@ -91,6 +91,6 @@ def test_with_nothing_to_serve_a_page_says_so_instead_of_a_traceback(tmp_path, m
     from tests.helpers import ROOT
 
     monkeypatch.setenv("DOLLAR_TIDE_HOME", str(tmp_path / "empty-home"))
-    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60).run()
+    at = AppTest.from_file(str(ROOT / "overview.py"), default_timeout=60).run()
     assert not at.exception, [e.value for e in at.exception]
     assert "no data to show" in at.error[0].value

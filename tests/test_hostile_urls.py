@@ -10,7 +10,7 @@ from streamlit.testing.v1 import AppTest
 from tests.helpers import ROOT
 
 PAGES = {
-    "app.py": [],
+    "overview.py": [],
     "pages/treasuries.py": ["countries", "transform", "from", "to", "month", "section", "window", "since", "until"],
     "pages/usdjpy.py": ["range", "from", "to", "interventions", "events", "line150", "line160", "section"],
     "pages/gold.py": ["economies", "unit", "from", "to", "date", "n", "since", "until", "value", "section"],
@@ -24,10 +24,10 @@ values = st.one_of(st.sampled_from(EXOTIC), st.text(max_size=30), st.integers().
 
 
 def run(page: str, query: dict[str, list[str]]) -> AppTest:
-    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
+    at = AppTest.from_file(str(ROOT / "overview.py"), default_timeout=60)
     for key, value in query.items():
         at.query_params[key] = value
-    if page != "app.py":
+    if page != "overview.py":
         at.switch_page(page)
     at.run()
     return at

@@ -15,7 +15,7 @@ from streamlit.testing.v1 import AppTest
 
 from tests.helpers import ROOT
 
-APP = str(ROOT / "app.py")
+APP = str(ROOT / "overview.py")
 TIMEOUT = 60
 
 
@@ -530,7 +530,7 @@ def test_the_overview_says_plainly_when_the_sources_could_not_be_reached():
                          reports=[Report(n, ok=False, error=error, unreachable=True) for n in catalogue.CATALOGUE])
     background._job = job
     try:
-        at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60).run()
+        at = AppTest.from_file(str(ROOT / "overview.py"), default_timeout=60).run()
     finally:
         background._job = None
     assert not at.exception, [e.value for e in at.exception]

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from ui.urlstate import (
+from views.urlstate import (
     Invalid,
     Param,
     choice,
@@ -98,7 +98,7 @@ def test_small_parsers():
 
 
 def test_a_notice_never_renders_what_a_link_smuggles_in():
-    from ui.urlstate import Param, choice, read
+    from views.urlstate import Param, choice, read
 
     params = [Param("unit", "t", choice(["t", "moz"]))]
     _, notices = read(params, {"unit": "[Sign in again](https://evil.example/x)"})

@@ -4,7 +4,6 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import UTC, datetime
 
 import pandas as pd
 import plotly.graph_objects as go
@@ -12,14 +11,16 @@ import streamlit as st
 from streamlit.delta_generator import DeltaGenerator
 
 from charts import export as exported
-from charts.common import plot_config, slug, to_html
+from charts.common import plot_config, slug
 from data_sources.result import Provenance
+from views import Main, cite
+from views.cite import APP_NAME, as_of_text, csv_bytes, html_bytes, when
 
 from .state import Bound
 
-APP_NAME = "Dollar Tide"
+__all__ = ["APP_NAME", "as_of_text", "csv_bytes", "html_bytes", "when"]
 PAGES = (
-    ("app.py", "Overview", ":material/waves:"),
+    ("overview.py", "Overview", ":material/waves:"),
     ("pages/treasuries.py", "Treasury holders", ":material/account_balance:"),
     ("pages/usdjpy.py", "USD/JPY", ":material/currency_yen:"),
     ("pages/gold.py", "Gold reserves", ":material/savings:"),
@@ -57,14 +58,6 @@ def notices(messages: Sequence[str]) -> None:
         st.warning("  \n".join(messages), icon=":material/link_off:")
 
 
-def when(moment: datetime | None) -> str:
-    return moment.astimezone(UTC).strftime("%Y-%m-%d %H:%M UTC") if moment else "unknown"
-
-
-def as_of_text(prov: Provenance) -> str:
-    return prov.as_of.strftime("%Y-%m-%d") if prov.as_of is not None else "unknown"
-
-
 def source_line(provs: Sequence[Provenance], *, warn: bool = True) -> None:
     """Attribution with links, the data's last date and retrieval time; a warning when the data is
     behind its publisher's schedule, the last refresh failed, or a damaged file was skipped
@@ -99,7 +92,7 @@ def freshness_warnings(provs: Sequence[Provenance]) -> None:
         st.caption(":orange[:material/warning: " + "  \n:material/warning: ".join(warnings) + "]")
 
 
-def chart(fig: go.Figure, *, name: str, provs: Sequence[Provenance], share: str | None = None,
+def chart(fig: go.Figure, *, name: str, provs: Sequence[Provenance], share: cite.Share | None = None,
           key: str | None = None, export: bool = True, warn: bool = True) -> None:
     """A chart with its source line and exports (CSV of exactly what is plotted, HTML, PNG, link)."""
     newest = exported.last_date(fig)
@@ -109,7 +102,8 @@ def chart(fig: go.Figure, *, name: str, provs: Sequence[Provenance], share: str 
     if not export or embedded():
         return
     row = st.container(horizontal=True, gap="small")
-    row.download_button("Download CSV", data=lambda f=fig, p=tuple(provs), s=share: csv_bytes(f, p, s),
+    link = share.link if share is not None else None
+    row.download_button("Download CSV", data=lambda f=fig, p=tuple(provs), s=link: csv_bytes(f, p, s),
                          file_name=f"{filename}.csv", mime="text/csv", icon=":material/download:",
                          key=f"csv-{key or filename}", on_click="ignore",
                          help="Exactly the plotted series over the shown range, one column per series, "
@@ -119,9 +113,31 @@ def chart(fig: go.Figure, *, name: str, provs: Sequence[Provenance], share: str 
                         key=f"html-{key or filename}", on_click="ignore",
                         help="A standalone interactive chart (works offline)")
     if share is not None:
-        with row.popover("Copy link", icon=":material/link:"):
-            st.caption("This link reopens the page with the same selections:")
-            st.code(share, language=None, wrap_lines=True)
+        with row.popover("Share", icon=":material/share:"):
+            share_panel(share)
+
+
+def share_panel(share: cite.Share) -> None:
+    st.caption("Link to this chart, with the same selections:")
+    st.code(share.link, language=None, wrap_lines=True)
+    st.caption("Embed code (the chart and its source line):")
+    st.code(share.embed, language="html", wrap_lines=True)
+    st.caption("The plotted numbers, for scripts and spreadsheets:")
+    st.code(f"{share.csv}\n{share.json}", language=None, wrap_lines=True)
+    st.caption("Cite as:")
+    st.code(share.citation, language=None, wrap_lines=True)
+
+
+def main_chart(page: str, main: Main, url: Bound, *, key: str) -> None:
+    """A page's main chart (or why there is none), its notes, and the share panel for its state."""
+    if main.fig is None:
+        st.info(main.empty, icon=":material/touch_app:")
+    else:
+        site = cite.site_of(st.context.url or "")
+        share = cite.share(site, page, url.current_encoded(), main.provs, cite.chart_title(main.fig))
+        chart(main.fig, name=main.name, provs=main.provs, share=share, key=key)
+    for note in main.notes:
+        st.caption(note)
 
 
 def section_tabs(url: Bound, labels: Sequence[str], param: str = "section") -> tuple[str, DeltaGenerator]:
@@ -134,27 +150,6 @@ def section_tabs(url: Bound, labels: Sequence[str], param: str = "section") -> t
         if tab.open:
             return label, tab
     return url[param], tabs[list(labels).index(url[param])]
-
-
-def chart_title(fig: go.Figure) -> str:
-    text = str(fig.layout.title.text or "") if fig.layout.title else ""
-    return text.replace("<br>", " ") or "Dollar Tide chart"
-
-
-def csv_bytes(fig: go.Figure, provs: Sequence[Provenance] = (), link: str | None = None) -> bytes:
-    """The chart's CSV: a `# key: value` header (FRED's downloads are the model), then the table."""
-    header = [("title", chart_title(fig)), ("source", " · ".join(p.attribution for p in provs)),
-              ("urls", " ".join(u for p in provs for u in p.urls)),
-              ("data to", " · ".join(f"{p.title}: {as_of_text(p)}" for p in provs)),
-              ("retrieved", " · ".join(f"{p.title}: {when(p.retrieved_at)}" for p in provs)),
-              ("licence", " · ".join(dict.fromkeys(p.licence for p in provs))),
-              ("link", link or ""), ("made with", APP_NAME)]
-    return exported.csv_text(fig, header).encode("utf-8")
-
-
-def html_bytes(fig: go.Figure) -> bytes:
-    title = chart_title(fig)
-    return exported.html_with_title(to_html(fig, title), f"{title} · {APP_NAME}").encode("utf-8")
 
 
 def table_download(frame: pd.DataFrame, *, name: str, key: str) -> None:

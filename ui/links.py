@@ -5,8 +5,7 @@ from __future__ import annotations
 import pandas as pd
 
 from analysis.verdicts import Verdict
-
-from .urlstate import encode_list, slugify
+from views.urlstate import encode_list, slugify
 
 TOPIC_PAGES = {
     "treasury_holdings": "pages/treasuries.py",

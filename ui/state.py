@@ -14,7 +14,7 @@ from typing import Any
 
 import streamlit as st
 
-from .urlstate import Param, encode, query_string, read
+from views.urlstate import Param, encode, query_string, read
 
 
 class Bound:
@@ -79,10 +79,6 @@ class Bound:
 
     def current_encoded(self) -> dict[str, str]:
         return encode(self.params, self.current())
-
-    def share_url(self, path: str) -> str:
-        """The full link to this view: the browser's URL without its query, plus our state."""
-        return full_link(path, self.current_encoded())
 
 
 def full_link(path: str, params: dict[str, str]) -> str:

@@ -23,6 +23,23 @@ class Invalid(ValueError):
     """A URL value that cannot be used; the message is shown to the reader."""
 
 
+class Notice(str):
+    """What a page says about a URL value it ignored or trimmed: the text the reader sees, plus
+    the parameter, the value found (cut short) and the problem, for a 400 answer of the API."""
+
+    param: str
+    found: str
+    problem: str
+
+    def __new__(cls, text: str, *, param: str, found: str, problem: str) -> Notice:
+        notice = super().__new__(cls, text)
+        notice.param, notice.found, notice.problem = param, _cut(found), problem
+        return notice
+
+    def as_dict(self) -> dict[str, str]:
+        return {"parameter": self.param, "found": self.found, "problem": self.problem, "message": str(self)}
+
+
 @dataclass(frozen=True)
 class Partial:
     """A URL value that could be used in part; `notice` says what was dropped."""
@@ -45,9 +62,9 @@ class Param:
     multi: bool = False
 
 
-def read(params: Sequence[Param], query: Mapping[str, str | list[str]]) -> tuple[dict[str, Any], list[str]]:
+def read(params: Sequence[Param], query: Mapping[str, str | list[str]]) -> tuple[dict[str, Any], list[Notice]]:
     values: dict[str, Any] = {}
-    notices: list[str] = []
+    notices: list[Notice] = []
     for p in params:
         raw = query.get(p.key)
         if raw is None:
@@ -56,17 +73,20 @@ def read(params: Sequence[Param], query: Mapping[str, str | list[str]]) -> tuple
         text = ",".join(raw) if isinstance(raw, list) else str(raw)
         label = p.label or p.key
         if len(text) > MAX_CHARS:
-            notices.append(f"Ignored `{p.key}`: {len(text):,} characters is too long; showing the default {label}.")
+            notices.append(Notice(f"Ignored `{p.key}`: {len(text):,} characters is too long; showing the default "
+                                  f"{label}.", param=p.key, found=text, problem=f"longer than {MAX_CHARS} characters"))
             values[p.key] = p.default
             continue
         try:
             parsed = p.parse(text)
             if isinstance(parsed, Partial):
-                notices.append(f"In `{p.key}`: {parsed.notice}")
+                notices.append(Notice(f"In `{p.key}`: {parsed.notice}", param=p.key, found=text,
+                                      problem=parsed.notice.rstrip(".")))
                 parsed = parsed.value
             values[p.key] = parsed
         except Invalid as exc:
-            notices.append(f"Ignored `{p.key}={_code(text)}`: {exc}. Showing the default {label}.")
+            notices.append(Notice(f"Ignored `{p.key}={_code(text)}`: {exc}. Showing the default {label}.",
+                                  param=p.key, found=text, problem=str(exc).replace("\\", "")))
             values[p.key] = p.default
     return values, notices
 
@@ -81,6 +101,10 @@ def query_string(encoded: Mapping[str, str]) -> str:
 
 
 MARKDOWN = re.compile(r"([\\`*_{}\[\]()<>#+!|~$:])")
+
+
+def _cut(text: str) -> str:
+    return text if len(text) <= MAX_SHOWN else text[:MAX_SHOWN] + "…"
 
 
 def _code(text: str) -> str:
@@ -234,11 +258,13 @@ def encode_slug(value: str) -> str:
 
 
 def ordered_range(values: dict[str, Any], start_key: str, end_key: str, params: Sequence[Param],
-                  notices: list[str]) -> None:
+                  notices: list[Notice]) -> None:
     """If a URL's start is after its end, swap nothing silently: fall back to the defaults."""
     if values[start_key] > values[end_key]:
-        notices.append(f"Ignored `{start_key}={values[start_key]}` / `{end_key}={values[end_key]}`: the start is "
-                       "after the end. Showing the default range.")
+        notices.append(Notice(f"Ignored `{start_key}={values[start_key]}` / `{end_key}={values[end_key]}`: the "
+                              "start is after the end. Showing the default range.", param=start_key,
+                              found=f"{values[start_key]} > {end_key}={values[end_key]}",
+                              problem="the start is after the end"))
         for p in params:
             if p.key in (start_key, end_key):
                 values[p.key] = p.default

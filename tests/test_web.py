@@ -1,0 +1,316 @@
+"""The HTTP side of the real `st.App` (app.py) through Starlette's TestClient: the data API, chart
+CSV/JSON/PNG, caching headers, bad input, link previews, health checks, static bundles."""
+
+from __future__ import annotations
+
+import gzip
+import io
+import json
+import re
+import shutil
+import time
+from html.parser import HTMLParser
+
+import pandas as pd
+import plotly.graph_objects as go
+import pytest
+from PIL import Image
+from streamlit.testing.v1 import AppTest
+
+from data_sources import catalogue
+from tests.helpers import ROOT
+from views import VIEWS, cite, urlstate
+from web import data
+
+QUERIES = {
+    "treasuries": {"countries": "japan,china-mainland", "transform": "yoy", "from": "2020-01"},
+    "usdjpy": {"range": "1Y", "events": "0"},
+    "gold": {"economies": "chn,pol", "unit": "moz", "from": "2015-01"},
+}
+
+
+@pytest.fixture(scope="module")
+def client(tmp_path_factory):
+    from starlette.testclient import TestClient
+
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setenv("DOLLAR_TIDE_HOME", str(tmp_path_factory.mktemp("home")))
+        mp.delenv("DOLLAR_TIDE_SNAPSHOT", raising=False)
+        from app import app
+
+        with TestClient(app) as test_client:
+            yield test_client
+
+
+class Meta(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__()
+        self.meta: dict[str, str] = {}
+        self.title = ""
+        self._in_title = False
+
+    def handle_starttag(self, tag: str, attrs: list) -> None:
+        attrs = dict(attrs)
+        if tag == "meta" and ("property" in attrs or "name" in attrs):
+            self.meta[attrs.get("property") or attrs["name"]] = attrs.get("content", "")
+        self._in_title = tag == "title"
+
+    def handle_data(self, data: str) -> None:
+        if self._in_title:
+            self.title += data
+
+    def handle_endtag(self, tag: str) -> None:
+        self._in_title = False
+
+
+def meta_of(text: str) -> Meta:
+    parser = Meta()
+    parser.feed(text)
+    return parser
+
+
+# -- health -----------------------------------------------------------------------------------
+
+def test_healthz_and_readyz(client):
+    assert client.get("/healthz").json() == {"status": "ok"}
+    ready = client.get("/readyz")
+    assert ready.status_code == 200
+    body = ready.json()
+    assert set(body["datasets"]) == set(catalogue.CATALOGUE) and body["not_ready"] == []
+    assert all(d["ready"] and d["as_of"] and d["freshness"] for d in body["datasets"].values())
+
+
+def test_readyz_names_the_datasets_that_cannot_load(tmp_path, monkeypatch):
+    from starlette.testclient import TestClient
+
+    from web import health
+
+    snapshot = tmp_path / "snapshot"
+    shutil.copytree(ROOT / "data_sources" / "snapshot", snapshot)
+    shutil.rmtree(snapshot / "gold_price")
+    monkeypatch.setenv("DOLLAR_TIDE_SNAPSHOT", str(snapshot))
+    monkeypatch.setenv("DOLLAR_TIDE_HOME", str(tmp_path / "home"))
+    from starlette.applications import Starlette
+
+    with TestClient(Starlette(routes=health.routes())) as c:
+        answer = c.get("/readyz")
+    assert answer.status_code == 503
+    assert answer.json()["not_ready"] == ["gold_price"]
+    assert answer.json()["datasets"]["usdjpy"]["ready"] is True
+
+
+# -- datasets ---------------------------------------------------------------------------------
+
+def test_dataset_listing_has_provenance_and_series(client):
+    answer = client.get("/api/v1/datasets")
+    assert answer.status_code == 200
+    listing = {d["name"]: d for d in answer.json()["datasets"]}
+    assert set(listing) == set(catalogue.CATALOGUE)
+    for name, entry in listing.items():
+        prov = entry["provenance"]
+        for field in ("source", "url", "attribution", "licence", "as_of", "retrieved_at", "origin", "stale",
+                      "last_error"):
+            assert field in prov, (name, field)
+        assert prov["origin"] == "snapshot" and prov["attribution"].startswith("Source:")
+        assert entry["series"] and all({"id", "title", "unit", "frequency"} <= set(s) for s in entry["series"])
+        assert entry["csv"].endswith(f"/api/v1/datasets/{name}.csv")
+    tic = {s["id"]: s for s in listing["treasury_holdings"]["series"]}
+    assert tic["Japan"]["unit"] == "USD bn" and tic["Japan"]["frequency"] == "monthly"
+
+
+@pytest.mark.parametrize("name", list(catalogue.CATALOGUE))
+def test_whole_dataset_as_csv_and_json(client, name):
+    from data_sources import load
+
+    frame = load(name).frame
+    csv = client.get(f"/api/v1/datasets/{name}.csv")
+    assert csv.status_code == 200 and csv.headers["content-type"].startswith("text/csv")
+    got = pd.read_csv(io.StringIO(csv.text))
+    assert list(got.columns) == list(frame.columns) and len(got) == len(frame)
+    assert got["value"].sum() == pytest.approx(frame["value"].sum())
+    assert csv.headers["x-dollar-tide-attribution"].startswith("Source:")
+    assert csv.headers["x-dollar-tide-as-of"] == f"{frame['date'].max():%Y-%m-%d}"
+    assert f"/api/v1/datasets/{name}.json" in csv.headers["link"] and 'rel="describedby"' in csv.headers["link"]
+    whole = client.get(f"/api/v1/datasets/{name}.json").json()
+    assert len(whole["rows"]) == len(frame) and whole["provenance"]["dataset"] == name
+    assert whole["rows"][0]["date"].startswith(f"{frame['date'].iloc[0]:%Y-%m-%d}")
+
+
+# -- charts: the page's own state and builder ---------------------------------------------------
+
+def page_csv(page: str, query: dict[str, str]) -> tuple[bytes, str]:
+    """The page's own Download CSV for this query (AppTest: the page script, its figure, its export)."""
+    at = AppTest.from_file(str(ROOT / "overview.py"), default_timeout=60)
+    for key, value in query.items():
+        at.query_params[key] = value
+    at.switch_page(f"pages/{page}.py").run()
+    assert not at.exception
+    fig = go.Figure(json.loads(at.get("plotly_chart")[0].proto.spec))
+    view = VIEWS[page]
+    ctx = view.context(data.load)
+    provs = view.main(ctx, urlstate.read(ctx.params, query)[0]).provs
+    return cite.csv_bytes(fig, provs, "LINK"), cite.chart_title(fig)
+
+
+@pytest.mark.parametrize("page", list(QUERIES))
+def test_chart_csv_is_the_pages_download_csv(client, page):
+    answer = client.get(f"/api/v1/charts/{page}.csv", params=QUERIES[page])
+    assert answer.status_code == 200 and answer.headers["content-type"].startswith("text/csv")
+    expected, title = page_csv(page, QUERIES[page])
+    strip = re.compile(r"^# (link|retrieved): .*\n", re.M)
+    assert strip.sub("", answer.text) == strip.sub("", expected.decode())
+    assert f"# title: {title}" in answer.text
+    link = re.search(r"^# link: (.*)$", answer.text, re.M).group(1)
+    assert link.startswith(f"http://testserver/{page}?")
+
+
+def test_chart_json_has_title_units_provenance_and_the_same_rows(client):
+    query = QUERIES["treasuries"]
+    data = client.get("/api/v1/charts/treasuries.json", params=query).json()
+    csv = pd.read_csv(io.StringIO(client.get("/api/v1/charts/treasuries.csv", params=query).text), comment="#")
+    assert data["title"] == "US Treasury holdings: change on year, 2020-01 to 2026-04"
+    assert data["columns"] == list(csv.columns) == ["date", "Japan (USD bn, change on year)",
+                                                      "China (USD bn, change on year)"]
+    assert len(data["rows"]) == len(csv) and data["rows"][-1]["date"] == csv["date"].iloc[-1]
+    assert data["provenance"][0]["dataset"] == "treasury_holdings"
+    assert data["state"] == {"countries": "japan,china-mainland", "transform": "yoy", "from": "2020-01"}
+    assert data["headline"].startswith("US Treasury holdings, change on year, 2020-01 to 2026-04: Japan ")
+
+
+@pytest.mark.parametrize("page", list(QUERIES))
+def test_chart_png_is_a_1200x630_preview_cached_per_state(client, page):
+    start = time.perf_counter()
+    first = client.get(f"/api/v1/charts/{page}.png", params=QUERIES[page])
+    cold = time.perf_counter() - start
+    assert first.status_code == 200 and first.headers["content-type"] == "image/png"
+    image = Image.open(io.BytesIO(first.content))
+    assert image.format == "PNG" and image.size == (1200, 630)
+    colours = len(image.convert("RGB").resize((300, 158)).getcolors(maxcolors=100_000) or ())
+    assert colours > 50, "lines and text drawn, not a blank image"
+    start = time.perf_counter()
+    again = client.get(f"/api/v1/charts/{page}.png", params=QUERIES[page])
+    warm = time.perf_counter() - start
+    assert again.content == first.content and warm < cold
+
+
+def test_etag_304_and_cache_control_follow_data_and_state(client):
+    first = client.get("/api/v1/charts/usdjpy.csv", params={"range": "1Y"})
+    tag = first.headers["etag"]
+    assert first.headers["cache-control"] == "public, max-age=3600"  # daily data
+    assert client.get("/api/v1/charts/treasuries.csv").headers["cache-control"] == "public, max-age=21600"
+    again = client.get("/api/v1/charts/usdjpy.csv", params={"range": "1Y"}, headers={"If-None-Match": tag})
+    assert again.status_code == 304 and again.content == b"" and again.headers["etag"] == tag
+    assert client.get("/api/v1/charts/usdjpy.csv", params={"range": "5Y"}).headers["etag"] != tag
+    # The same state written differently (an alias, the default spelled out) is the same chart.
+    same = client.get("/api/v1/charts/treasuries.csv", params={"countries": "Japan,china", "transform": "level"})
+    plain = client.get("/api/v1/charts/treasuries.csv", params={"countries": "japan,china-mainland"})
+    assert same.headers["etag"] == plain.headers["etag"]
+    for path in ("/api/v1/datasets", "/api/v1/datasets/usdjpy.csv", "/api/v1/charts/gold.png"):
+        tag = client.get(path).headers["etag"]
+        assert client.get(path, headers={"If-None-Match": tag}).status_code == 304, path
+
+
+# -- bad input --------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("path", ["/api/v1/charts/article.csv", "/api/v1/charts/nope.json",
+                                  "/api/v1/charts/treasuries.xlsx", "/api/v1/datasets/nope.csv",
+                                  "/api/v1/datasets/usdjpy.parquet"])
+def test_unknown_page_dataset_or_format_is_a_json_404(client, path):
+    answer = client.get(path)
+    assert answer.status_code == 404 and answer.headers["content-type"] == "application/json"
+    assert "error" in answer.json()
+
+
+def test_traversal_in_a_dataset_name_is_refused(client):
+    # Streamlit's own path check answers first (400); either way nothing is read from disk.
+    answer = client.get("/api/v1/datasets/..%2F..%2Fetc%2Fpasswd.csv")
+    assert answer.status_code in (400, 404) and "root:" not in answer.text
+
+
+@pytest.mark.parametrize(("query", "parameter"), [
+    ({"countries": "<script>alert(1)</script>"}, "countries"),
+    ({"from": "2099-01"}, "from"),
+    ({"transform": "x" * 5000}, "transform"),
+    ({"from": "2024-01", "to": "2020-01"}, "from"),
+    ({"log": "maybe"}, "log"),
+])
+def test_bad_query_value_is_a_400_naming_the_parameter(client, query, parameter):
+    answer = client.get("/api/v1/charts/treasuries.csv", params=query)
+    assert answer.status_code == 400 and answer.headers["content-type"] == "application/json"
+    problem = answer.json()["problems"][0]
+    assert problem["parameter"] == parameter and problem["problem"]
+    assert len(problem["found"]) <= 41
+    assert "Traceback" not in answer.text
+
+
+def test_a_value_the_page_would_drop_in_part_is_a_400_too(client):
+    answer = client.get("/api/v1/charts/gold.csv", params={"economies": "chn,atlantis"})
+    assert answer.status_code == 400
+    assert "atlantis" in answer.json()["problems"][0]["problem"]
+
+
+# -- link previews ----------------------------------------------------------------------------
+
+@pytest.mark.parametrize("page", list(QUERIES))
+def test_every_chart_page_previews_its_exact_state(client, page):
+    answer = client.get(f"/{page}", params=QUERIES[page])
+    assert answer.status_code == 200 and answer.headers["content-type"].startswith("text/html")
+    assert 'id="root"' in answer.text  # still Streamlit's page
+    tags = meta_of(answer.text)
+    data = client.get(f"/api/v1/charts/{page}.json", params=QUERIES[page]).json()
+    assert tags.title == f"{data['subject']} · Dollar Tide"
+    assert tags.meta["og:title"] == tags.title and tags.meta["twitter:card"] == "summary_large_image"
+    assert tags.meta["og:description"].startswith(data["headline"])
+    assert tags.meta["og:url"].startswith(f"http://testserver/{page}?")
+    image = tags.meta["og:image"]
+    assert image == data["png"], "the preview image is the PNG of the same state"
+    png = client.get(image.removeprefix("http://testserver"))
+    assert png.status_code == 200 and Image.open(io.BytesIO(png.content)).size == (1200, 630)
+
+
+def test_usdjpy_preview_says_the_rate_and_its_date(client):
+    tags = meta_of(client.get("/usdjpy", params={"range": "Max"}).text)
+    assert tags.meta["og:description"].startswith("USD/JPY since 1971: USD/JPY 149.52 yen per US dollar on 2025-09-26")
+
+
+@pytest.mark.parametrize("path", ["/", "/article"])
+def test_other_pages_preview_too(client, path):
+    tags = meta_of(client.get(path).text)
+    assert tags.meta["og:title"].endswith("· Dollar Tide") and tags.meta["og:description"]
+    assert tags.meta["og:image"].startswith("http://testserver/api/v1/charts/")
+
+
+def test_hostile_query_and_host_are_never_reflected_unescaped(client):
+    hostile = '"><script>alert(1)</script>'
+    answer = client.get("/treasuries", params={"countries": f"japan,{hostile}", "from": hostile},
+                        headers={"Host": 'evil"><script>x</script>'})
+    assert answer.status_code == 200
+    assert "<script>alert" not in answer.text and "<script>x" not in answer.text
+    tags = meta_of(answer.text)
+    assert tags.meta["og:url"].startswith("http://localhost/treasuries?")
+    # Read as the page reads it: the bad holder dropped, the bad month back to its default.
+    assert tags.meta["og:image"] == "http://localhost/api/v1/charts/treasuries.png?countries=japan"
+
+
+# -- static bundles ---------------------------------------------------------------------------
+
+def test_static_bundles_come_gzipped_from_memory_with_long_caching(client):
+    from web.static import static_root
+
+    bundle = next((static_root() / "static" / "js").glob("index.*.js"))
+    answer = client.get(f"/static/js/{bundle.name}", headers={"Accept-Encoding": "gzip"})
+    assert answer.status_code == 200 and answer.headers["content-encoding"] == "gzip"
+    assert answer.content == bundle.read_bytes()  # httpx decodes the gzip body
+    assert answer.headers["cache-control"] == "public, max-age=31536000, immutable"
+    raw = client.get(f"/static/js/{bundle.name}", headers={"Accept-Encoding": "identity"})
+    assert raw.status_code == 200 and raw.content == bundle.read_bytes()
+    assert len(gzip.compress(bundle.read_bytes())) < bundle.stat().st_size / 2
+    for bad in ("/static/../../../etc/passwd", "/static/js/..%2F..%2F..%2Findex.html", "/static/js/nope.js"):
+        answer = client.get(bad)
+        assert "root:" not in answer.text
+
+
+def test_the_pages_still_open_through_the_app(client):
+    for path in ("/", "/treasuries", "/usdjpy", "/gold", "/article"):
+        assert client.get(path).status_code == 200
+    assert client.get("/_stcore/health").text == "ok"

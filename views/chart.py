@@ -1,0 +1,80 @@
+"""What a view builds for one state: the main chart with everything said around it."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import pandas as pd
+import plotly.graph_objects as go
+
+from data_sources import version
+from data_sources.result import Provenance, Result
+
+Load = Callable[[str], Result]
+
+
+@dataclass(frozen=True)
+class Main:
+    """A page's main chart for one state. `fig` is None when there is nothing to draw, and `empty`
+    says why; `notes` are what the page says under the chart (markdown)."""
+
+    fig: go.Figure | None
+    name: str  # file-name stem of the exports
+    provs: tuple[Provenance, ...]
+    subject: str  # what the chart shows, for link previews ("USD/JPY, last 5 years")
+    empty: str = ""
+    notes: tuple[str, ...] = ()
+
+
+STALENESS_BUCKET_S = 600  # provenance ('stale', 'behind') is recomputed at least this often
+
+
+def versions(datasets: tuple[str, ...]) -> tuple[str, ...]:
+    """The data versions a view's charts are keyed by."""
+    return tuple(version(name) for name in datasets)
+
+
+def context_key(page: str, datasets: tuple[str, ...]) -> tuple:
+    """A view's context carries provenance, whose freshness depends on the clock as well."""
+    return page, "context", versions(datasets), int(time.time() // STALENESS_BUCKET_S)
+
+
+def month_end(month: str) -> pd.Timestamp:
+    return pd.Timestamp(month) + pd.offsets.MonthEnd(0)
+
+
+def headline(main: Main, limit: int = 4) -> str:
+    """'USD/JPY over the last 5 years: 149.52 on 2025-09-26': the chart's subject and the last value
+    of each plotted series within the shown range (a link preview's description)."""
+    if main.fig is None:
+        return f"{main.subject}: {main.empty}"
+    ends = []
+    for name, unit, day, value, decimals in last_values(main.fig)[:limit]:
+        ends.append(f"{name} {value:,.{decimals}f}{f' {unit}' if unit else ''} on {day}")
+    return f"{main.subject}: " + "; ".join(ends) if ends else main.subject
+
+
+def last_values(fig: go.Figure) -> list[tuple[str, str, str, float, int]]:
+    """(series name, unit, ISO date, value, decimals) of each exported line's last point in the shown
+    range (lines only: bars of amounts beside a rate are not its headline)."""
+    from charts.export import table  # the same table the CSV is made of
+
+    shown = table(fig)
+    if "date" not in shown.columns:
+        return []
+    decimals = {str(t.name): int(t.meta.get("decimals", 2)) if isinstance(t.meta, dict) else 2
+                for t in fig.data if t.type == "scatter"}
+    out = []
+    for column in shown.columns[1:]:
+        values = shown[["date", column]].dropna()
+        if values.empty:
+            continue
+        name = next((n for n in decimals if column == n or column.startswith(f"{n} (")), None)
+        if name is None:
+            continue
+        unit = column.removeprefix(name).strip().removeprefix("(").removesuffix(")")
+        out.append((name, unit, str(values["date"].iloc[-1]), float(values[column].iloc[-1]),
+                    min(decimals[name], 2)))
+    return out

@@ -1,0 +1,91 @@
+"""How a chart is cited and shared: its CSV header, a citation line, and the links to it (embed,
+data URLs, preview image). Pure: the page's share popover and the HTTP API both use it."""
+
+from __future__ import annotations
+
+import html
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from urllib.parse import urlsplit
+
+import plotly.graph_objects as go
+
+from charts import export
+from charts.common import to_html
+from data_sources.result import Provenance
+
+from .urlstate import query_string
+
+APP_NAME = "Dollar Tide"
+EMBED_SIZE = (900, 640)  # the main chart, its source line and the exports row, without scrolling
+
+
+def when(moment: datetime | None) -> str:
+    return moment.astimezone(UTC).strftime("%Y-%m-%d %H:%M UTC") if moment else "unknown"
+
+
+def as_of_text(prov: Provenance) -> str:
+    return prov.as_of.strftime("%Y-%m-%d") if prov.as_of is not None else "unknown"
+
+
+def chart_title(fig: go.Figure) -> str:
+    text = str(fig.layout.title.text or "") if fig.layout.title else ""
+    return text.replace("<br>", " ") or "Dollar Tide chart"
+
+
+def csv_bytes(fig: go.Figure, provs: Sequence[Provenance] = (), link: str | None = None) -> bytes:
+    """The chart's CSV: a `# key: value` header (FRED's downloads are the model), then the table."""
+    header = [("title", chart_title(fig)), ("source", " · ".join(p.attribution for p in provs)),
+              ("urls", " ".join(u for p in provs for u in p.urls)),
+              ("data to", " · ".join(f"{p.title}: {as_of_text(p)}" for p in provs)),
+              ("retrieved", " · ".join(f"{p.title}: {when(p.retrieved_at)}" for p in provs)),
+              ("licence", " · ".join(dict.fromkeys(p.licence for p in provs))),
+              ("link", link or ""), ("made with", APP_NAME)]
+    return export.csv_text(fig, header).encode("utf-8")
+
+
+def html_bytes(fig: go.Figure) -> bytes:
+    title = chart_title(fig)
+    return export.html_with_title(to_html(fig, title), f"{title} · {APP_NAME}").encode("utf-8")
+
+
+def citation(provs: Sequence[Provenance], link: str) -> str:
+    """'Dollar Tide, from U.S. Treasury TIC, as of 2025-09-30, retrieved 2026-11-26 09:12 UTC, <link>'."""
+    provs = list({p.dataset: p for p in provs}.values())
+    sources = "; ".join(f"{p.attribution.removeprefix('Source: ')}, as of {as_of_text(p)}" for p in provs)
+    retrieved = max((p.retrieved_at for p in provs if p.retrieved_at), default=None)
+    return f"{APP_NAME}, from {sources}, retrieved {when(retrieved)}, {link}"
+
+
+@dataclass(frozen=True)
+class Share:
+    link: str  # the page with this state
+    embed: str  # an <iframe> snippet
+    csv: str  # what the chart plots, as CSV
+    json: str
+    png: str  # the link preview image
+    citation: str
+
+
+def site_of(page_url: str) -> str:
+    """The app's root ('https://host:port/base') from the full URL of one of its pages ('' if none):
+    everything before the page's own path segment, so a deployment under a path prefix keeps it."""
+    parts = urlsplit(page_url)
+    if not (parts.scheme and parts.netloc):
+        return ""
+    return f"{parts.scheme}://{parts.netloc}{parts.path.rsplit('/', 1)[0]}"
+
+
+def share(site: str, page: str, query: Mapping[str, str], provs: Sequence[Provenance], title: str) -> Share:
+    """Every way to pass on the chart of `page` in the state `query` (encoded, defaults left out)."""
+    qs = query_string(query)
+    suffix = f"?{qs}" if qs else ""
+    link = f"{site}/{page}{suffix}"
+    embed_query = query_string({**query, "embed": "true"})
+    width, height = EMBED_SIZE
+    embed = (f'<iframe src="{html.escape(f"{site}/{page}?{embed_query}")}" width="{width}" height="{height}" '
+             f'title="{html.escape(title)} · {APP_NAME}" style="border:0;max-width:100%" loading="lazy"></iframe>')
+    api = f"{site}/api/v1/charts/{page}"
+    return Share(link, embed, f"{api}.csv{suffix}", f"{api}.json{suffix}", f"{api}.png{suffix}",
+                 citation(provs, link))

@@ -1,0 +1,156 @@
+"""Gold reserves: official holdings by economy over time (IMF IRFCL), in tonnes, ounces or an index."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+import pandas as pd
+
+from analysis import gold as ops
+from charts import gold as charts
+from data_sources.economies import economy_name
+from data_sources.result import Result
+
+from . import memo
+from .chart import Load, Main, context_key, versions
+from .urlstate import (
+    Notice,
+    Param,
+    choice,
+    choices,
+    day,
+    encode_flag,
+    encode_list,
+    encode_slug,
+    flag,
+    integer,
+    month,
+    ordered_range,
+)
+
+PAGE = "gold"
+DATASETS = ("gold_reserves",)
+SECTIONS = ("Largest holders", "Buyers and sellers", "Price and value", "World total", "About these numbers")
+DEFAULT_ECONOMIES = ("CHN", "RUS", "IND", "TUR", "POL", "JPN")
+ALIASES = {
+    "china": "CHN",
+    "russia": "RUS",
+    "india": "IND",
+    "turkey": "TUR",
+    "turkiye": "TUR",
+    "poland": "POL",
+    "japan": "JPN",
+    "us": "USA",
+    "usa": "USA",
+    "united-states": "USA",
+    "world": "G001",
+    "euro-area": "G163",
+    "germany": "DEU",
+    "italy": "ITA",
+    "france": "FRA",
+    "uk": "GBR",
+    "switzerland": "CHE",
+}
+
+
+@dataclass(frozen=True)
+class Context:
+    result: Result
+    frame: pd.DataFrame
+    codes: list[str]  # economies by name, then the aggregates
+    names: dict[str, str]
+    report_dates: list[pd.Timestamp]  # newest first
+    value_options: list[str]
+    months: list[str]
+    params: list[Param]
+
+    @property
+    def first(self) -> pd.Timestamp:
+        return self.frame["date"].min()
+
+    @property
+    def last(self) -> pd.Timestamp:
+        return self.frame["date"].max()
+
+
+def context(load: Load) -> Context:
+    return memo.cached(context_key(PAGE, DATASETS), lambda: _context(load))
+
+
+def _context(load: Load) -> Context:
+    result = load("gold_reserves")
+    frame = result.frame
+    codes = sorted(frame["series"].unique(), key=lambda c: (c in ("G001", "G163"), economy_name(c)))
+    names = {c: economy_name(c) for c in codes}
+    first, last = frame["date"].min(), frame["date"].max()
+    report_dates = ops.report_dates(frame)
+    latest = report_dates[0]
+    year_before = next((d for d in report_dates if d <= latest - pd.DateOffset(months=12)), report_dates[-1])
+    value_options = [c for c in codes if c != "G163"]
+    params = [
+        Param("economies", DEFAULT_ECONOMIES, choices(codes, {**ALIASES, **{names[c]: c for c in codes}}),
+              encode_list, "economies", multi=True),
+        Param("unit", "t", choice(list(ops.UNITS)), label="unit"),
+        Param("from", "2000-01", month(first, last), group="range", label="date range"),
+        Param("to", f"{last:%Y-%m}", month(first, last), group="range", label="date range"),
+        Param("date", f"{latest:%Y-%m-%d}", day(first, last), label="date of the ranking"),
+        Param("n", 15, integer(5, 40), label="number of holders"),
+        Param("since", f"{year_before:%Y-%m-%d}", day(first, last), group="window", label="window"),
+        Param("until", f"{latest:%Y-%m-%d}", day(first, last), group="window", label="window"),
+        Param("value", "CHN", choice(value_options, ALIASES), encode_slug, "economy for the value chart"),
+        Param("log", False, flag, encode_flag, "log scale"),
+        Param("base", "", month(first, last), label="base month of the index"),
+        Param("section", SECTIONS[0], choice(SECTIONS), encode_slug, "section"),
+    ]
+    months = pd.date_range(first, last, freq="MS").strftime("%Y-%m").tolist()
+    return Context(result, frame, codes, names, report_dates, value_options, months, params)
+
+
+def check(ctx: Context, values: dict[str, Any], notices: list[Notice]) -> None:
+    ordered_range(values, "from", "to", ctx.params, notices)
+    ordered_range(values, "since", "until", ctx.params, notices)
+    reported = {f"{d:%Y-%m-%d}" for d in ctx.report_dates}
+    for key in ("date", "since", "until"):
+        if values[key] not in reported:
+            notices.append(Notice(f"Ignored `{key}={values[key]}`: economies report at quarter ends; pick one of "
+                                  "those.", param=key, found=str(values[key]),
+                                  problem="not a report date (economies report at quarter ends)"))
+            values[key] = next(p.default for p in ctx.params if p.key == key)
+
+
+def main(ctx: Context, values: dict[str, Any]) -> Main:
+    """Holdings of the chosen economies over the state's months, in its unit or as an index."""
+    chosen, unit, start, end = tuple(values["economies"] or ()), values["unit"] or "t", values["from"], values["to"]
+    base_month, log = values["base"], bool(values["log"])
+    label = f"index, first report from {base_month} = 100" if base_month else ops.UNITS[unit]
+    series = _series(ctx, chosen, unit, start, end, base_month)
+    drawn = {c: v for c, v in series.items() if not v.dropna().empty}
+    silent = [ctx.names[c] for c in series if c not in drawn]
+    notes = (f"No report between {start} and {end} from: {', '.join(silent)}.",) if silent else ()
+    name = f"gold-holdings_{unit}_{start}_{end}"
+    prov = ctx.result.provenance
+    if not drawn:
+        why = ("Pick at least one economy to draw the chart." if not chosen else
+               "None of the chosen economies reported in these months.")
+        return Main(None, name, (prov,), "Official gold holdings", empty=why, notes=notes)
+    fig = memo.frozen(
+        (PAGE, tuple(drawn), unit, start, end, base_month, log, versions(DATASETS)),
+        lambda: charts.holdings(drawn, ctx.names, label, prov.attribution,
+                                title=f"Official gold holdings, {label}, {start} to {end}", log=log),
+    )
+    return Main(fig, name, (prov,), f"Official gold holdings, {label}, {start} to {end}", notes=notes)
+
+
+def _series(ctx: Context, chosen: tuple[str, ...], unit: str, start: str, end: str,
+            base_month: str) -> dict[str, pd.Series]:
+    lo, hi = pd.Timestamp(start), pd.Timestamp(end) + pd.offsets.MonthEnd(0)
+    frame = ctx.frame
+    series = {c: ops.convert(frame[frame["series"] == c].set_index("date")["value"].loc[lo:hi], unit) for c in chosen}
+    if not base_month:
+        return series
+    # Each economy = 100 at its first report in or after the base month.
+    base_at = pd.Timestamp(base_month)
+    firsts = {c: v.loc[base_at:].dropna() for c, v in series.items()}
+    return {c: v / firsts[c].iloc[0] * 100 if not firsts[c].empty and firsts[c].iloc[0] != 0 else v.iloc[0:0]
+            for c, v in series.items()}

@@ -1,0 +1,129 @@
+"""Treasury holders: holders over time as level, change, share or index (U.S. Treasury TIC)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+import pandas as pd
+
+from analysis import series as s
+from charts import treasury as charts
+from data_sources.result import Result
+
+from . import memo
+from .chart import Load, Main, context_key, month_end, versions
+from .urlstate import Notice, Param, choice, choices, encode_flag, encode_list, encode_slug, flag, month, ordered_range
+
+PAGE = "treasuries"
+DATASETS = ("treasury_holdings",)
+DEFAULT_HOLDERS = ("Japan", "China, Mainland", "United Kingdom", "Canada")
+DEFAULT_FROM = "2015-01"
+AGGREGATE_ORDER = ("Grand Total", "Foreign Official", "Treasury Bills", "T-Bonds & Notes", "All Other")
+SECTIONS = ("Ranking", "Buyers and sellers", "Official and bills", "Selling streaks", "What the numbers mean")
+ALIASES = {
+    "china": "China, Mainland",
+    "uk": "United Kingdom",
+    "britain": "United Kingdom",
+    "korea": "Korea, South",
+    "south-korea": "Korea, South",
+    "total": "Grand Total",
+    "official": "Foreign Official",
+    "bills": "Treasury Bills",
+    "bonds": "T-Bonds & Notes",
+}
+
+
+@dataclass(frozen=True)
+class Context:
+    result: Result
+    table: pd.DataFrame  # month ends × holders
+    breaks: dict[str, pd.Timestamp]
+    countries: list[str]  # by latest holding, then the rest by name
+    aggregates: list[str]
+    titles: dict[str, str]
+    labels: dict[str, str]  # titles, with "(until 2002-06)" for holders that stopped reporting
+    months: list[str]
+    params: list[Param]
+
+    @property
+    def options(self) -> list[str]:
+        return self.countries + self.aggregates
+
+
+def context(load: Load) -> Context:
+    return memo.cached(context_key(PAGE, DATASETS), lambda: _context(load))
+
+
+def _context(load: Load) -> Context:
+    result = load("treasury_holdings")
+    table = s.wide(result.frame)
+    kinds = result.frame.drop_duplicates("series").set_index("series")["is_aggregate"]
+    latest = table.index.max()
+    countries = [h for h in table.loc[latest].dropna().sort_values(ascending=False).index if not kinds[h]]
+    countries += sorted(h for h in table.columns if not kinds[h] and h not in countries)
+    aggregates = [a for a in AGGREGATE_ORDER if a in table.columns]
+    options = countries + aggregates
+    first, last = table.index.min(), latest
+    ends = table.notna()[::-1].idxmax()  # each holder's last month with a figure
+    titles = {h: result.series_info(h).title for h in options}
+    labels = {h: titles[h] + (f" (until {ends[h]:%Y-%m})" if ends[h] < last - pd.DateOffset(years=1) else "")
+              for h in options}
+    params = [
+        Param("countries", DEFAULT_HOLDERS, choices(options, ALIASES), encode_list, "holders", multi=True),
+        Param("transform", "level", choice(list(s.TRANSFORMS)), label="transform"),
+        Param("from", DEFAULT_FROM, month(first, last), group="range", label="date range"),
+        Param("to", f"{last:%Y-%m}", month(first, last), group="range", label="date range"),
+        Param("month", f"{last:%Y-%m}", month(first, last), label="month for the ranking"),
+        Param("log", False, flag, encode_flag, "log scale"),
+        Param("base", "", month(first, last), label="base month of the index"),
+        Param("section", SECTIONS[0], choice(SECTIONS), encode_slug, "section"),
+    ]
+    return Context(result, table, s.break_dates(result.frame), countries, aggregates, titles, labels,
+                   [f"{d:%Y-%m}" for d in table.index], params)
+
+
+def check(ctx: Context, values: dict[str, Any], notices: list[Notice]) -> None:
+    ordered_range(values, "from", "to", ctx.params, notices)
+
+
+def main(ctx: Context, values: dict[str, Any]) -> Main:
+    """Holders over time for one state (holders, transform, months, log scale, base month)."""
+    prov = ctx.result.provenance
+    holders, transform, start, end = list(values["countries"] or ()), values["transform"], values["from"], values["to"]
+    transform = transform or "level"
+    table = ctx.table
+    window = table.loc[month_end(start): month_end(end)]
+    # A holder with no figure in the window is left out of the chart (no empty legend entry) and named.
+    empty = [h for h in holders if window[h].isna().all()]
+    drawn = [h for h in holders if h not in empty]
+    notes = []
+    if empty:
+        notes.append(f"No figures between {start} and {end} for: " + ", ".join(ctx.labels[h] for h in empty) + ".")
+    name = f"treasury-holders_{transform}_{start}_{end}"
+    if not drawn:
+        why = ("Pick at least one holder to draw the chart." if not holders else
+               "None of the chosen holders has figures in these months.")
+        return Main(None, name, (prov,), "US Treasury holdings", empty=why, notes=tuple(notes))
+    base = month_end(values["base"] or start)
+    base = base if base in window.index else window.index[0]
+    log = bool(values["log"])
+
+    def build() -> Any:
+        source = table[drawn] if transform in ("mom", "yoy") else window[drawn]
+        shown = s.transform(source, transform, total=table.get("Grand Total"), breaks=ctx.breaks, base=base)
+        what = s.TRANSFORMS[transform].lower() if transform != "index" else f"index, {base:%Y-%m} = 100"
+        fig = memo.freeze(charts.holders(shown.loc[window.index], transform, ctx.titles, prov.attribution,
+                             title=f"US Treasury holdings: {what}, {start} to {end}", breaks=ctx.breaks, log=log))
+        return fig, shown.attrs.get("late_base", []), shown.attrs.get("cut_at_break", [])
+
+    fig, late_base, cut_at_break = memo.cached(
+        (PAGE, "main", tuple(drawn), transform, start, end, f"{base:%Y-%m}", log, versions(DATASETS)), build)
+    if transform == "index" and cut_at_break:
+        notes.append("Indexed only on the base month's side of a series break (the definition changes there): "
+                     + ", ".join(ctx.labels[h] for h in cut_at_break) + ".")
+    if transform == "index" and late_base:
+        notes.append(f"No figure for {base:%Y-%m} from: " + ", ".join(ctx.labels[h] for h in late_base)
+                     + "; each is indexed to its own first month instead.")
+    subject = f"US Treasury holdings, {s.TRANSFORMS[transform].lower()}, {start} to {end}"
+    return Main(fig, name, (prov,), subject, notes=tuple(notes))

@@ -1,0 +1,199 @@
+"""The public HTTP API: datasets with provenance, and every page's main chart as CSV, JSON or PNG.
+
+    GET /api/v1/datasets                     every dataset: provenance and series
+    GET /api/v1/datasets/{name}.csv|.json    the whole dataset, tidy, with provenance
+    GET /api/v1/charts/{page}.csv|.json|.png?<the page's own query>
+
+A chart's query is read by the page's own codec into the page's own state, and drawn by the page's
+own builder (`views`): the CSV is the page's Download CSV, the PNG its link preview.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import threading
+import unicodedata
+from collections.abc import Callable
+from typing import Any
+
+from starlette.requests import Request
+from starlette.responses import JSONResponse, Response
+from starlette.routing import Route
+
+from data_sources import catalogue
+from data_sources.errors import DataUnavailable
+from views import VIEWS, cite, memo, urlstate
+from views.chart import Main, headline, versions
+
+from . import data, preview
+from .responses import cached, error, etag
+
+MAX_QUERY_CHARS = 8000  # well past any real state; each value is also capped (urlstate.MAX_CHARS)
+CHART_FORMATS = {"csv": "text/csv; charset=utf-8", "json": "application/json", "png": "image/png"}
+DATASET_FORMATS = {"csv": "text/csv; charset=utf-8", "json": "application/json"}
+_render_lock = threading.Semaphore(1)  # one preview drawn at a time: a crowd of previews never starves pages
+
+
+def site(request: Request) -> str:
+    """This deployment's root URL as the client reached it (behind a proxy: its forwarded host)."""
+    return str(request.base_url).rstrip("/")
+
+
+def _split(file: str, formats: dict[str, str]) -> tuple[str, str] | None:
+    stem, dot, ext = file.rpartition(".")
+    return (stem, ext) if dot and ext in formats else None
+
+
+def _header_value(text: str) -> str:
+    """HTTP headers are Latin-1: provenance in headers is kept to ASCII."""
+    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+    return " ".join(ascii_text.split())[:500]
+
+
+def _json_bytes(payload: Any) -> bytes:
+    return json.dumps(payload, ensure_ascii=False, allow_nan=False, default=str).encode("utf-8")
+
+
+# -- datasets ----------------------------------------------------------------------------------
+
+def datasets(request: Request) -> Response:
+    names = tuple(catalogue.CATALOGUE)
+    listing, failed = [], []
+    for name in names:
+        spec = catalogue.get(name)
+        entry: dict[str, Any] = {"name": name, "title": spec.title, "description": spec.description,
+                                 "unit": spec.unit, "frequency": spec.frequency,
+                                 "csv": f"{site(request)}/api/v1/datasets/{name}.csv",
+                                 "json": f"{site(request)}/api/v1/datasets/{name}.json"}
+        try:
+            result = data.load(name)
+            entry |= {"provenance": data.provenance_json(result.provenance), "series": data.series_json(result)}
+        except DataUnavailable as exc:
+            entry |= {"provenance": None, "error": str(exc), "series": []}
+            failed.append(name)
+        listing.append(entry)
+    tag = etag("datasets", versions(names), site(request), failed)
+    return cached(request, tag, data.max_age(names), lambda: _json_bytes({"datasets": listing}), "application/json")
+
+
+def dataset(request: Request) -> Response:
+    split = _split(request.path_params["file"], DATASET_FORMATS)
+    if split is None:
+        return error(404, "unknown format: use .csv or .json", formats=list(DATASET_FORMATS))
+    name, fmt = split
+    if name not in catalogue.CATALOGUE:
+        return error(404, "unknown dataset", found=name[:40], datasets=list(catalogue.CATALOGUE))
+    try:
+        result = data.load(name)
+    except DataUnavailable as exc:
+        return error(503, f"{name}: no data to serve", reason=str(exc))
+    prov = result.provenance
+    tag = etag("dataset", name, fmt, versions((name,)), site(request))
+    frame = result.frame
+
+    def body() -> bytes:
+        if fmt == "csv":
+            return memo.cached(("dataset-csv", tag), lambda: frame.to_csv(index=False, date_format="%Y-%m-%d").encode())
+        def whole() -> bytes:
+            rows = json.loads(frame.to_json(orient="records", date_format="iso", date_unit="s"))
+            return _json_bytes({"dataset": name, "provenance": data.provenance_json(prov),
+                                "series": data.series_json(result), "columns": list(frame.columns), "rows": rows})
+        return memo.cached(("dataset-json", tag), whole)
+
+    sidecar = f"{site(request)}/api/v1/datasets/{name}.json"
+    headers = {"Link": f'<{sidecar}>; rel="describedby"; type="application/json"',
+               "Content-Disposition": f'inline; filename="dollar-tide_{name}.{fmt}"'}
+    if fmt == "csv":
+        headers |= {f"X-Dollar-Tide-{k}": _header_value(str(v)) for k, v in (
+            ("Source", prov.source), ("Attribution", prov.attribution), ("Licence", prov.licence),
+            ("Source-URL", prov.url), ("As-Of", cite.as_of_text(prov)), ("Retrieved-At", cite.when(prov.retrieved_at)),
+            ("Origin", prov.origin), ("Stale", str(prov.stale).lower()))}
+    return cached(request, tag, data.max_age((name,)), body, DATASET_FORMATS[fmt], headers)
+
+
+# -- charts ------------------------------------------------------------------------------------
+
+def _query(request: Request) -> dict[str, list[str]]:
+    return {key: request.query_params.getlist(key) for key in request.query_params}
+
+
+def resolve(page: str, query: dict[str, list[str]], *,
+            strict: bool = True) -> tuple[Any, Main, dict[str, str]] | JSONResponse:
+    """The page's state for a query, read as the page reads its URL, and its main chart; or the error.
+    `strict`: a value the page would ignore (with a notice) is a 400 here, not a different chart."""
+    view = VIEWS.get(page)
+    if view is None:
+        return error(404, "unknown page", found=page[:40], pages=list(VIEWS))
+    ctx = view.context(data.load)
+    values, notices = urlstate.read(ctx.params, query)
+    view.check(ctx, values, notices)
+    if notices and strict:
+        return error(400, "bad query value", problems=[n.as_dict() for n in notices],
+                     parameters=[p.key for p in ctx.params])
+    main = view.main(ctx, values)
+    if main.fig is None:
+        return error(422, main.empty, notes=list(main.notes))
+    return view, main, urlstate.encode(ctx.params, values)
+
+
+def chart(request: Request) -> Response:
+    split = _split(request.path_params["file"], CHART_FORMATS)
+    if split is None:
+        return error(404, "unknown format: use .csv, .json or .png", formats=list(CHART_FORMATS))
+    page, fmt = split
+    if len(request.url.query) > MAX_QUERY_CHARS:
+        return error(400, f"query longer than {MAX_QUERY_CHARS} characters", problems=[])
+    try:
+        resolved = resolve(page, _query(request))
+    except DataUnavailable as exc:
+        return error(503, "no data to serve", reason=str(exc))
+    if isinstance(resolved, Response):
+        return resolved
+    view, main, state = resolved
+    share = cite.share(site(request), page, state, main.provs, cite.chart_title(main.fig))
+    tag = etag("chart", page, fmt, versions(view.DATASETS), urlstate.query_string(state), site(request))
+    build: Callable[[], bytes]
+    if fmt == "csv":
+        def build() -> bytes:
+            return cite.csv_bytes(main.fig, main.provs, share.link)
+    elif fmt == "json":
+        def build() -> bytes:
+            return _json_bytes(chart_json(page, main, state, share))
+    else:
+        def build() -> bytes:
+            return png(tag, main)
+    headers = {"Content-Disposition": f'inline; filename="dollar-tide_{main.name}.{fmt}"',
+               "Link": f'<{share.link}>; rel="alternate"; type="text/html"'}
+    return cached(request, tag, data.max_age(view.DATASETS), build, CHART_FORMATS[fmt], headers)
+
+
+def chart_json(page: str, main: Main, state: dict[str, str], share: cite.Share) -> dict[str, Any]:
+    from charts.export import table
+
+    frame = table(main.fig)
+    rows = [{k: (None if isinstance(v, float) and math.isnan(v) else v) for k, v in row.items()}
+            for row in frame.to_dict(orient="records")]
+    return {"page": page, "title": cite.chart_title(main.fig), "subject": main.subject, "headline": headline(main),
+            "state": state, "link": share.link, "csv": share.csv, "png": share.png, "citation": share.citation,
+            "columns": list(frame.columns), "rows": rows, "notes": list(main.notes),
+            "provenance": [data.provenance_json(p) for p in main.provs]}
+
+
+def png(tag: str, main: Main) -> bytes:
+    """The preview, drawn once per (state, data version)."""
+    def draw() -> bytes:
+        with _render_lock:
+            return preview.render(main.fig, main.provs)
+    return memo.cached(("png", tag), draw)
+
+
+def routes() -> list[Route]:
+    """Plain (sync) endpoints: Starlette runs them in its thread pool, off the event loop that
+    serves the pages' websockets."""
+    return [
+        Route("/api/v1/datasets", datasets, methods=["GET", "HEAD"]),
+        Route("/api/v1/datasets/{file}", dataset, methods=["GET", "HEAD"]),
+        Route("/api/v1/charts/{file}", chart, methods=["GET", "HEAD"]),
+    ]
+

@@ -1,0 +1,57 @@
+"""Datasets and view contexts for the HTTP side, shared with the pages' views (never the network)."""
+
+from __future__ import annotations
+
+import time
+from datetime import UTC, date, datetime
+from typing import Any
+
+import pandas as pd
+
+import data_sources
+from data_sources import catalogue
+from data_sources.result import Provenance, Result
+from views import memo
+from views.chart import STALENESS_BUCKET_S
+
+MAX_AGE_S = {"business_day": 3600, "month": 6 * 3600, "event": 6 * 3600}
+
+
+def load(name: str) -> Result:
+    """The dataset as `data_sources.load` serves it, once per data version (and staleness bucket)."""
+    key = ("load", name, data_sources.version(name), int(time.time() // STALENESS_BUCKET_S))
+    return memo.cached(key, lambda: data_sources.load(name, now=datetime.now(UTC)))
+
+
+def max_age(names: tuple[str, ...]) -> int:
+    """How long a CDN may keep an answer built from these datasets: the shortest of their cadences'."""
+    return min(MAX_AGE_S.get(catalogue.get(n).cadence.period, 3600) for n in names)
+
+
+def _plain(value: Any) -> Any:
+    if isinstance(value, (datetime, pd.Timestamp)):
+        return value.isoformat()
+    if isinstance(value, date):
+        return value.isoformat()
+    if isinstance(value, (list, tuple)):
+        return [_plain(v) for v in value]
+    if isinstance(value, dict):
+        return {str(k): _plain(v) for k, v in value.items()}
+    return value
+
+
+def provenance_json(prov: Provenance) -> dict[str, Any]:
+    return _plain({
+        "dataset": prov.dataset, "title": prov.title, "source": prov.source, "url": prov.url, "urls": prov.urls,
+        "attribution": prov.attribution, "licence": prov.licence, "homepage": prov.homepage,
+        "as_of": prov.as_of, "retrieved_at": prov.retrieved_at, "origin": prov.origin, "stale": prov.stale,
+        "behind_days": prov.behind_days, "next_release": prov.next_release, "cadence": prov.cadence,
+        "freshness": prov.freshness_text(), "last_error": prov.last_error, "last_error_at": prov.last_error_at,
+        "problems": prov.problems, "vintage": prov.vintage,
+    })
+
+
+def series_json(result: Result) -> list[dict[str, Any]]:
+    infos = (result.series_info(s) for s in result.series_ids())
+    return [{"id": i.id, "title": i.title, "unit": i.unit, "frequency": i.frequency, "aggregate": i.aggregate}
+            for i in infos]

@@ -1,0 +1,45 @@
+"""Liveness and readiness for load balancers and orchestrators."""
+
+from __future__ import annotations
+
+from starlette.requests import Request
+from starlette.responses import JSONResponse, Response
+from starlette.routing import Route
+
+from data_sources import catalogue
+from data_sources.errors import DataUnavailable
+
+from . import data
+
+NO_STORE = {"Cache-Control": "no-store"}
+
+
+def healthz(request: Request) -> Response:
+    """The process serves HTTP (nothing else is checked: a slow dataset must not get it restarted)."""
+    return JSONResponse({"status": "ok"}, headers=NO_STORE)
+
+
+def readyz(request: Request) -> Response:
+    """200 with each dataset's freshness when every dataset loads; 503 naming the ones that don't."""
+    report, failing = {}, []
+    for name in catalogue.CATALOGUE:
+        try:
+            prov = data.load(name).provenance
+        except DataUnavailable as exc:
+            failing.append(name)
+            report[name] = {"ready": False, "reason": str(exc)}
+            continue
+        except Exception as exc:  # an unreadable dataset is reported, never a traceback
+            failing.append(name)
+            report[name] = {"ready": False, "reason": f"cannot be read: {type(exc).__name__}"}
+            continue
+        report[name] = {"ready": True, "as_of": prov.as_of.strftime("%Y-%m-%d") if prov.as_of is not None else None,
+                        "origin": prov.origin, "stale": prov.stale, "freshness": prov.freshness_text(),
+                        "problems": list(prov.problems)}
+    status = 503 if failing else 200
+    return JSONResponse({"status": "not ready" if failing else "ready", "not_ready": failing, "datasets": report},
+                        status_code=status, headers=NO_STORE)
+
+
+def routes() -> list[Route]:
+    return [Route("/healthz", healthz, methods=["GET", "HEAD"]), Route("/readyz", readyz, methods=["GET", "HEAD"])]

@@ -1,0 +1,137 @@
+"""Link previews: the HTML of every page path carries a title, a description and Open Graph /
+Twitter card tags describing that exact chart state, with the chart's PNG as the image.
+
+Streamlit answers every page path with the same index.html; this middleware answers `GET /{page}`
+itself with that file plus the tags, so the link people already copy is the one that previews.
+Chart pages also get a `modulepreload` for the plotly bundle: the browser fetches it while the
+websocket connects and the script runs, instead of after the first chart arrives.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from functools import cache
+from urllib.parse import parse_qs
+
+from starlette.concurrency import run_in_threadpool
+from starlette.types import ASGIApp, Receive, Scope, Send
+
+from views import VIEWS
+from views.chart import headline
+from views.cite import APP_NAME
+from views.urlstate import query_string
+
+from .api import resolve
+from .static import static_root
+
+INTRO = ("Who holds US Treasury debt, how the yen moves against the dollar, and which central banks hold and buy "
+         "gold: charted from the official sources, with every number's source, date and freshness.")
+PLAIN_PAGES = {
+    "/": ("Dollar Tide: Treasury holders, the yen and central-bank gold", INTRO),
+    "/article": ("Article check: a viral article's numbers against the official data",
+                 "Each numeric claim of an article about Japan selling Treasuries and China buying gold, next to the "
+                 "official figure (U.S. Treasury TIC, FRED, Japan's MOF, IMF, World Bank) and the reason where they "
+                 "differ."),
+}
+PREVIEW_OF_PLAIN_PAGES = "treasuries"  # the headline chart stands for the overview and the article check
+
+
+@cache
+def index_html() -> str:
+    return (static_root() / "index.html").read_text(encoding="utf-8")
+
+
+@cache
+def plotly_bundle() -> str | None:
+    found = sorted((static_root() / "static" / "js").glob("PlotlyChart.*.js"))
+    return f"./static/js/{found[0].name}" if found else None
+
+
+def _headers(scope: Scope) -> dict[str, str]:
+    return {k.decode("latin-1").lower(): v.decode("latin-1") for k, v in scope.get("headers", [])}
+
+
+def site(scope: Scope) -> str:
+    headers = _headers(scope)
+    scheme = headers.get("x-forwarded-proto", scope.get("scheme", "http")).split(",")[0].strip()
+    host = headers.get("x-forwarded-host", headers.get("host", "localhost")).split(",")[0].strip()
+    if not re.fullmatch(r"[A-Za-z0-9.\-:\[\]]{1,255}", host) or scheme not in ("http", "https"):
+        host, scheme = "localhost", "http"  # never echo a hostile Host header into the page
+    return f"{scheme}://{host}{scope.get('root_path', '')}"
+
+
+def describe(path: str, query: str) -> tuple[str, str, str]:
+    """(title, description, preview image path with query) of a page path and query. A bad query
+    value is read as the page reads it (that value falls back to its default, the rest is kept),
+    so the preview shows what the link opens."""
+    page = path.strip("/")
+    if page not in VIEWS:
+        title, description = PLAIN_PAGES.get(path, (APP_NAME, INTRO))
+        return title, description, f"/api/v1/charts/{PREVIEW_OF_PLAIN_PAGES}.png"
+    params = {k: v for k, v in parse_qs(query, keep_blank_values=True).items() if k != "embed"}
+    resolved = resolve(page, params, strict=False)
+    if not isinstance(resolved, tuple):  # nothing drawn for this state (no holder picked)
+        return APP_NAME, INTRO, f"/api/v1/charts/{page}.png"
+    _, main, state = resolved
+    qs = query_string(state)
+    source = " · ".join(dict.fromkeys(p.attribution for p in main.provs))
+    return main.subject, f"{headline(main)}. {source}", f"/api/v1/charts/{page}.png" + (f"?{qs}" if qs else "")
+
+
+def tags(path: str, query: str, root: str) -> str:
+    """The <title> and meta tags for one page path and query (every value HTML-escaped)."""
+    title, description, image = describe(path, query)
+    url = f"{root}{path}" + (f"?{query}" if query else "")
+    image = f"{root}{image}"
+    full_title = f"{title} · {APP_NAME}"
+    e = html.escape
+    meta = [
+        f"<title>{e(full_title)}</title>",
+        f'<meta name="description" content="{e(description)}" />',
+        f'<meta property="og:site_name" content="{APP_NAME}" />',
+        '<meta property="og:type" content="website" />',
+        f'<meta property="og:title" content="{e(full_title)}" />',
+        f'<meta property="og:description" content="{e(description)}" />',
+        f'<meta property="og:url" content="{e(url)}" />',
+        f'<meta property="og:image" content="{e(image)}" />',
+        '<meta property="og:image:width" content="1200" />',
+        '<meta property="og:image:height" content="630" />',
+        f'<meta property="og:image:alt" content="{e(title)}" />',
+        '<meta name="twitter:card" content="summary_large_image" />',
+        f'<meta name="twitter:title" content="{e(full_title)}" />',
+        f'<meta name="twitter:description" content="{e(description)}" />',
+        f'<meta name="twitter:image" content="{e(image)}" />',
+    ]
+    bundle = plotly_bundle()
+    if bundle and path.strip("/") in VIEWS:
+        meta.append(f'<link rel="modulepreload" crossorigin href="{bundle}" />')
+    return "\n    ".join(meta)
+
+
+def page_html(path: str, query: str, root: str) -> bytes:
+    page = index_html().replace("<title>Streamlit</title>", tags(path, query, root), 1)
+    return page.encode("utf-8")
+
+
+class LinkPreviews:
+    """ASGI middleware: `GET /{page}` → Streamlit's index.html with this state's preview tags."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+        self.paths = {"/", "/article", *(f"/{page}" for page in VIEWS)}
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http" or scope["method"] not in ("GET", "HEAD") or scope["path"] not in self.paths:
+            await self.app(scope, receive, send)
+            return
+        query = scope.get("query_string", b"").decode("latin-1")[:4000]
+        try:
+            body = await run_in_threadpool(page_html, scope["path"], query, site(scope))
+        except Exception:  # no data to describe: the page itself says what is wrong
+            await self.app(scope, receive, send)
+            return
+        headers = [(b"content-type", b"text/html; charset=utf-8"), (b"cache-control", b"no-cache"),
+                   (b"content-length", str(len(body)).encode())]
+        await send({"type": "http.response.start", "status": 200, "headers": headers})
+        await send({"type": "http.response.body", "body": b"" if scope["method"] == "HEAD" else body})

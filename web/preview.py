@@ -1,0 +1,142 @@
+"""Link-preview images: a chart state drawn as a 1200×630 PNG on the server, readable as a thumbnail.
+
+Drawn from the same plotly figure the page shows (its traces, names, colours and title), with
+matplotlib's Agg canvas: a pip-installed library, no browser. Big title, the lines, each line's
+last value, the source line. Decorations that the CSV leaves out (markers sitting on a line) are
+left out here too; bars on a second axis (intervention amounts) are drawn faintly behind.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+import textwrap
+from collections.abc import Sequence
+
+import numpy as np
+import pandas as pd
+import plotly.graph_objects as go
+
+from charts.common import PALETTE
+from charts.export import _array, _visible_range
+from data_sources.result import Provenance
+from views.cite import APP_NAME, as_of_text
+
+SIZE_PX = (1200, 630)  # Open Graph's recommended preview size
+DPI = 100
+TAGS = re.compile(r"<[^>]+>")
+INK, MUTED, GRID = "#1F2937", "#6B7280", "#E5E7EB"
+
+
+def _meta_of(trace: dict) -> dict:
+    meta = trace.get("meta")
+    return meta if isinstance(meta, dict) else {}
+
+
+def _text(value: object) -> str:
+    return " ".join(TAGS.sub(" ", str(value or "")).split())
+
+
+def _x(values: object) -> np.ndarray:
+    keys = _array(values)
+    try:
+        return pd.to_datetime(pd.Series(keys, dtype="object")).to_numpy()
+    except (ValueError, TypeError):
+        return np.asarray(keys, dtype=object)
+
+
+def render(fig: go.Figure, provs: Sequence[Provenance]) -> bytes:
+    """The PNG bytes of the figure's preview."""
+    from matplotlib.figure import Figure  # imported on first use: the pages never pay for it
+
+    spec = fig.to_dict()
+    layout = spec.get("layout", {})
+    width, height = SIZE_PX
+    canvas = Figure(figsize=(width / DPI, height / DPI), dpi=DPI, facecolor="white")
+    title = _text(layout.get("title", {}).get("text")) or "Dollar Tide chart"
+    lines = textwrap.wrap(title, 52)[:2]
+    canvas.text(0.04, 0.95, "\n".join(lines), fontsize=26, fontweight="bold", color=INK, va="top", ha="left",
+                linespacing=1.1)
+    top = 0.80 if len(lines) == 1 else 0.72
+    ax = canvas.add_axes((0.07, 0.17, 0.66, top - 0.17))
+    shown = _visible_range(fig)
+    colorway = layout.get("colorway") or PALETTE
+    bars_ax = None
+    labels: list[tuple[float, str, str]] = []
+    for i, trace in enumerate(spec.get("data", [])):
+        if _meta_of(trace).get("export") is False or "x" not in trace or "y" not in trace:
+            continue
+        x = _x(trace["x"])
+        y = pd.to_numeric(pd.Series(_array(trace["y"]), dtype="object"), errors="coerce").to_numpy(dtype=float)
+        if shown is not None and np.issubdtype(x.dtype, np.datetime64):
+            keep = (x >= np.datetime64(shown[0])) & (x <= np.datetime64(shown[1]))
+            x, y = x[keep], y[keep]
+        if not len(x):
+            continue
+        color = (trace.get("line") or {}).get("color") or (trace.get("marker") or {}).get("color")
+        color = color if isinstance(color, str) else colorway[i % len(colorway)]
+        if trace.get("type") == "bar":
+            if trace.get("yaxis") == "y2":
+                bars_ax = bars_ax or ax.twinx()
+                bars_ax.bar(x, y, width=12, color=color, alpha=0.45)
+            else:
+                ax.bar(x, y, color=color)
+            continue
+        name = _text(trace.get("name"))
+        ax.plot(x, y, color=color, linewidth=3, label=name, marker="o" if "markers" in str(trace.get("mode")) else None,
+                markersize=3)
+        finite = np.flatnonzero(np.isfinite(y))
+        if len(finite):
+            last = finite[-1]
+            decimals = min(int(_meta_of(trace).get("decimals", 2)), 2)
+            short = name if len(name) <= 16 else name[:15] + "…"
+            labels.append((float(y[last]), f"{short}: {y[last]:,.{decimals}f}", color))
+            ax.plot([x[last]], [y[last]], "o", color=color, markersize=8)
+    if bars_ax is not None:
+        bars_ax.set_axis_off()
+        ax.set_zorder(bars_ax.get_zorder() + 1)
+        ax.patch.set_visible(False)
+    _style(ax, layout)
+    _label_ends(canvas, ax, labels)
+    source = " · ".join(f"{p.attribution.removeprefix('Source: ')} (data to {as_of_text(p)})" for p in provs)
+    canvas.text(0.04, 0.03, "\n".join(textwrap.wrap(f"Source: {source}", 125)[:2]), fontsize=12, color=MUTED,
+                va="bottom", ha="left")
+    canvas.text(0.96, 0.03, APP_NAME, fontsize=16, color="#0072B2", fontweight="bold", va="bottom", ha="right")
+    out = io.BytesIO()
+    canvas.savefig(out, format="png", dpi=DPI, facecolor="white")
+    return out.getvalue()
+
+
+def _style(ax: object, layout: dict) -> None:
+    ax.grid(axis="y", color=GRID, linewidth=1)  # type: ignore[attr-defined]
+    for side in ("top", "right", "left"):
+        ax.spines[side].set_visible(False)  # type: ignore[attr-defined]
+    ax.tick_params(labelsize=14, colors=MUTED, length=0)  # type: ignore[attr-defined]
+    unit = _text((layout.get("yaxis") or {}).get("title", {}).get("text"))
+    if unit:
+        ax.set_ylabel(unit, fontsize=14, color=MUTED)  # type: ignore[attr-defined]
+    if (layout.get("yaxis") or {}).get("type") == "log":
+        ax.set_yscale("log")  # type: ignore[attr-defined]
+
+
+def _label_ends(canvas: object, ax: object, labels: list[tuple[float, str, str]]) -> None:
+    """Each line's last value, right of the plot, in its colour, spread so that labels never overlap."""
+    if not labels:
+        return
+    low, high = ax.get_ylim()  # type: ignore[attr-defined]
+    log = ax.get_yscale() == "log"  # type: ignore[attr-defined]
+
+    def where(value: float) -> float:
+        if log and value > 0 and low > 0:
+            return (np.log(value) - np.log(low)) / (np.log(high) - np.log(low))
+        return (value - low) / (high - low) if high != low else 0.5
+
+    placed: list[float] = []
+    step = 0.075
+    for value, text, color in sorted(labels[:8], key=lambda item: -item[0]):
+        y = min(max(where(value), 0.0), 1.0)
+        if placed and y > placed[-1] - step:
+            y = placed[-1] - step
+        placed.append(y)
+        ax.text(1.02, y, text, transform=ax.transAxes, fontsize=15, color=color,  # type: ignore[attr-defined]
+                fontweight="bold", va="center", ha="left", clip_on=False)

@@ -1,0 +1,101 @@
+"""Streamlit's frontend bundles served from memory, gzip-compressed once.
+
+Profiling cold page views (py-spy on the server, bench/bench_ui.py) put ~40 % of the server's CPU
+in serving `/static/...`: Starlette's FileResponse hands each 64 KiB piece of a multi-megabyte
+bundle between threads, uncompressed, on every first visit. The bundles are content-hashed and
+immutable, so each is read and compressed once per process and sent in one piece. Streamlit's own
+handler still answers everything this one does not know (and keeps its path checks).
+"""
+
+from __future__ import annotations
+
+import gzip
+import mimetypes
+import re
+import threading
+from dataclasses import dataclass
+from pathlib import Path
+
+from starlette.types import ASGIApp, Receive, Scope, Send
+
+PREFIX = "/static/"
+SAFE_NAME = re.compile(r"[A-Za-z0-9_\-]+(/[A-Za-z0-9_\-]+)*(\.[A-Za-z0-9_\-]+)+")
+COMPRESSIBLE = {".js", ".css", ".json", ".svg", ".map", ".txt", ".html", ".ttf", ".wasm"}
+IMMUTABLE = "public, max-age=31536000, immutable"  # as Streamlit serves its hashed bundles
+
+
+@dataclass(frozen=True)
+class Asset:
+    body: bytes
+    gzipped: bool
+    media_type: str
+    etag: str
+
+
+def static_root() -> Path:
+    from streamlit import file_util
+
+    return Path(file_util.get_static_dir())
+
+
+class StaticAssets:
+    """ASGI middleware: `GET /static/<hashed bundle>` from memory."""
+
+    def __init__(self, app: ASGIApp, root: Path | None = None) -> None:
+        self.app = app
+        self.root = (root or static_root()).resolve()
+        self._assets: dict[str, Asset] = {}
+        self._lock = threading.Lock()
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        path = scope.get("path", "") if scope["type"] == "http" else ""
+        if not path.startswith(PREFIX) or scope["method"] not in ("GET", "HEAD"):
+            await self.app(scope, receive, send)
+            return
+        asset = self.asset(path.removeprefix("/"))
+        if asset is None:
+            await self.app(scope, receive, send)
+            return
+        headers = {k.decode("latin-1").lower(): v.decode("latin-1") for k, v in scope.get("headers", [])}
+        accepts_gzip = "gzip" in headers.get("accept-encoding", "")
+        if asset.gzipped and not accepts_gzip:
+            await self.app(scope, receive, send)  # rare: let Streamlit send the plain file
+            return
+        out = [(b"content-type", asset.media_type.encode()), (b"cache-control", IMMUTABLE.encode()),
+               (b"etag", asset.etag.encode()), (b"vary", b"Accept-Encoding")]
+        if headers.get("if-none-match") == asset.etag:
+            await send({"type": "http.response.start", "status": 304, "headers": out})
+            await send({"type": "http.response.body", "body": b""})
+            return
+        if asset.gzipped:
+            out.append((b"content-encoding", b"gzip"))
+        out.append((b"content-length", str(len(asset.body)).encode()))
+        await send({"type": "http.response.start", "status": 200, "headers": out})
+        await send({"type": "http.response.body", "body": b"" if scope["method"] == "HEAD" else asset.body})
+
+    def asset(self, relative: str) -> Asset | None:
+        """The bundle at `static/...` (None: not a plain file under the static folder)."""
+        if relative in self._assets:
+            return self._assets[relative]
+        with self._lock:  # one reader per bundle; unknown names are not remembered (no memory to fill)
+            if relative not in self._assets:
+                asset = self._read(relative)
+                if asset is None:
+                    return None
+                self._assets[relative] = asset
+        return self._assets[relative]
+
+    def _read(self, relative: str) -> Asset | None:
+        if not SAFE_NAME.fullmatch(relative):
+            return None
+        file = (self.root / relative).resolve()
+        if not file.is_relative_to(self.root) or not file.is_file():
+            return None
+        raw = file.read_bytes()
+        media_type = mimetypes.guess_type(file.name)[0] or "application/octet-stream"
+        if media_type.startswith("text/") or media_type in ("application/javascript", "application/json"):
+            media_type += "; charset=utf-8"
+        tag = f'"{file.stem}-{len(raw)}"'
+        if file.suffix in COMPRESSIBLE:
+            return Asset(gzip.compress(raw, compresslevel=6, mtime=0), True, media_type, tag)
+        return Asset(raw, False, media_type, tag)
