@@ -5,4 +5,4 @@ import streamlit as st
 
 import web
 
-app = st.App("overview.py", routes=web.routes(), middleware=web.middleware())
+app = st.App("overview.py", routes=web.routes(), middleware=web.middleware(), lifespan=web.lifespan)

@@ -90,4 +90,5 @@ st.subheader("Data freshness")
 st.caption(f"Every page reads the last good release stored on this machine, or the snapshot bundled with the app; "
            f"opening a page never waits on the network. Now: {datetime.now(UTC):%Y-%m-%d %H:%M UTC}.")
 st.dataframe(freshness.table([data.provenance(name) for name in CATALOGUE]), hide_index=True)
+st.caption(freshness.schedule_caption())
 freshness.refresh_controls(background)

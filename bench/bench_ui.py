@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import re
 import socket
 import statistics
 import subprocess
@@ -105,6 +106,11 @@ CLICKS = {  # page, the control's button, and what the redrawn chart's title the
 }
 
 
+def _button(page, text: str):
+    pattern = re.compile(f"^{re.escape(text)}$")
+    return page.locator("[data-testid='stButtonGroup'] button").filter(has_text=pattern).first
+
+
 def click_to_redraw(browser, url: str, buttons: tuple[str, str], titles: tuple[str, str], i: int) -> float:
     """Seconds from a click on a control to the chart's title showing the new state."""
     context = browser.new_context(viewport={"width": 1400, "height": 1000})
@@ -114,11 +120,11 @@ def click_to_redraw(browser, url: str, buttons: tuple[str, str], titles: tuple[s
     page.wait_for_selector("[data-testid='stStatusWidget']", state="detached", timeout=60_000)
     button, title = buttons[i % 2], titles[i % 2]
     if i % 2:  # the second state: first go to the first one
-        page.locator(f"[data-testid='stButtonGroup'] button:text-is('{buttons[0]}')").first.click()
+        _button(page, buttons[0]).click()
         page.wait_for_function("t => document.querySelector('.js-plotly-plot .gtitle').textContent.includes(t)",
                                arg=titles[0], timeout=60_000)
     start = time.perf_counter()
-    page.locator(f"[data-testid='stButtonGroup'] button:text-is('{button}')").first.click()
+    _button(page, button).click()
     page.wait_for_function("t => document.querySelector('.js-plotly-plot .gtitle').textContent.includes(t)",
                            arg=title, timeout=60_000)
     elapsed = time.perf_counter() - start

@@ -35,7 +35,7 @@ def timed(url: str, **headers: str) -> tuple[float, requests.Response]:
 
 
 def starts(kind: str, runs: int) -> list[str]:
-    years = range(2000, 2000 + runs)
+    years = range(2001, 2001 + runs)
     return [f"{y}-01" if kind == "month" else f"{y}-01-04" for y in years]
 
 

@@ -61,8 +61,8 @@ def usdjpy(
     # A bar one day wide vanishes on a 50-year axis: keep each at least 1/250 of the visible span.
     bar_ms = max(86_400_000.0, (end - start).total_seconds() * 1000 / 250)
     traces: list = [
-        series_trace(thinned(rate, start, end), "USD/JPY", line={"width": 1.4, "color": PALETTE[0]}, hovertemplate="%{y:.2f} yen",
-                     meta={"decimals": 2})
+        series_trace(thinned(rate, start, end), "USD/JPY", line={"width": 1.4, "color": PALETTE[0]},
+                     hovertemplate="%{y:.2f} yen", meta={"decimals": 2})
     ]
     if show_interventions and not ops.empty:
         on_line = rate.reindex(ops["date"]).to_numpy(dtype=float)

@@ -8,7 +8,7 @@ import sys
 from datetime import UTC, datetime
 from pathlib import Path
 
-from . import api, catalogue
+from . import api, catalogue, due
 from .refresh import default_settings, refresh
 from .result import Provenance
 
@@ -16,6 +16,18 @@ from .result import Provenance
 def cmd_refresh(args: argparse.Namespace) -> int:
     for name in args.names:
         catalogue.get(name)
+    if args.due:
+        if args.snapshot:
+            print("--due refreshes the store, not the bundled snapshot", file=sys.stderr)
+            return 2
+        decided = due.decisions(api.user_store(args.home), names=args.names or None)
+        for d in decided:
+            print(f"{'due ' if d.due else 'wait'} {d.name:<18} {d.reason}")
+        args.names = [d.name for d in decided if d.due]
+        if not args.names:
+            upcoming = min(decided, key=lambda d: d.next_check)
+            print(f"nothing due; next check {upcoming.next_check:%Y-%m-%d %H:%M} UTC ({upcoming.name})")
+            return 0
     settings = default_settings(mirror=args.mirror, snapshot=args.snapshot, home=args.home)
     if args.accept_dropped:
         settings = dataclasses.replace(settings, accept_dropped=True)
@@ -67,6 +79,9 @@ def main(argv: list[str] | None = None) -> int:
                    help="answer the official URLs from this folder (urls.tsv) instead of the network")
     p.add_argument("--snapshot", action="store_true",
                    help="write into the bundled snapshot (data_sources/snapshot/)")
+    p.add_argument("--due", action="store_true",
+                   help="only the datasets whose next release is due (or whose last attempt failed, after a "
+                        "backoff); a quick no-op otherwise (for cron or a Kubernetes CronJob)")
     p.add_argument("--accept-dropped", action="store_true",
                    help="accept a release in which series of the stored one are gone (the publisher dropped them)")
     p.set_defaults(run=cmd_refresh)

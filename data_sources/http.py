@@ -18,6 +18,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
+from typing import Any
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
 import requests
@@ -161,8 +162,8 @@ def scrub_logs(secrets: tuple[str, ...] = ()) -> None:
 
 def make_session(cache_path: Path | None = None, *, mirror: Path | None = None,
                  transport: BaseAdapter | None = None, cache: bool = True,
-                 retry: Retry | None = None) -> requests.Session:
-    """A requests-cache session (SQLite) with retries and our User-Agent.
+                 retry: Retry | None = None, redis_url: str | None = None) -> requests.Session:
+    """A requests-cache session (SQLite, or Redis shared by replicas) with retries and our User-Agent.
 
     `mirror` answers the official URLs from a folder (see `mirror.MirrorAdapter`); `transport`
     mounts any other adapter (tests inject faults this way). Both go through the same cache.
@@ -172,9 +173,15 @@ def make_session(cache_path: Path | None = None, *, mirror: Path | None = None,
 
         path = Path(cache_path) if cache_path else paths.http_cache_path()
         try:
-            path.parent.mkdir(parents=True, exist_ok=True)
+            if redis_url:
+                from .shared import http_cache
+
+                backend: Any = http_cache(redis_url)
+            else:
+                path.parent.mkdir(parents=True, exist_ok=True)
+                backend = "sqlite"
             session: requests.Session = requests_cache.CachedSession(
-                str(path), backend="sqlite", expire_after=timedelta(hours=6), stale_if_error=True,
+                str(path), backend=backend, expire_after=timedelta(hours=6), stale_if_error=True,
                 allowable_codes=(200,), allowable_methods=("GET",), ignored_parameters=list(SECRET_PARAMS),
                 match_headers=["Accept"],
             )

@@ -16,7 +16,7 @@ from urllib.parse import urlsplit
 import pandas as pd
 import requests
 
-from . import catalogue, paths
+from . import catalogue, paths, shared
 from .catalogue import DatasetSpec, Resource
 from .errors import (
     CombineError,
@@ -79,6 +79,7 @@ class Settings:
     via: str = "network"  # recorded in the manifest: the official URLs, or an offline mirror of them
     deadline: float = RESOURCE_DEADLINE_S  # seconds for one resource, retries and slow bodies included
     accept_dropped: bool = False  # the operator confirms that series really left the publisher's files
+    redis_url: str | None = None  # replicas share the HTTP cache and take a per-dataset refresh lock there
 
 
 def default_settings(*, mirror: Path | None = None, snapshot: bool = False, home: Path | None = None,
@@ -87,7 +88,8 @@ def default_settings(*, mirror: Path | None = None, snapshot: bool = False, home
     `quick` (the UI's button): one retry, short backoff, so an offline reader hears so in seconds."""
     mirror = mirror or paths.mirror_dir()
     retry = retry_policy(total=1, backoff=0.3) if quick else None
-    session = make_session(paths.http_cache_path(home), mirror=mirror, retry=retry)
+    redis = shared.redis_url()
+    session = make_session(paths.http_cache_path(home), mirror=mirror, retry=retry, redis_url=redis)
     snapshot_store = Store(paths.snapshot_dir(), keep_vintages=False)
     store = snapshot_store if snapshot else Store(paths.store_dir(home))
     keys = dict(api_keys or {})
@@ -95,7 +97,7 @@ def default_settings(*, mirror: Path | None = None, snapshot: bool = False, home
         keys["FRED_API_KEY"] = os.environ["FRED_API_KEY"]
     via = f"offline mirror of the official URLs ({mirror.resolve().name})" if mirror else "network"
     return Settings(session=session, store=store, fallback=None if snapshot else snapshot_store,
-                    api_keys=keys, use_keys=mirror is None, via=via)
+                    api_keys=keys, use_keys=mirror is None, via=via, redis_url=redis)
 
 
 def refresh(names: Iterable[str] | None = None, settings: Settings | None = None) -> list[Report]:
@@ -125,25 +127,8 @@ def refresh_one(spec: DatasetSpec, settings: Settings) -> Report:
     report = Report(spec.name, ok=False)
     fetched: dict[str, Fetched] = {}
     try:
-        parts, skipped = _fetch_and_parse(spec, settings, fetched)
-        frame = _combine(spec, parts, fetched)
-        notes = _notes(parts)
-        # Which series each optional file gave this release: if it fails later, exactly these are kept.
-        notes["optional_series"] = {r.key: sorted(frame.loc[frame[RESOURCE_COLUMN] == r.key, "series"].unique())
-                                    for r in spec.resources if r.optional and r.key not in skipped}
-        with settings.store.lock(spec.name):
-            previous, previous_manifest = _previous(spec.name, settings)
-            frame, warnings = _carry_over(frame, previous, previous_manifest, skipped, notes)
-            urls = {key: got.url for key, got in fetched.items()}
-            urls.update({key: _shown_url(spec, key) for key in skipped})
-            today = datetime.now(UTC).date()
-            warnings += validate(frame, spec, previous, urls, today, accept_dropped=settings.accept_dropped)
-            frame = frame.drop(columns=RESOURCE_COLUMN)
-            manifest = _manifest(spec, frame, list(fetched.values()), notes, settings)
-            report.new_vintage = settings.store.write(spec.name, frame, manifest)
-        report.ok, report.rows, report.origin = True, len(frame), manifest["origin"]
-        report.first, report.last = frame["date"].min(), frame["date"].max()
-        report.warnings = warnings
+        with shared.refresh_lock(spec.name, settings.redis_url):  # one replica at a time, across machines
+            _refresh_locked(spec, settings, fetched, report)
     except DataSourceError as exc:
         report.error = str(exc)
         report.unreachable = isinstance(exc, ConnectionFailed)
@@ -157,6 +142,29 @@ def refresh_one(spec: DatasetSpec, settings: Settings) -> Report:
         _record_error(settings.store, spec.name, report.error)
     report.seconds = time.perf_counter() - started
     return report
+
+
+def _refresh_locked(spec: DatasetSpec, settings: Settings, fetched: dict[str, Fetched], report: Report) -> None:
+    """Fetch, parse, combine, validate and write, filling in `report`; raises on any failure."""
+    parts, skipped = _fetch_and_parse(spec, settings, fetched)
+    frame = _combine(spec, parts, fetched)
+    notes = _notes(parts)
+    # Which series each optional file gave this release: if it fails later, exactly these are kept.
+    notes["optional_series"] = {r.key: sorted(frame.loc[frame[RESOURCE_COLUMN] == r.key, "series"].unique())
+                                for r in spec.resources if r.optional and r.key not in skipped}
+    with settings.store.lock(spec.name):
+        previous, previous_manifest = _previous(spec.name, settings)
+        frame, warnings = _carry_over(frame, previous, previous_manifest, skipped, notes)
+        urls = {key: got.url for key, got in fetched.items()}
+        urls.update({key: _shown_url(spec, key) for key in skipped})
+        today = datetime.now(UTC).date()
+        warnings += validate(frame, spec, previous, urls, today, accept_dropped=settings.accept_dropped)
+        frame = frame.drop(columns=RESOURCE_COLUMN)
+        manifest = _manifest(spec, frame, list(fetched.values()), notes, settings)
+        report.new_vintage = settings.store.write(spec.name, frame, manifest)
+    report.ok, report.rows, report.origin = True, len(frame), manifest["origin"]
+    report.first, report.last = frame["date"].min(), frame["date"].max()
+    report.warnings = warnings
 
 
 def _record_error(store: Store, name: str, message: str) -> None:

@@ -280,6 +280,8 @@ class Store:
                     manifest = release.manifest if release else {"dataset": name, "vintage": None, "format": FORMAT}
                 manifest["last_error"] = {"at": at.isoformat(), "message": message}
                 manifest["last_attempt"] = at.isoformat()
+                # Failures in a row (a successful write starts a fresh manifest): the scheduler's backoff.
+                manifest["failures"] = int(manifest.get("failures") or 0) + 1
                 atomic_write(self._dir(name) / "manifest.json", _json(manifest))
             except OSError as exc:
                 if not unwritable(exc):

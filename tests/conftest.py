@@ -7,6 +7,9 @@ from hypothesis import settings
 
 from tests.helpers import SHARED_DATA, SHARED_MISSING
 
+# No test process (nor the app servers they start) refreshes by itself: tests say when to refresh.
+os.environ.setdefault("DOLLAR_TIDE_AUTO_REFRESH", "0")
+
 # CI replays the same generated examples every run (a property failure there is reproducible);
 # locally each run explores new ones.
 settings.register_profile("ci", derandomize=True)

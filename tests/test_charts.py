@@ -203,3 +203,20 @@ def test_frozen_figures_are_built_once_per_key_and_hand_streamlit_the_same_dict(
     assert first.to_dict() is first.to_dict(), "no deep copy per render"
     assert figures.frozen(("test", 1, "v2"), build) is not first, "a new data version builds anew"
     assert len(built) == 2
+
+
+def test_usdjpy_sends_every_day_it_shows_and_one_in_five_outside():
+    import numpy as np
+    import pandas as pd
+
+    from charts.fx import OUTSIDE_STEP, thinned
+
+    days = pd.bdate_range("1971-01-04", "2025-09-26")
+    rate = pd.Series(np.linspace(360, 150, len(days)), index=days)
+    start, end = pd.Timestamp("2020-09-28"), pd.Timestamp("2025-09-26")
+    kept = thinned(rate, start, end)
+    assert kept.loc[start:end].equals(rate.loc[start:end]), "every shown day is sent"
+    assert len(kept) < len(rate) / 3
+    outside = kept.loc[: start - (end - start) * 0.1 - pd.Timedelta(days=1)]
+    assert len(outside) == pytest.approx(len(rate.loc[: outside.index.max()]) / OUTSIDE_STEP, abs=2)
+    assert kept.index[0] == rate.index[0], "the range slider still reaches back to 1971"

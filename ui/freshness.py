@@ -10,6 +10,7 @@ from types import ModuleType
 import pandas as pd
 import streamlit as st
 
+from data_sources import scheduler
 from data_sources.catalogue import CATALOGUE
 from data_sources.refresh import Settings, default_settings
 from data_sources.result import Provenance
@@ -38,6 +39,19 @@ def table(provs: Sequence[Provenance], now: datetime | None = None) -> pd.DataFr
             "last error": p.last_error or "; ".join(p.problems),
         })
     return pd.DataFrame(rows)
+
+
+def schedule_caption(now: datetime | None = None) -> str:
+    """What the server's automatic refresh will do next (or why it does not run here)."""
+    job = scheduler.current()
+    if not scheduler.enabled():
+        return "Automatic refresh is off (DOLLAR_TIDE_AUTO_REFRESH=0): refresh here or run `refresh --due` from cron."
+    if job is None or not job.running:
+        return "Automatic refresh runs in the server started with `streamlit run app.py`; not in this process."
+    when_next = f"next check at {when(job.next_check)}" if job.next_check else "first check shortly"
+    last = f"; last check {when(job.last_check)}" if job.last_check else ""
+    return (f"Automatic refresh: {when_next} (every {job.interval / 60:.0f} min, only datasets whose next "
+            f"release is due — see *schedule* above — or whose last attempt failed){last}.")
 
 
 def _settings() -> Settings:

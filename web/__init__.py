@@ -3,10 +3,17 @@ link previews, health checks, and static bundles served from memory. No page cod
 
 from __future__ import annotations
 
+import threading
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from typing import Any
+
 from starlette.middleware import Middleware
 from starlette.routing import BaseRoute
 
-from . import api, health
+from data_sources import scheduler
+
+from . import api, health, preview
 from .pages import LinkPreviews
 from .static import StaticAssets
 
@@ -17,3 +24,17 @@ def routes() -> list[BaseRoute]:
 
 def middleware() -> list[Middleware]:
     return [Middleware(StaticAssets), Middleware(LinkPreviews)]
+
+
+@asynccontextmanager
+async def lifespan(app: Any) -> AsyncIterator[None]:
+    """On start, load the preview renderer in the background (matplotlib's first import builds its
+    font cache, a second or more on a fresh machine): the first link preview then draws in well
+    under the 1.5 s a link-unfurling bot waits. Page views never wait on it. Then start the
+    scheduled refresh."""
+    threading.Thread(target=preview.warm, name="preview-warm", daemon=True).start()
+    scheduler.start_from_env()  # refreshes what is due, in the background (DOLLAR_TIDE_AUTO_REFRESH=0: off)
+    try:
+        yield
+    finally:
+        scheduler.stop()

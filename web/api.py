@@ -156,10 +156,10 @@ def chart(request: Request) -> Response:
     build: Callable[[], bytes]
     if fmt == "csv":
         def build() -> bytes:
-            return cite.csv_bytes(main.fig, main.provs, share.link)
+            return memo.cached(("csv", tag), lambda: cite.csv_bytes(main.fig, main.provs, share.link))
     elif fmt == "json":
         def build() -> bytes:
-            return _json_bytes(chart_json(page, main, state, share))
+            return memo.cached(("json", tag), lambda: _json_bytes(chart_json(page, main, state, share)))
     else:
         def build() -> bytes:
             return png(tag, main)

@@ -140,3 +140,10 @@ def _label_ends(canvas: object, ax: object, labels: list[tuple[float, str, str]]
         placed.append(y)
         ax.text(1.02, y, text, transform=ax.transAxes, fontsize=15, color=color,  # type: ignore[attr-defined]
                 fontweight="bold", va="center", ha="left", clip_on=False)
+
+
+def warm() -> None:
+    """Import matplotlib and draw once, so the first real preview pays for neither."""
+    from matplotlib.figure import Figure
+
+    Figure(figsize=(1, 1)).savefig(io.BytesIO(), format="png")
