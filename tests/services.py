@@ -1,0 +1,111 @@
+"""Real services on loopback ports for the operations tests: redis-server and nginx from apt.
+Absent locally: the tests skip, saying why; in CI (`DOLLAR_TIDE_REQUIRE_SERVICES=1`) they fail."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import socket
+import subprocess
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+import pytest
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def need(binary: str, package: str) -> str:
+    found = shutil.which(binary) or next((p for p in (f"/usr/sbin/{binary}", f"/usr/bin/{binary}")
+                                          if Path(p).exists()), None)
+    if found:
+        return found
+    message = f"{binary} is absent (apt-get install -y {package})"
+    if os.environ.get("DOLLAR_TIDE_REQUIRE_SERVICES") == "1":
+        pytest.fail(message)
+    pytest.skip(message)
+
+
+def wait_for_port(port: int, seconds: float = 20) -> None:
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        with socket.socket() as s:
+            if s.connect_ex(("127.0.0.1", port)) == 0:
+                return
+        time.sleep(0.05)
+    raise TimeoutError(f"nothing listens on 127.0.0.1:{port}")
+
+
+@contextmanager
+def redis_server(folder: Path) -> Iterator[str]:
+    """A throwaway redis-server (no persistence) on a free loopback port; yields its URL."""
+    binary = need("redis-server", "redis-server")
+    port = free_port()
+    process = subprocess.Popen([binary, "--port", str(port), "--bind", "127.0.0.1", "--save", "",
+                                "--appendonly", "no", "--dir", str(folder)],
+                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        wait_for_port(port)
+        yield f"redis://127.0.0.1:{port}/0"
+    finally:
+        process.terminate()
+        process.wait(10)
+
+
+@contextmanager
+def app_server(root: Path, env: dict[str, str], log: Path) -> Iterator[int]:
+    """`streamlit run app.py` (pages and routes) on a free loopback port; yields the port."""
+    import sys
+
+    port = free_port()
+    with log.open("w") as out:
+        process = subprocess.Popen(
+            [sys.executable, "-m", "streamlit", "run", "app.py", "--server.headless", "true", "--server.port",
+             str(port), "--server.address", "127.0.0.1", "--browser.gatherUsageStats", "false"],
+            cwd=root, env=env, stdout=out, stderr=subprocess.STDOUT)
+    try:
+        try:
+            wait_for_port(port, 60)
+        except TimeoutError:
+            pytest.fail(f"the app did not start: {log.read_text()[-2000:]}")
+        yield port
+    finally:
+        process.terminate()
+        process.wait(15)
+
+
+@contextmanager
+def nginx(config: Path, upstream_ports: list[int], folder: Path) -> Iterator[int]:
+    """The project's nginx.conf, run as is, with its upstreams on loopback and a free port to listen
+    on; yields that port."""
+    binary = need("nginx", "nginx")
+    port = free_port()
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / "logs").mkdir(exist_ok=True)
+    text = config.read_text()
+    assert "listen 8080;" in text
+    (folder / "nginx.conf").write_text(text.replace("listen 8080;", f"listen 127.0.0.1:{port};"))
+    servers = "\n".join(f"    server 127.0.0.1:{p};" for p in upstream_ports)
+    (folder / "upstreams.conf").write_text(
+        f"upstream dollar_tide {{\n    hash $dt_replica consistent;\n{servers}\n}}\n")
+    user = "user root;\n" if os.geteuid() == 0 else ""
+    process = subprocess.Popen([binary, "-p", str(folder), "-c", str(folder / "nginx.conf"), "-g",
+                                f"daemon off; pid {folder / 'nginx.pid'}; error_log {folder / 'error.log'}; {user}"],
+                               stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+    try:
+        try:
+            wait_for_port(port)
+        except TimeoutError:
+            process.kill()
+            pytest.fail(f"nginx did not start: {process.stderr.read() if process.stderr else ''}"
+                        f"{(folder / 'error.log').read_text() if (folder / 'error.log').exists() else ''}")
+        yield port
+    finally:
+        process.terminate()
+        process.wait(10)
