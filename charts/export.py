@@ -52,7 +52,10 @@ def table(fig: go.Figure) -> pd.DataFrame:
         meta = _meta(trace)
         if meta.get("export") is False:
             continue
-        x, y = getattr(trace, "x", None), getattr(trace, "y", None)
+        if getattr(trace, "type", None) == "choropleth":  # a map: one row per economy (its name)
+            x, y = trace.text if trace.text is not None else trace.locations, trace.z
+        else:
+            x, y = getattr(trace, "x", None), getattr(trace, "y", None)
         if x is None or y is None:
             continue
         keys, vals = (y, x) if getattr(trace, "orientation", None) == "h" else (x, y)

@@ -49,3 +49,41 @@ AGGREGATES = frozenset({"G001", "G163"})
 
 def economy_name(code: str) -> str:
     return NAMES.get(code, code)
+
+
+#: Treasury's TIC holder names → ISO 3166 alpha-3, for maps. TIC names follow Treasury's own style
+#: ("China, Mainland", "Korea, South"); custody centres (Belgium, Luxembourg, the Cayman Islands)
+#: are economies like any other here — the page explains what custody means.
+TIC_ISO3: dict[str, str] = {
+    "Argentina": "ARG", "Australia": "AUS", "Austria": "AUT", "Bahamas": "BHS", "Barbados": "BRB",
+    "Belgium": "BEL", "Bermuda": "BMU", "Brazil": "BRA", "British Virgin Islands": "VGB", "Canada": "CAN",
+    "Cayman Islands": "CYM", "Chile": "CHL", "China, Mainland": "CHN", "Colombia": "COL", "Costa Rica": "CRI",
+    "Cyprus": "CYP", "Denmark": "DNK", "Ecuador": "ECU", "Egypt": "EGY", "El Salvador": "SLV", "Finland": "FIN",
+    "France": "FRA", "Germany": "DEU", "Guatemala": "GTM", "Hong Kong": "HKG", "India": "IND", "Indonesia": "IDN",
+    "Iraq": "IRQ", "Ireland": "IRL", "Israel": "ISR", "Italy": "ITA", "Jamaica": "JAM", "Japan": "JPN",
+    "Kazakhstan": "KAZ", "Korea, South": "KOR", "Kuwait": "KWT", "Liberia": "LBR", "Luxembourg": "LUX",
+    "Malaysia": "MYS", "Mexico": "MEX", "Morocco": "MAR", "Netherlands": "NLD", "New Zealand": "NZL",
+    "Norway": "NOR", "Oman": "OMN", "Panama": "PAN", "Peru": "PER", "Philippines": "PHL", "Poland": "POL",
+    "Portugal": "PRT", "Russia": "RUS", "Saudi Arabia": "SAU", "Singapore": "SGP", "South Africa": "ZAF",
+    "Spain": "ESP", "Sweden": "SWE", "Switzerland": "CHE", "Taiwan": "TWN", "Thailand": "THA",
+    "Trinidad and Tobago": "TTO", "Turkey": "TUR", "United Arab Emirates": "ARE", "United Kingdom": "GBR",
+    "Uruguay": "URY", "Venezuela": "VEN", "Vietnam": "VNM",
+}
+#: TIC rows that are not one economy: totals, regions, groups, memo items — listed beside a map,
+#: never painted on it. "Belgium-Luxembourg" is two economies reported together until 2002.
+TIC_GROUPS = frozenset({
+    "All Countries", "All Other", "Belgium-Luxembourg", "Carib Bnkng Ctrs", "Foreign Official", "Grand Total",
+    "International", "Memo: Euro Area", "Memo: European Union", "Of Which: Foreign Non-Official", "Oil Exporters",
+    "T-Bonds & Notes", "Total Africa", "Total Asia", "Total Caribbean", "Total Europe", "Total IROs",
+    "Total Latin America", "Total Other", "Total Regional Orgs.", "Treasury Bills",
+})
+
+
+def iso3(dataset: str, series: str) -> str | None:
+    """The ISO3 code of one economy's series; None for aggregates and groups (and unknown names,
+    which a test keeps from existing)."""
+    if dataset == "treasury_holdings":
+        return TIC_ISO3.get(series)
+    if dataset == "gold_reserves":
+        return None if series in AGGREGATES else series
+    raise ValueError(f"no economies in {dataset}")

@@ -4,8 +4,11 @@ import pandas as pd
 import streamlit as st
 
 from analysis import gold as ops
+from analysis import maps
 from charts import gold as charts
+from charts import maps as charts_maps
 from ui import chrome, controls, data, state
+from ui import maps as map_view
 from views import gold as view
 
 PAGE = view.PAGE
@@ -76,6 +79,33 @@ with pane:  # only the open tab runs
                    f"for {top_date} yet. " if len(late) else "")
                 + f"{top.attrs.get('left_out', 0)} economies whose last report is over two years old are left out."
             )
+
+    elif section == "Map":
+        left, right = st.columns([2, 3], vertical_alignment="bottom")
+        measure = left.segmented_control("Measure", list(maps.GOLD_MEASURES), default=url["map"], key=url.key("map"),
+                                         format_func=maps.GOLD_MEASURES.get, persist_state="page") or "tonnes"
+        since = url["map_since"]
+        if measure == "change":
+            since = right.selectbox("Change since", report_labels, index=url.index("map_since", report_labels),
+                                    key=url.key("map_since"), persist_state="page")
+        unit = "USD bn" if measure == "value" else "tonnes"
+        price = data.series("gold_price", "GOLD") if measure == "value" else None
+        provs = [holdings.provenance, price_prov] if measure == "value" else [holdings.provenance]
+
+        def draw(date: str) -> None:
+            shown = maps.gold(frame, names, pd.Timestamp(date), measure, since=pd.Timestamp(since), price=price)
+            what = {"tonnes": "tonnes", "change": f"change since {since}, tonnes", "value": "value, USD bn"}[measure]
+            title = f"Official gold holdings by economy, {what}, {date}"
+            source = "; ".join(p.attribution for p in provs)
+            fig = charts_maps.choropleth(shown.painted, title=title, unit=unit, source=source,
+                                         diverging=measure in maps.DIVERGING, decimals=0 if unit == "tonnes" else 1)
+            chrome.chart(fig, name=f"gold-map_{measure}_{date}", provs=provs, key="map",
+                         share=chrome.page_share(PAGE, url, provs, title))
+            map_view.beside(shown, unit, decimals=0 if unit == "tonnes" else 1)
+
+        map_view.timeline(url, "map_date", report_labels[::-1], "Date", draw)
+        st.caption("Each economy's latest report up to the date (most report quarterly, some late); a report "
+                   "older than a quarter is listed under the map with its date.")
 
     elif section == "Buyers and sellers":
         since, until = st.select_slider(

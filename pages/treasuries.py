@@ -3,9 +3,12 @@
 import pandas as pd
 import streamlit as st
 
+from analysis import maps
 from analysis import series as s
+from charts import maps as charts_maps
 from charts import treasury as charts
 from ui import chrome, controls, data, state
+from ui import maps as map_view
 from views import treasuries as view
 
 PAGE = view.PAGE
@@ -95,6 +98,26 @@ with pane:  # only the open tab runs
         chrome.table_download(
             ranking.drop(columns="trend"), name=f"treasury-ranking_{ranking_month}", key="ranking-csv"
         )
+
+    elif section == "Map":
+        measure = st.segmented_control("Measure", list(maps.TREASURY_MEASURES), default=url["map"],
+                                       key=url.key("map"), format_func=maps.TREASURY_MEASURES.get,
+                                       persist_state="page") or "level"
+        unit = "%" if measure == "share" else "USD bn"
+
+        def draw(month: str) -> None:
+            at = pd.Timestamp(month) + pd.offsets.MonthEnd(0)
+            shown = maps.treasury(table, titles, at, measure, ctx.breaks)
+            title = f"US Treasury holdings by holder, {maps.TREASURY_MEASURES[measure].split(',')[0].lower()}, {month}"
+            fig = charts_maps.choropleth(shown.painted, title=title, unit=unit, source=prov.attribution,
+                                         diverging=measure in maps.DIVERGING)
+            chrome.chart(fig, name=f"treasury-map_{measure}_{month}", provs=[prov], key="map",
+                         share=chrome.page_share(PAGE, url, [prov], title))
+            map_view.beside(shown, unit)
+
+        map_view.timeline(url, "map_month", months, "Month", draw)
+        st.caption("Holdings are by where securities are held in custody (Belgium, Luxembourg, the Cayman Islands "
+                   "hold for investors elsewhere). Economies in Table 3 only are reported at each year's end.")
 
     elif section == "Buyers and sellers":
         ranking_month = st.selectbox(

@@ -209,3 +209,53 @@ def test_copied_embed_code_shows_the_chart_in_another_page(server, browser, tmp_
     assert frame.get_by_text("International Monetary Fund").first.is_visible()
     reader.screenshot(path=str(ARTIFACTS / "browser-embed-in-a-page.png"))
     reader.close()
+
+
+# -- maps, with no network at all ------------------------------------------------------------------
+
+def offline_page(browser, url: str, width: int, scheme: str = "light"):
+    """A page whose every request off loopback is refused (the topology must come from the app)."""
+    context = browser.new_context(viewport={"width": width, "height": 900}, color_scheme=scheme)
+    refused: list[str] = []
+
+    def route(r):
+        if r.request.url.startswith("http://127.0.0.1"):
+            r.continue_()
+        else:
+            refused.append(r.request.url)
+            r.abort()
+
+    context.route("**/*", route)
+    page = context.new_page()
+    page.goto(url)
+    page.wait_for_selector(".js-plotly-plot .choroplethlocation, [data-testid='stException']", timeout=60_000)
+    assert page.locator("[data-testid='stException']").count() == 0
+    page.wait_for_timeout(1000)
+    return context, page, refused
+
+
+@pytest.mark.parametrize(("path", "least"), [("/treasuries?section=map", 40), ("/gold?section=map&map=change", 30)])
+@pytest.mark.parametrize(("width", "scheme"), [(1280, "light"), (390, "dark")])
+def test_maps_draw_filled_countries_offline(server, browser, path, least, width, scheme):
+    context, page, refused = offline_page(browser, server + path, width, scheme)
+    shapes = page.locator(".js-plotly-plot .choroplethlocation")
+    fills = {shapes.nth(i).evaluate("e => getComputedStyle(e).fill") for i in range(shapes.count())}
+    assert shapes.count() >= least, "countries painted, not a blank map"
+    assert len(fills) > 5, "a colour scale, not one colour"
+    assert page.locator(".js-plotly-plot .geo .countries path, .js-plotly-plot .geo .land path").count() > 0
+    assert refused == [], f"the map asked the network for {refused[:3]}"
+    chart = page.locator(".js-plotly-plot").filter(has=page.locator(".choroplethlocation")).first
+    chart.scroll_into_view_if_needed()
+    name = path.split("?")[0].strip("/")
+    page.screenshot(path=str(ARTIFACTS / f"browser-map-{name}-{width}-{scheme}.png"))
+    context.close()
+
+
+def test_map_play_moves_through_the_months_and_the_url_follows(server, browser):
+    context, page, _ = offline_page(browser, f"{server}/treasuries?section=map&map_month=2025-12", 1280)
+    page.get_by_role("button", name="Play").click()
+    page.wait_for_function("() => new URL(location.href).searchParams.get('map_month') >= '2026-02'",
+                           timeout=30_000)
+    page.wait_for_function("() => document.querySelector('.js-plotly-plot .gtitle').textContent.includes('2026-0')",
+                           timeout=30_000)
+    context.close()

@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Sequence
 
 import pandas as pd
@@ -12,6 +13,7 @@ from streamlit.delta_generator import DeltaGenerator
 
 from charts import export as exported
 from charts.common import plot_config, slug
+from charts.maps import map_config
 from data_sources.result import Provenance
 from views import Main, cite
 from views.cite import APP_NAME, as_of_text, csv_bytes, html_bytes, when
@@ -97,7 +99,8 @@ def chart(fig: go.Figure, *, name: str, provs: Sequence[Provenance], share: cite
     """A chart with its source line and exports (CSV of exactly what is plotted, HTML, PNG, link)."""
     newest = exported.last_date(fig)
     filename = f"dollar-tide_{slug(name)}" + (f"_to-{newest}" if newest else "")
-    st.plotly_chart(fig, config=plot_config(filename), key=key, theme="streamlit")
+    is_map = any(getattr(trace, "type", None) == "choropleth" for trace in fig.data)
+    st.plotly_chart(fig, config=map_config(filename) if is_map else plot_config(filename), key=key, theme="streamlit")
     source_line(provs, warn=warn)
     if not export or embedded():
         return
@@ -122,8 +125,9 @@ def share_panel(share: cite.Share) -> None:
     st.code(share.link, language=None, wrap_lines=True)
     st.caption("Embed code (the chart and its source line):")
     st.code(share.embed, language="html", wrap_lines=True)
-    st.caption("The plotted numbers, for scripts and spreadsheets:")
-    st.code(f"{share.csv}\n{share.json}", language=None, wrap_lines=True)
+    if share.csv:
+        st.caption("The plotted numbers, for scripts and spreadsheets:")
+        st.code(f"{share.csv}\n{share.json}", language=None, wrap_lines=True)
     st.caption("Cite as:")
     st.code(share.citation, language=None, wrap_lines=True)
 
@@ -138,6 +142,13 @@ def main_chart(page: str, main: Main, url: Bound, *, key: str) -> None:
         chart(main.fig, name=main.name, provs=main.provs, share=share, key=key)
     for note in main.notes:
         st.caption(note)
+
+
+def page_share(page: str, url: Bound, provs: Sequence[Provenance], title: str) -> cite.Share:
+    """Link, embed code and citation for a page's state (a chart in a tab; its numbers are the
+    chart's Download CSV, not the page's chart API)."""
+    share = cite.share(cite.site_of(st.context.url or ""), page, url.current_encoded(), provs, title)
+    return dataclasses.replace(share, csv="", json="")
 
 
 def section_tabs(url: Bound, labels: Sequence[str], param: str = "section") -> tuple[str, DeltaGenerator]:

@@ -8,6 +8,7 @@ from typing import Any
 import pandas as pd
 
 from analysis import gold as ops
+from analysis import maps
 from charts import gold as charts
 from data_sources.economies import economy_name
 from data_sources.result import Result
@@ -31,7 +32,7 @@ from .urlstate import (
 
 PAGE = "gold"
 DATASETS = ("gold_reserves",)
-SECTIONS = ("Largest holders", "Buyers and sellers", "Price and value", "World total", "About these numbers")
+SECTIONS = ("Largest holders", "Map", "Buyers and sellers", "Price and value", "World total", "About these numbers")
 DEFAULT_ECONOMIES = ("CHN", "RUS", "IND", "TUR", "POL", "JPN")
 ALIASES = {
     "china": "CHN",
@@ -102,6 +103,9 @@ def _context(load: Load) -> Context:
         Param("log", False, flag, encode_flag, "log scale"),
         Param("base", "", month(first, last), label="base month of the index"),
         Param("section", SECTIONS[0], choice(SECTIONS), encode_slug, "section"),
+        Param("map", "tonnes", choice(list(maps.GOLD_MEASURES)), label="map measure"),
+        Param("map_date", f"{latest:%Y-%m-%d}", day(first, last), label="map date"),
+        Param("map_since", f"{year_before:%Y-%m-%d}", day(first, last), label="start of the map's window"),
     ]
     months = pd.date_range(first, last, freq="MS").strftime("%Y-%m").tolist()
     return Context(result, frame, codes, names, report_dates, value_options, months, params)
@@ -111,7 +115,7 @@ def check(ctx: Context, values: dict[str, Any], notices: list[Notice]) -> None:
     ordered_range(values, "from", "to", ctx.params, notices)
     ordered_range(values, "since", "until", ctx.params, notices)
     reported = {f"{d:%Y-%m-%d}" for d in ctx.report_dates}
-    for key in ("date", "since", "until"):
+    for key in ("date", "since", "until", "map_date", "map_since"):
         if values[key] not in reported:
             notices.append(Notice(f"Ignored `{key}={values[key]}`: economies report at quarter ends; pick one of "
                                   "those.", param=key, found=str(values[key]),

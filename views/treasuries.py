@@ -7,6 +7,7 @@ from typing import Any
 
 import pandas as pd
 
+from analysis import maps
 from analysis import series as s
 from charts import treasury as charts
 from data_sources.result import Result
@@ -20,7 +21,8 @@ DATASETS = ("treasury_holdings",)
 DEFAULT_HOLDERS = ("Japan", "China, Mainland", "United Kingdom", "Canada")
 DEFAULT_FROM = "2015-01"
 AGGREGATE_ORDER = ("Grand Total", "Foreign Official", "Treasury Bills", "T-Bonds & Notes", "All Other")
-SECTIONS = ("Ranking", "Buyers and sellers", "Official and bills", "Selling streaks", "What the numbers mean")
+SECTIONS = ("Ranking", "Map", "Buyers and sellers", "Official and bills", "Selling streaks",
+            "What the numbers mean")
 ALIASES = {
     "china": "China, Mainland",
     "uk": "United Kingdom",
@@ -78,6 +80,8 @@ def _context(load: Load) -> Context:
         Param("log", False, flag, encode_flag, "log scale"),
         Param("base", "", month(first, last), label="base month of the index"),
         Param("section", SECTIONS[0], choice(SECTIONS), encode_slug, "section"),
+        Param("map", "level", choice(list(maps.TREASURY_MEASURES)), label="map measure"),
+        Param("map_month", f"{last:%Y-%m}", month(first, last), label="map month"),
     ]
     return Context(result, table, s.break_dates(result.frame), countries, aggregates, titles, labels,
                    [f"{d:%Y-%m}" for d in table.index], params)

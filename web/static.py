@@ -19,6 +19,9 @@ from pathlib import Path
 from starlette.types import ASGIApp, Receive, Scope, Send
 
 PREFIX = "/static/"
+APP_PREFIX = "/app/static/"  # the project's own static/ folder (Streamlit's static serving): the map topology
+APP_STATIC = Path(__file__).resolve().parents[1] / "static"
+DAILY = "public, max-age=86400"  # not content-hashed: a day
 SAFE_NAME = re.compile(r"[A-Za-z0-9_\-]+(/[A-Za-z0-9_\-]+)*(\.[A-Za-z0-9_\-]+)+")
 COMPRESSIBLE = {".js", ".css", ".json", ".svg", ".map", ".txt", ".html", ".ttf", ".wasm"}
 IMMUTABLE = "public, max-age=31536000, immutable"  # as Streamlit serves its hashed bundles
@@ -30,6 +33,7 @@ class Asset:
     gzipped: bool
     media_type: str
     etag: str
+    cache_control: str = IMMUTABLE
 
 
 def static_root() -> Path:
@@ -41,15 +45,16 @@ def static_root() -> Path:
 class StaticAssets:
     """ASGI middleware: `GET /static/<hashed bundle>` from memory."""
 
-    def __init__(self, app: ASGIApp, root: Path | None = None) -> None:
+    def __init__(self, app: ASGIApp, root: Path | None = None, app_static: Path = APP_STATIC) -> None:
         self.app = app
         self.root = (root or static_root()).resolve()
+        self.app_static = app_static.resolve()
         self._assets: dict[str, Asset] = {}
         self._lock = threading.Lock()
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         path = scope.get("path", "") if scope["type"] == "http" else ""
-        if not path.startswith(PREFIX) or scope["method"] not in ("GET", "HEAD"):
+        if not path.startswith((PREFIX, APP_PREFIX)) or scope["method"] not in ("GET", "HEAD"):
             await self.app(scope, receive, send)
             return
         asset = self.asset(path.removeprefix("/"))
@@ -61,7 +66,7 @@ class StaticAssets:
         if asset.gzipped and not accepts_gzip:
             await self.app(scope, receive, send)  # rare: let Streamlit send the plain file
             return
-        out = [(b"content-type", asset.media_type.encode()), (b"cache-control", IMMUTABLE.encode()),
+        out = [(b"content-type", asset.media_type.encode()), (b"cache-control", asset.cache_control.encode()),
                (b"etag", asset.etag.encode()), (b"vary", b"Accept-Encoding")]
         if headers.get("if-none-match") == asset.etag:
             await send({"type": "http.response.start", "status": 304, "headers": out})
@@ -88,8 +93,12 @@ class StaticAssets:
     def _read(self, relative: str) -> Asset | None:
         if not SAFE_NAME.fullmatch(relative):
             return None
-        file = (self.root / relative).resolve()
-        if not file.is_relative_to(self.root) or not file.is_file():
+        root, cache_control = self.root, IMMUTABLE
+        if relative.startswith(APP_PREFIX.strip("/") + "/"):
+            root, cache_control = self.app_static, DAILY
+            relative = relative.removeprefix(APP_PREFIX.strip("/") + "/")
+        file = (root / relative).resolve()
+        if not file.is_relative_to(root) or not file.is_file():
             return None
         raw = file.read_bytes()
         media_type = mimetypes.guess_type(file.name)[0] or "application/octet-stream"
@@ -97,5 +106,5 @@ class StaticAssets:
             media_type += "; charset=utf-8"
         tag = f'"{file.stem}-{len(raw)}"'
         if file.suffix in COMPRESSIBLE:
-            return Asset(gzip.compress(raw, compresslevel=6, mtime=0), True, media_type, tag)
-        return Asset(raw, False, media_type, tag)
+            return Asset(gzip.compress(raw, compresslevel=6, mtime=0), True, media_type, tag, cache_control)
+        return Asset(raw, False, media_type, tag, cache_control)

