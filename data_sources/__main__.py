@@ -31,6 +31,8 @@ def cmd_refresh(args: argparse.Namespace) -> int:
     settings = default_settings(mirror=args.mirror, snapshot=args.snapshot, home=args.home)
     if args.accept_dropped:
         settings = dataclasses.replace(settings, accept_dropped=True)
+    if args.due:  # another replica or CronJob may refresh a dataset while this one waits for its lock
+        settings = dataclasses.replace(settings, recheck_due=True)
     target = "bundled snapshot" if args.snapshot else str(settings.store.root)
     source = f"mirror {args.mirror}" if args.mirror else "the official sources"
     print(f"refreshing from {source} into {target}")

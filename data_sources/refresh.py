@@ -16,7 +16,7 @@ from urllib.parse import urlsplit
 import pandas as pd
 import requests
 
-from . import catalogue, paths, shared
+from . import catalogue, due, paths, shared
 from .catalogue import DatasetSpec, Resource
 from .errors import (
     CombineError,
@@ -35,6 +35,8 @@ from .validate import RESOURCE_COLUMN, validate
 DISCOVER_ON_STATUS = (404, 410)
 UNREACHABLE_HOSTS_TO_STOP = 2  # this many publishers' hosts without a connection: the network is down
 
+QUICK_LOCK_WAIT_S = 30.0  # the UI's refresh button: say "busy" rather than spin for minutes
+
 
 @dataclass
 class Report:
@@ -51,8 +53,11 @@ class Report:
     warnings: list[str] = field(default_factory=list)
     new_vintage: bool = False
     unreachable: bool = False  # no connection at all (DNS, refused, unreachable), not a bad answer
+    skipped: str = ""  # not fetched: why (another replica refreshed it while this one waited)
 
     def line(self) -> str:
+        if self.skipped:
+            return f"ok  {self.name:<18} skipped: {self.skipped}"
         has_span = self.first is not None and self.last is not None
         span = f"{self.first.date()} → {self.last.date()}" if has_span else "-"  # type: ignore[union-attr]
         status = "ok " if self.ok else "ERR"
@@ -80,6 +85,8 @@ class Settings:
     deadline: float = RESOURCE_DEADLINE_S  # seconds for one resource, retries and slow bodies included
     accept_dropped: bool = False  # the operator confirms that series really left the publisher's files
     redis_url: str | None = None  # replicas share the HTTP cache and take a per-dataset refresh lock there
+    lock_wait: float = shared.LOCK_WAIT_S  # how long to wait for another replica's refresh of a dataset
+    recheck_due: bool = False  # scheduled refreshes: once the lock is ours, fetch only if still due
 
 
 def default_settings(*, mirror: Path | None = None, snapshot: bool = False, home: Path | None = None,
@@ -97,7 +104,8 @@ def default_settings(*, mirror: Path | None = None, snapshot: bool = False, home
         keys["FRED_API_KEY"] = os.environ["FRED_API_KEY"]
     via = f"offline mirror of the official URLs ({mirror.resolve().name})" if mirror else "network"
     return Settings(session=session, store=store, fallback=None if snapshot else snapshot_store,
-                    api_keys=keys, use_keys=mirror is None, via=via, redis_url=redis)
+                    api_keys=keys, use_keys=mirror is None, via=via, redis_url=redis,
+                    lock_wait=QUICK_LOCK_WAIT_S if quick else shared.LOCK_WAIT_S)
 
 
 def refresh(names: Iterable[str] | None = None, settings: Settings | None = None) -> list[Report]:
@@ -127,11 +135,19 @@ def refresh_one(spec: DatasetSpec, settings: Settings) -> Report:
     report = Report(spec.name, ok=False)
     fetched: dict[str, Fetched] = {}
     try:
-        with shared.refresh_lock(spec.name, settings.redis_url):  # one replica at a time, across machines
+        with shared.refresh_lock(spec.name, settings.redis_url, wait=settings.lock_wait):  # one replica at a time
+            if settings.recheck_due and not due.decide(spec.name, settings.store, datetime.now(UTC)).due:
+                report.ok, report.skipped = True, "no longer due (refreshed meanwhile, by another replica)"
+                report.seconds = time.perf_counter() - started
+                return report
             _refresh_locked(spec, settings, fetched, report)
     except DataSourceError as exc:
         report.error = str(exc)
         report.unreachable = isinstance(exc, ConnectionFailed)
+    except shared.CoordinationError as exc:  # waited on another replica: not this source's failure
+        report.error = f"{spec.source.name}: {exc}"
+        report.seconds = time.perf_counter() - started
+        return report
     except OSError as exc:  # the store cannot be written or is locked: nothing to record it in
         report.error = f"{spec.source.name}: {exc}"
     except Exception as exc:  # a bug in one reader must not stop the other datasets

@@ -6,6 +6,7 @@ off. Pages never wait on it: they read whatever release the store holds when the
 
 from __future__ import annotations
 
+import dataclasses
 import logging
 import os
 import random
@@ -20,6 +21,7 @@ from .refresh import Report, Settings, default_settings, refresh
 AUTO_ENV = "DOLLAR_TIDE_AUTO_REFRESH"
 INTERVAL_ENV = "DOLLAR_TIDE_REFRESH_INTERVAL"  # seconds between checks (default 15 minutes)
 DEFAULT_INTERVAL_S = 900.0
+MIN_INTERVAL_S = 1.0  # never a busy loop, whatever the variable says
 FIRST_CHECK_S = 30.0  # after start: the server answers its first visitors before it fetches anything
 
 log = logging.getLogger(__name__)
@@ -30,7 +32,7 @@ class Scheduler:
     interval: float = DEFAULT_INTERVAL_S
     jitter: float = 0.2  # each wait is `interval` × (1 ± jitter)
     first: float = FIRST_CHECK_S
-    settings: Callable[[], Settings] = default_settings
+    settings: Callable[[], Settings] = lambda: dataclasses.replace(default_settings(), recheck_due=True)
     next_check: datetime | None = None
     last_check: datetime | None = None
     last_reports: list[Report] = field(default_factory=list)
@@ -86,7 +88,7 @@ def start_from_env() -> Scheduler | None:
     global _current
     if not enabled() or (_current is not None and _current.running):
         return _current
-    interval = float(os.environ.get(INTERVAL_ENV) or DEFAULT_INTERVAL_S)
+    interval = max(float(os.environ.get(INTERVAL_ENV) or DEFAULT_INTERVAL_S), MIN_INTERVAL_S)
     _current = Scheduler(interval=interval, first=min(FIRST_CHECK_S, interval)).start()
     return _current
 

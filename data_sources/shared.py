@@ -60,7 +60,7 @@ def refresh_lock(name: str, url: str | None, *, ttl: float = LOCK_TTL_S,
         yield
         return
     import redis
-    from redis.exceptions import LockError
+    from redis.exceptions import LockError, LockNotOwnedError
 
     lock = connect(url).lock(f"{NAMESPACE}:refresh:{name}", timeout=ttl, blocking_timeout=wait, thread_local=False)
     try:
@@ -75,8 +75,10 @@ def refresh_lock(name: str, url: str | None, *, ttl: float = LOCK_TTL_S,
         while not stop.wait(ttl / 3):
             try:
                 lock.reacquire()
+            except LockNotOwnedError:
+                return  # expired or taken over (Redis restarted): the store's file lock still guards the write
             except (LockError, redis.RedisError):
-                return  # lost it (Redis restarted): the write is still guarded by the store's file lock
+                continue  # a passing network error: try again at the next beat, well before the TTL runs out
 
     renewer = threading.Thread(target=renew, name=f"lock-renew-{name}", daemon=True)
     renewer.start()

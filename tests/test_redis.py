@@ -137,4 +137,18 @@ def test_unreachable_redis_is_one_dataset_error_not_a_crash(tmp_path):
     settings: Settings = dataclasses.replace(settings_for(tmp_path), redis_url="redis://127.0.0.1:1/0")
     report = refresh_one(catalogue.get("usdjpy"), settings)
     assert not report.ok and "cannot take the refresh lock for usdjpy at redis://127.0.0.1:1/0" in report.error
-    assert Store(tmp_path / "store").manifest("usdjpy")["last_error"]
+    assert Store(tmp_path / "store").manifest("usdjpy") is None, "not FRED's failure: no backoff for FRED"
+
+
+def test_a_scheduled_refresh_that_waited_for_another_replica_skips_what_is_no_longer_due(tmp_path):
+    import dataclasses
+
+    from data_sources import catalogue
+    from data_sources.refresh import refresh_one
+    from tests.helpers import settings_for
+
+    settings = dataclasses.replace(settings_for(tmp_path), recheck_due=True)
+    first = refresh_one(catalogue.get("gold_price"), settings)
+    assert first.ok and not first.skipped and first.new_vintage
+    again = refresh_one(catalogue.get("gold_price"), settings)  # as a replica that queued behind the first
+    assert again.ok and again.skipped.startswith("no longer due") and "skipped" in again.line()

@@ -238,7 +238,9 @@ def test_bad_query_value_is_a_400_naming_the_parameter(client, query, parameter)
     answer = client.get("/api/v1/charts/treasuries.csv", params=query)
     assert answer.status_code == 400 and answer.headers["content-type"] == "application/json"
     problem = answer.json()["problems"][0]
-    assert problem["parameter"] == parameter and problem["problem"]
+    if parameter == "log":
+        assert problem["allowed"].startswith("1 or 0")
+    assert problem["parameter"] == parameter and problem["problem"] and problem["allowed"]
     assert len(problem["found"]) <= 41
     assert "Traceback" not in answer.text
 
@@ -273,7 +275,7 @@ def test_usdjpy_preview_says_the_rate_and_its_date(client):
     assert tags.meta["og:description"].startswith("USD/JPY since 1971: USD/JPY 149.52 yen per US dollar on 2025-09-26")
 
 
-@pytest.mark.parametrize("path", ["/", "/article"])
+@pytest.mark.parametrize("path", ["/?utm_source=chat", "/article?verdict=differs&page=2"])
 def test_other_pages_preview_too(client, path):
     tags = meta_of(client.get(path).text)
     assert tags.meta["og:title"].endswith("· Dollar Tide") and tags.meta["og:description"]
@@ -314,3 +316,33 @@ def test_the_pages_still_open_through_the_app(client):
     for path in ("/", "/treasuries", "/usdjpy", "/gold", "/article"):
         assert client.get(path).status_code == 200
     assert client.get("/_stcore/health").text == "ok"
+
+
+def test_a_busy_preview_renderer_answers_503_instead_of_holding_a_worker(client, monkeypatch):
+    from web import api
+
+    monkeypatch.setattr(api, "RENDER_WAIT_S", 0.2)
+    assert api._render_lock.acquire(timeout=5)
+    try:
+        answer = client.get("/api/v1/charts/gold.png", params={"economies": "chn,ind", "from": "2011-01"})
+    finally:
+        api._render_lock.release()
+    assert answer.status_code == 503 and answer.headers["retry-after"] and "busy" in answer.json()["error"]
+    assert client.get("/api/v1/charts/gold.png", params={"economies": "chn,ind", "from": "2011-01"}).status_code == 200
+
+
+def test_parameters_the_chart_ignores_do_not_make_new_previews(client):
+    plain = client.get("/api/v1/charts/gold.png", params={"unit": "moz"})
+    noisy = client.get("/api/v1/charts/gold.png", params={"unit": "moz", "section": "world-total", "n": "7"})
+    assert plain.headers["etag"] == noisy.headers["etag"]
+    other_host = client.get("/api/v1/charts/gold.png", params={"unit": "moz"}, headers={"Host": "mirror.example"})
+    assert other_host.headers["etag"] == plain.headers["etag"], "a preview does not depend on the host"
+
+
+def test_kept_answers_are_capped_by_size():
+    from views import memo
+
+    for i in range(40):
+        memo.cached(("size-test", i), lambda: b"x" * (4 * 2**20))
+    kept = sum(len(v) for k, v in memo._values.items() if isinstance(k, tuple) and k[0] == "size-test")
+    assert kept <= memo.MAX_BYTES

@@ -54,6 +54,9 @@ ALIASES = {
     "switzerland": "CHE",
 }
 
+#: The parameters the main chart depends on (the API's canonical state, ETags and preview keys).
+MAIN_PARAMS = ("economies", "unit", "from", "to", "log", "base")
+
 
 @dataclass(frozen=True)
 class Context:
@@ -114,12 +117,14 @@ def _context(load: Load) -> Context:
 def check(ctx: Context, values: dict[str, Any], notices: list[Notice]) -> None:
     ordered_range(values, "from", "to", ctx.params, notices)
     ordered_range(values, "since", "until", ctx.params, notices)
+    ordered_range(values, "map_since", "map_date", ctx.params, notices)
     reported = {f"{d:%Y-%m-%d}" for d in ctx.report_dates}
-    for key in ("date", "since", "until", "map_date", "map_since"):
+    for key in ("date", "since", "until", "map_date", "map_since"):  # after the order checks: defaults are ordered
         if values[key] not in reported:
             notices.append(Notice(f"Ignored `{key}={values[key]}`: economies report at quarter ends; pick one of "
                                   "those.", param=key, found=str(values[key]),
-                                  problem="not a report date (economies report at quarter ends)"))
+                                  problem="not a report date (economies report at quarter ends)",
+                                  allowed=f"a report date, such as {ctx.report_dates[0]:%Y-%m-%d}"))
             values[key] = next(p.default for p in ctx.params if p.key == key)
 
 

@@ -18,9 +18,11 @@ import plotly.graph_objects as go
 
 T = TypeVar("T")
 MAX_ENTRIES = 256
+MAX_BYTES = 96 * 2**20  # answers kept as bytes (CSVs, JSON, PNGs) are capped by size, not only by count
 
 _lock = threading.Lock()
 _values: OrderedDict[Hashable, object] = OrderedDict()
+_bytes = 0
 
 
 def cached(key: Hashable, build: Callable[[], T]) -> T:
@@ -30,12 +32,19 @@ def cached(key: Hashable, build: Callable[[], T]) -> T:
         if key in _values:
             _values.move_to_end(key)
             return _values[key]  # type: ignore[return-value]
+    global _bytes
     value = build()
     with _lock:
-        _values[key] = value
-        while len(_values) > MAX_ENTRIES:
-            _values.popitem(last=False)
+        if key not in _values:
+            _values[key] = value
+            _bytes += _size(value)
+        while len(_values) > MAX_ENTRIES or (_bytes > MAX_BYTES and len(_values) > 1):
+            _bytes -= _size(_values.popitem(last=False)[1])
     return value
+
+
+def _size(value: object) -> int:
+    return len(value) if isinstance(value, bytes) else 0
 
 
 def freeze(fig: go.Figure) -> go.Figure:

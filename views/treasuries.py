@@ -35,6 +35,9 @@ ALIASES = {
     "bonds": "T-Bonds & Notes",
 }
 
+#: The parameters the main chart depends on (the API's canonical state, ETags and preview keys).
+MAIN_PARAMS = ("countries", "transform", "from", "to", "log", "base")
+
 
 @dataclass(frozen=True)
 class Context:

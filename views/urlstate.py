@@ -30,14 +30,16 @@ class Notice(str):
     param: str
     found: str
     problem: str
+    allowed: str
 
-    def __new__(cls, text: str, *, param: str, found: str, problem: str) -> Notice:
+    def __new__(cls, text: str, *, param: str, found: str, problem: str, allowed: str = "") -> Notice:
         notice = super().__new__(cls, text)
-        notice.param, notice.found, notice.problem = param, _cut(found), problem
+        notice.param, notice.found, notice.problem, notice.allowed = param, _cut(found), problem, allowed
         return notice
 
     def as_dict(self) -> dict[str, str]:
-        return {"parameter": self.param, "found": self.found, "problem": self.problem, "message": str(self)}
+        return {"parameter": self.param, "found": self.found, "problem": self.problem, "allowed": self.allowed,
+                "message": str(self)}
 
 
 @dataclass(frozen=True)
@@ -74,19 +76,21 @@ def read(params: Sequence[Param], query: Mapping[str, str | list[str]]) -> tuple
         label = p.label or p.key
         if len(text) > MAX_CHARS:
             notices.append(Notice(f"Ignored `{p.key}`: {len(text):,} characters is too long; showing the default "
-                                  f"{label}.", param=p.key, found=text, problem=f"longer than {MAX_CHARS} characters"))
+                                  f"{label}.", param=p.key, found=text, problem=f"longer than {MAX_CHARS} characters",
+                                  allowed=getattr(p.parse, "allowed", "")))
             values[p.key] = p.default
             continue
         try:
             parsed = p.parse(text)
             if isinstance(parsed, Partial):
                 notices.append(Notice(f"In `{p.key}`: {parsed.notice}", param=p.key, found=text,
-                                      problem=parsed.notice.rstrip(".")))
+                                      problem=parsed.notice.rstrip("."), allowed=getattr(p.parse, "allowed", "")))
                 parsed = parsed.value
             values[p.key] = parsed
         except Invalid as exc:
             notices.append(Notice(f"Ignored `{p.key}={_code(text)}`: {exc}. Showing the default {label}.",
-                                  param=p.key, found=text, problem=str(exc).replace("\\", "")))
+                                  param=p.key, found=text, problem=str(exc).replace("\\", ""),
+                                  allowed=getattr(p.parse, "allowed", "")))
             values[p.key] = p.default
     return values, notices
 
@@ -123,6 +127,16 @@ def _shown(text: str) -> str:
 
 # -- parsers ---------------------------------------------------------------------------------
 
+def _allowing(parse: Callable[[str], Any], allowed: str) -> Callable[[str], Any]:
+    """Attach what a parser accepts, in words (the API's 400 answers say it)."""
+    parse.allowed = allowed  # type: ignore[attr-defined]
+    return parse
+
+
+def _listed(options: Sequence[str], most: int = 40) -> str:
+    return ", ".join(slugify(o) for o in options[:most]) + ("…" if len(options) > most else "")
+
+
 def slugify(text: str) -> str:
     return "-".join(part for part in re.split(r"[^a-z0-9]+", text.lower()) if part)
 
@@ -137,7 +151,7 @@ def choice(options: Sequence[str], aliases: Mapping[str, str] | None = None) -> 
             raise Invalid(f"'{_shown(text)}' is not one of {', '.join(options[:8])}")
         return lookup[key]
 
-    return parse
+    return _allowing(parse, "one of: " + _listed(options))
 
 
 def choices(options: Sequence[str], aliases: Mapping[str, str] | None = None, *,
@@ -165,7 +179,7 @@ def choices(options: Sequence[str], aliases: Mapping[str, str] | None = None, *,
             dropped.append(f"kept the first {limit} of {len(known)}")
         return Partial(known[:limit], "; ".join(dropped) + ".") if dropped else known
 
-    return parse
+    return _allowing(parse, f"up to {limit}, comma-separated, of: " + _listed(options))
 
 
 def _lookup(options: Iterable[str], aliases: Mapping[str, str] | None) -> dict[str, str]:
@@ -190,7 +204,7 @@ def month(first: pd.Timestamp, last: pd.Timestamp) -> Callable[[str], str]:
             raise Invalid(f"the data runs from {first:%Y-%m} to {last:%Y-%m}")
         return when.strftime("%Y-%m")
 
-    return parse
+    return _allowing(parse, f"a month YYYY-MM from {first:%Y-%m} to {last:%Y-%m}")
 
 
 def day(first: pd.Timestamp, last: pd.Timestamp) -> Callable[[str], str]:
@@ -207,7 +221,7 @@ def day(first: pd.Timestamp, last: pd.Timestamp) -> Callable[[str], str]:
             raise Invalid(f"the data runs from {first:%Y-%m-%d} to {last:%Y-%m-%d}")
         return when.strftime("%Y-%m-%d")
 
-    return parse
+    return _allowing(parse, f"a day YYYY-MM-DD from {first:%Y-%m-%d} to {last:%Y-%m-%d}")
 
 
 def calendar_day(first: pd.Timestamp, last: pd.Timestamp) -> Callable[[str], date]:
@@ -217,7 +231,7 @@ def calendar_day(first: pd.Timestamp, last: pd.Timestamp) -> Callable[[str], dat
     def parse(text: str) -> date:
         return date.fromisoformat(parse_text(text))
 
-    return parse
+    return _allowing(parse, getattr(parse_text, "allowed", ""))
 
 
 def encode_day(value: date) -> str:
@@ -233,7 +247,7 @@ def integer(low: int, high: int) -> Callable[[str], int]:
             raise Invalid(f"between {low} and {high}")
         return value
 
-    return parse
+    return _allowing(parse, f"a whole number from {low} to {high}")
 
 
 def flag(text: str) -> bool:
@@ -243,6 +257,9 @@ def flag(text: str) -> bool:
     if lowered in ("0", "false", "no", "off"):
         return False
     raise Invalid("on or off (1 or 0)")
+
+
+flag.allowed = "1 or 0 (also true/false, on/off, yes/no)"  # type: ignore[attr-defined]
 
 
 def encode_flag(value: bool) -> str:
@@ -264,7 +281,8 @@ def ordered_range(values: dict[str, Any], start_key: str, end_key: str, params: 
         notices.append(Notice(f"Ignored `{start_key}={values[start_key]}` / `{end_key}={values[end_key]}`: the "
                               "start is after the end. Showing the default range.", param=start_key,
                               found=f"{values[start_key]} > {end_key}={values[end_key]}",
-                              problem="the start is after the end"))
+                              problem="the start is after the end",
+                              allowed=f"`{start_key}` on or before `{end_key}`"))
         for p in params:
             if p.key in (start_key, end_key):
                 values[p.key] = p.default

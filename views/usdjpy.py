@@ -21,6 +21,9 @@ REFERENCE_LINES = (150.0, 160.0)
 SECTIONS = ("Rates", "Japan's reserves", "Largest daily moves", "After interventions")
 RANGE_CHOICES = [*fx.RANGES, "Custom"]
 
+#: The parameters the main chart depends on (the API's canonical state, ETags and preview keys).
+MAIN_PARAMS = ("range", "from", "to", "interventions", "events", "line150", "line160", "log")
+
 
 @dataclass(frozen=True)
 class Context:

@@ -26,7 +26,7 @@ from data_sources.errors import DataUnavailable
 from views import VIEWS, cite, memo, urlstate
 from views.chart import Main, headline, versions
 
-from . import data, preview
+from . import data, preview, responses
 from .responses import cached, error, etag
 
 MAX_QUERY_CHARS = 8000  # well past any real state; each value is also capped (urlstate.MAX_CHARS)
@@ -35,9 +35,15 @@ DATASET_FORMATS = {"csv": "text/csv; charset=utf-8", "json": "application/json"}
 _render_lock = threading.Semaphore(1)  # one preview drawn at a time: a crowd of previews never starves pages
 
 
+RENDER_WAIT_S = 5.0  # a preview waits this long for the renderer, then answers 503 (Retry-After)
+
+
 def site(request: Request) -> str:
-    """This deployment's root URL as the client reached it (behind a proxy: its forwarded host)."""
-    return str(request.base_url).rstrip("/")
+    return responses.site(request.scope)
+
+
+class Busy(Exception):
+    """The preview renderer is taken for longer than RENDER_WAIT_S."""
 
 
 def _split(file: str, formats: dict[str, str]) -> tuple[str, str] | None:
@@ -59,6 +65,7 @@ def _json_bytes(payload: Any) -> bytes:
 
 def datasets(request: Request) -> Response:
     names = tuple(catalogue.CATALOGUE)
+    current = versions(names)  # before loading: a release landing meanwhile never hides under a newer tag
     listing, failed = [], []
     for name in names:
         spec = catalogue.get(name)
@@ -69,11 +76,11 @@ def datasets(request: Request) -> Response:
         try:
             result = data.load(name)
             entry |= {"provenance": data.provenance_json(result.provenance), "series": data.series_json(result)}
-        except DataUnavailable as exc:
-            entry |= {"provenance": None, "error": str(exc), "series": []}
+        except Exception as exc:  # one unreadable dataset is reported, never a traceback
+            entry |= {"provenance": None, "error": _unavailable(exc), "series": []}
             failed.append(name)
         listing.append(entry)
-    tag = etag("datasets", versions(names), site(request), failed)
+    tag = etag("datasets", current, site(request), failed)
     return cached(request, tag, data.max_age(names), lambda: _json_bytes({"datasets": listing}), "application/json")
 
 
@@ -84,12 +91,13 @@ def dataset(request: Request) -> Response:
     name, fmt = split
     if name not in catalogue.CATALOGUE:
         return error(404, "unknown dataset", found=name[:40], datasets=list(catalogue.CATALOGUE))
+    current = versions((name,))
     try:
         result = data.load(name)
-    except DataUnavailable as exc:
-        return error(503, f"{name}: no data to serve", reason=str(exc))
+    except Exception as exc:
+        return error(503, f"{name}: no data to serve", reason=_unavailable(exc))
     prov = result.provenance
-    tag = etag("dataset", name, fmt, versions((name,)), site(request))
+    tag = etag("dataset", name, fmt, current)
     frame = result.frame
 
     def body() -> bytes:
@@ -134,7 +142,8 @@ def resolve(page: str, query: dict[str, list[str]], *,
     main = view.main(ctx, values)
     if main.fig is None:
         return error(422, main.empty, notes=list(main.notes))
-    return view, main, urlstate.encode(ctx.params, values)
+    state = urlstate.encode(ctx.params, values)
+    return view, main, {k: v for k, v in state.items() if k in view.MAIN_PARAMS}
 
 
 def chart(request: Request) -> Response:
@@ -144,15 +153,18 @@ def chart(request: Request) -> Response:
     page, fmt = split
     if len(request.url.query) > MAX_QUERY_CHARS:
         return error(400, f"query longer than {MAX_QUERY_CHARS} characters", problems=[])
+    view = VIEWS.get(page)
+    current = versions(view.DATASETS) if view is not None else ()  # before loading (see datasets())
     try:
         resolved = resolve(page, _query(request))
-    except DataUnavailable as exc:
-        return error(503, "no data to serve", reason=str(exc))
+    except Exception as exc:
+        return error(503, "no data to serve", reason=_unavailable(exc))
     if isinstance(resolved, Response):
         return resolved
     view, main, state = resolved
     share = cite.share(site(request), page, state, main.provs, cite.chart_title(main.fig))
-    tag = etag("chart", page, fmt, versions(view.DATASETS), urlstate.query_string(state), site(request))
+    canonical = urlstate.query_string(state)
+    tag = etag("chart", page, fmt, current, canonical, site(request) if fmt != "png" else "")
     build: Callable[[], bytes]
     if fmt == "csv":
         def build() -> bytes:
@@ -162,10 +174,15 @@ def chart(request: Request) -> Response:
             return memo.cached(("json", tag), lambda: _json_bytes(chart_json(page, main, state, share)))
     else:
         def build() -> bytes:
-            return png(tag, main)
+            return png((page, current, canonical), main)
     headers = {"Content-Disposition": f'inline; filename="dollar-tide_{main.name}.{fmt}"',
                "Link": f'<{share.link}>; rel="alternate"; type="text/html"'}
-    return cached(request, tag, data.max_age(view.DATASETS), build, CHART_FORMATS[fmt], headers)
+    try:
+        return cached(request, tag, data.max_age(view.DATASETS), build, CHART_FORMATS[fmt], headers)
+    except Busy:
+        busy = error(503, "the preview renderer is busy; try again shortly")
+        busy.headers["Retry-After"] = str(int(RENDER_WAIT_S))
+        return busy
 
 
 def chart_json(page: str, main: Main, state: dict[str, str], share: cite.Share) -> dict[str, Any]:
@@ -180,12 +197,22 @@ def chart_json(page: str, main: Main, state: dict[str, str], share: cite.Share) 
             "provenance": [data.provenance_json(p) for p in main.provs]}
 
 
-def png(tag: str, main: Main) -> bytes:
-    """The preview, drawn once per (state, data version)."""
+def png(key: tuple, main: Main) -> bytes:
+    """The preview, drawn once per (page, data versions, canonical state). One render at a time; a
+    request that cannot get the renderer within RENDER_WAIT_S is answered 503 instead of holding a
+    worker thread that page views and health checks need."""
     def draw() -> bytes:
-        with _render_lock:
+        if not _render_lock.acquire(timeout=RENDER_WAIT_S):
+            raise Busy
+        try:
             return preview.render(main.fig, main.provs)
-    return memo.cached(("png", tag), draw)
+        finally:
+            _render_lock.release()
+    return memo.cached(("png", key), draw)
+
+
+def _unavailable(exc: Exception) -> str:
+    return str(exc) if isinstance(exc, DataUnavailable) else f"cannot be read: {type(exc).__name__}"
 
 
 def routes() -> list[Route]:

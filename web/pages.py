@@ -10,7 +10,6 @@ websocket connects and the script runs, instead of after the first chart arrives
 from __future__ import annotations
 
 import html
-import re
 from functools import cache
 from urllib.parse import parse_qs
 
@@ -23,6 +22,7 @@ from views.cite import APP_NAME
 from views.urlstate import query_string
 
 from .api import resolve
+from .responses import site
 from .static import static_root
 
 INTRO = ("Who holds US Treasury debt, how the yen moves against the dollar, and which central banks hold and buy "
@@ -46,19 +46,6 @@ def index_html() -> str:
 def plotly_bundle() -> str | None:
     found = sorted((static_root() / "static" / "js").glob("PlotlyChart.*.js"))
     return f"./static/js/{found[0].name}" if found else None
-
-
-def _headers(scope: Scope) -> dict[str, str]:
-    return {k.decode("latin-1").lower(): v.decode("latin-1") for k, v in scope.get("headers", [])}
-
-
-def site(scope: Scope) -> str:
-    headers = _headers(scope)
-    scheme = headers.get("x-forwarded-proto", scope.get("scheme", "http")).split(",")[0].strip()
-    host = headers.get("x-forwarded-host", headers.get("host", "localhost")).split(",")[0].strip()
-    if not re.fullmatch(r"[A-Za-z0-9.\-:\[\]]{1,255}", host) or scheme not in ("http", "https"):
-        host, scheme = "localhost", "http"  # never echo a hostile Host header into the page
-    return f"{scheme}://{host}{scope.get('root_path', '')}"
 
 
 def describe(path: str, query: str) -> tuple[str, str, str]:

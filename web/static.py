@@ -16,6 +16,7 @@ import threading
 from dataclasses import dataclass
 from pathlib import Path
 
+from starlette.concurrency import run_in_threadpool
 from starlette.types import ASGIApp, Receive, Scope, Send
 
 PREFIX = "/static/"
@@ -57,7 +58,10 @@ class StaticAssets:
         if not path.startswith((PREFIX, APP_PREFIX)) or scope["method"] not in ("GET", "HEAD"):
             await self.app(scope, receive, send)
             return
-        asset = self.asset(path.removeprefix("/"))
+        relative = path.removeprefix("/")
+        asset = self._assets.get(relative)
+        if asset is None:  # first request for this file: read and compress it off the event loop
+            asset = await run_in_threadpool(self.asset, relative)
         if asset is None:
             await self.app(scope, receive, send)
             return
@@ -104,7 +108,7 @@ class StaticAssets:
         media_type = mimetypes.guess_type(file.name)[0] or "application/octet-stream"
         if media_type.startswith("text/") or media_type in ("application/javascript", "application/json"):
             media_type += "; charset=utf-8"
-        tag = f'"{file.stem}-{len(raw)}"'
+        tag = f'"{file.stem}-{len(raw)}-{file.stat().st_mtime_ns}"'
         if file.suffix in COMPRESSIBLE:
             return Asset(gzip.compress(raw, compresslevel=6, mtime=0), True, media_type, tag, cache_control)
         return Asset(raw, False, media_type, tag, cache_control)
