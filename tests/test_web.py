@@ -273,6 +273,8 @@ def test_every_chart_page_previews_its_exact_state(client, page):
 def test_usdjpy_preview_says_the_rate_and_its_date(client):
     tags = meta_of(client.get("/usdjpy", params={"range": "Max"}).text)
     assert tags.meta["og:description"].startswith("USD/JPY since 1971: USD/JPY 149.52 yen per US dollar on 2025-09-26")
+    description = tags.meta["og:description"]
+    assert description.count("Source:") == 1 and "Ministry of Finance Japan" in description
 
 
 @pytest.mark.parametrize("path", ["/?utm_source=chat", "/article?verdict=differs&page=2"])
