@@ -1,12 +1,15 @@
 """Article check: every numeric claim of a viral commentary against the official data."""
 
+import plotly.graph_objects as go
 import streamlit as st
 
+import data_sources
 from analysis import verdicts as V
 from charts.claims import claim_chart
 from data_sources import CATALOGUE
 from ui import chrome, data, state
 from ui.links import claim_link
+from views import memo
 from views.urlstate import Param, choice, choices, claim_value, encode_list, integer, period, read
 
 PAGE = "article"
@@ -95,10 +98,13 @@ def card(verdict: V.Verdict, key: str) -> None:
             prov = data.provenance(spec.name)  # not the frame: 28 cards would unpickle it 28 times
             titles = {s: spec.series_info(s).title for s in verdict.evidence}
             with chart:
-                fig = claim_chart(
-                    verdict.evidence, verdict.marks, titles, spec.unit, prov.attribution,
-                    change_from=verdict.change_from,
-                )
+                def build() -> go.Figure:
+                    return claim_chart(verdict.evidence, verdict.marks, titles, spec.unit, prov.attribution,
+                                       change_from=verdict.change_from)
+
+                # The article's own claims: built once per data and claims version, shared by sessions.
+                fig = build() if key == "custom" else memo.frozen(
+                    ("claim", claim.id, data_sources.version(spec.name), V.CLAIMS_FILE.stat().st_mtime_ns), build)
                 chrome.chart(fig, name=f"claim_{claim.id}", provs=[prov], key=f"chart-{key}",
                              export=False, warn=key == "custom")
                 link = claim_link(verdict, *data.date_span(spec.name))

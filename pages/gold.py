@@ -3,6 +3,7 @@
 import pandas as pd
 import streamlit as st
 
+import data_sources
 from analysis import gold as ops
 from analysis import maps
 from charts import gold as charts
@@ -10,6 +11,7 @@ from charts import maps as charts_maps
 from ui import chrome, controls, data, state
 from ui import maps as map_view
 from views import gold as view
+from views import memo
 
 PAGE = view.PAGE
 SECTIONS = view.SECTIONS
@@ -67,10 +69,12 @@ with pane:  # only the open tab runs
         top_date = left.selectbox("As of", report_labels, index=url.index("date", report_labels), key=url.key("date"),
                                  persist_state="page")
         n = left.slider("How many", 5, 40, value=url["n"], key=url.key("n"), persist_state="page")
-        top = ops.top_holders(frame, pd.Timestamp(top_date), n)
-        top = top.assign(value=ops.convert(top["value"], unit))
+        version = data_sources.version("gold_reserves")
+        top = memo.cached(("gold-top", top_date, n, unit, version), lambda: ops.top_holders(
+            frame, pd.Timestamp(top_date), n).pipe(lambda t: t.assign(value=ops.convert(t["value"], unit))))
         with right:
-            fig = charts.top_holders(top, names, top_date, unit_label, holdings.provenance.attribution)
+            fig = memo.frozen(("gold-top", top_date, n, unit, version), lambda: charts.top_holders(
+                top, names, top_date, unit_label, holdings.provenance.attribution))
             chrome.chart(fig, name=f"gold-top-{n}_{top_date}_{unit}", provs=[holdings.provenance], key="top")
             late = top[top["old"]]
             st.caption(

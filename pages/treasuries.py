@@ -3,12 +3,14 @@
 import pandas as pd
 import streamlit as st
 
+import data_sources
 from analysis import maps
 from analysis import series as s
 from charts import maps as charts_maps
 from charts import treasury as charts
 from ui import chrome, controls, data, state
 from ui import maps as map_view
+from views import memo
 from views import treasuries as view
 
 PAGE = view.PAGE
@@ -77,7 +79,8 @@ with pane:  # only the open tab runs
             persist_state="page"
         )
         at = pd.Timestamp(ranking_month) + pd.offsets.MonthEnd(0)
-        ranking = s.ranked(table[countries], at, total=table.get("Grand Total"))
+        ranking = memo.cached(("treasury-ranking", ranking_month, data_sources.version(view.DATASETS[0])),
+                              lambda: s.ranked(table[countries], at, total=table.get("Grand Total")))
         st.dataframe(
             ranking,
             hide_index=True,
