@@ -20,7 +20,7 @@ DATE_COLUMN, LABEL_COLUMN = "date", "label"
 DEFAULT_DECIMALS = 4
 
 
-def _array(values: object) -> list:
+def array(values: object) -> list:
     """A trace's x or y as a list: plain sequences, numpy arrays, or plotly's typed-array JSON."""
     if isinstance(values, dict) and "bdata" in values:
         decoded = np.frombuffer(base64.b64decode(values["bdata"]), dtype=np.dtype(values["dtype"]))
@@ -28,12 +28,13 @@ def _array(values: object) -> list:
     return list(values)  # type: ignore[call-overload]
 
 
-def _meta(trace: object) -> dict:
-    meta = getattr(trace, "meta", None)
+def meta_of(trace: object) -> dict:
+    """A trace's `meta` dict (from a plotly trace object or its dict form); {} if it has none."""
+    meta = trace.get("meta") if isinstance(trace, dict) else getattr(trace, "meta", None)
     return meta if isinstance(meta, dict) else {}
 
 
-def _visible_range(fig: go.Figure) -> tuple[pd.Timestamp, pd.Timestamp] | None:
+def visible_range(fig: go.Figure) -> tuple[pd.Timestamp, pd.Timestamp] | None:
     axis = fig.layout.xaxis
     if axis is None or axis.range is None or len(axis.range) != 2:
         return None
@@ -49,7 +50,7 @@ def table(fig: go.Figure) -> pd.DataFrame:
     dated = True
     order: list[str] = []
     for trace in fig.data:
-        meta = _meta(trace)
+        meta = meta_of(trace)
         if meta.get("export") is False:
             continue
         if getattr(trace, "type", None) == "choropleth":  # a map: one row per economy (its name)
@@ -59,8 +60,8 @@ def table(fig: go.Figure) -> pd.DataFrame:
         if x is None or y is None:
             continue
         keys, vals = (y, x) if getattr(trace, "orientation", None) == "h" else (x, y)
-        values = pd.to_numeric(pd.Series(_array(vals), dtype="object"), errors="coerce").to_numpy(dtype=float)
-        keys = [str(k) for k in _array(keys)]
+        values = pd.to_numeric(pd.Series(array(vals), dtype="object"), errors="coerce").to_numpy(dtype=float)
+        keys = [str(k) for k in array(keys)]
         dated = dated and all(_is_date(k) for k in keys)
         series = pd.Series(values, index=keys)
         series = series[np.isfinite(series.to_numpy())]
@@ -76,7 +77,7 @@ def table(fig: go.Figure) -> pd.DataFrame:
     if dated:
         wide.index = pd.to_datetime(wide.index)
         wide = wide.sort_index()
-        shown = _visible_range(fig)
+        shown = visible_range(fig)
         if shown is not None:
             wide = wide.loc[shown[0]:shown[1]]
         wide = wide.dropna(how="all")
@@ -122,15 +123,15 @@ def csv_text(fig: go.Figure, header: Sequence[tuple[str, str]] = ()) -> str:
 
 def last_date(fig: go.Figure) -> str | None:
     """The newest plotted date within the shown range (for file names); cheap: no table built."""
-    shown = _visible_range(fig)
+    shown = visible_range(fig)
     upper = f"{shown[1]:%Y-%m-%d}" if shown is not None else None
     lower = f"{shown[0]:%Y-%m-%d}" if shown is not None else None
     newest = None
     for trace in fig.data:
         x = getattr(trace, "x", None)
-        if _meta(trace).get("export") is False or x is None or getattr(trace, "orientation", None) == "h":
+        if meta_of(trace).get("export") is False or x is None or getattr(trace, "orientation", None) == "h":
             continue
-        keys = np.asarray(x, dtype=object) if not isinstance(x, dict) else np.asarray(_array(x), dtype=object)
+        keys = np.asarray(x, dtype=object) if not isinstance(x, dict) else np.asarray(array(x), dtype=object)
         if not len(keys) or not _is_date(str(keys[-1])):
             continue
         keys = keys.astype(str)  # ISO dates sort as text, and builders emit them in order

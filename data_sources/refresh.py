@@ -134,26 +134,25 @@ def refresh_one(spec: DatasetSpec, settings: Settings) -> Report:
     started = time.perf_counter()
     report = Report(spec.name, ok=False)
     fetched: dict[str, Fetched] = {}
+    source_failed = True  # recorded against the dataset (and its backoff) unless the failure was ours
     try:
         with shared.refresh_lock(spec.name, settings.redis_url, wait=settings.lock_wait):  # one replica at a time
             if settings.recheck_due and not due.decide(spec.name, settings.store, datetime.now(UTC)).due:
                 report.ok, report.skipped = True, "no longer due (refreshed meanwhile, by another replica)"
-                report.seconds = time.perf_counter() - started
-                return report
-            _refresh_locked(spec, settings, fetched, report)
+            else:
+                _refresh_locked(spec, settings, fetched, report)
     except DataSourceError as exc:
         report.error = str(exc)
         report.unreachable = isinstance(exc, ConnectionFailed)
     except shared.CoordinationError as exc:  # waited on another replica: not this source's failure
-        report.error = f"{spec.source.name}: {exc}"
-        report.seconds = time.perf_counter() - started
-        return report
+        report.error, source_failed = f"{spec.source.name}: {exc}", False
     except OSError as exc:  # the store cannot be written or is locked: nothing to record it in
         report.error = f"{spec.source.name}: {exc}"
     except Exception as exc:  # a bug in one reader must not stop the other datasets
         report.error = f"{spec.source.name}: unexpected {type(exc).__name__} while refreshing: {exc}"
     if report.error:
         report.error = scrub(report.error, tuple(settings.api_keys.values()))
+    if report.error and source_failed:
         forget(settings.session, [got.cache_key for got in fetched.values() if got.cache_key])
         _record_error(settings.store, spec.name, report.error)
     report.seconds = time.perf_counter() - started

@@ -56,6 +56,11 @@ class Provenance:
         return f"{hours:.0f} h" if hours < 48 else f"{hours / 24:.0f} days"
 
     @property
+    def credit(self) -> str:
+        """The attribution without its 'Source: ' lead ('U.S. Department of the Treasury (TIC)')."""
+        return self.attribution.removeprefix("Source: ")
+
+    @property
     def origin_label(self) -> str:
         return ORIGIN_LABELS[self.origin]
 

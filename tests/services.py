@@ -1,4 +1,5 @@
-"""Real services on loopback ports for the operations tests: redis-server and nginx from apt.
+"""Real services on loopback ports: scripted HTTP servers (standing in for publishers), and for the
+operations tests redis-server and nginx from apt.
 Absent locally: the tests skip, saying why; in CI (`DOLLAR_TIDE_REQUIRE_SERVICES=1`) they fail."""
 
 from __future__ import annotations
@@ -7,12 +8,46 @@ import os
 import shutil
 import socket
 import subprocess
+import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import pytest
+
+
+class Scripted:
+    """A loopback HTTP server whose answer to each GET is `answer(handler)`; `seen` lists the paths
+    asked for, in order."""
+
+    def __init__(self, answer: Callable[[BaseHTTPRequestHandler], None]) -> None:
+        self.seen: list[str] = []
+        outer = self
+
+        class Handler(BaseHTTPRequestHandler):
+            def do_GET(self):
+                outer.seen.append(self.path)
+                answer(self)
+
+            def log_message(self, *args):
+                pass
+
+        self.httpd = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.base = f"http://127.0.0.1:{self.httpd.server_address[1]}"
+        threading.Thread(target=self.httpd.serve_forever, daemon=True).start()
+
+    def close(self) -> None:
+        self.httpd.shutdown()
+
+
+def reply(handler: BaseHTTPRequestHandler, status: int, body: bytes, headers: dict[str, str] | None = None) -> None:
+    handler.send_response(status)
+    for key, value in {"Content-Length": str(len(body)), **(headers or {})}.items():
+        handler.send_header(key, value)
+    handler.end_headers()
+    handler.wfile.write(body)
 
 
 def free_port() -> int:

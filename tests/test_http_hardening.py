@@ -5,9 +5,8 @@ from __future__ import annotations
 
 import dataclasses
 import logging
-import threading
 import time
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
 from pathlib import Path
 
 import pytest
@@ -19,42 +18,12 @@ from data_sources.http import MAX_RETRY_AFTER_S, CappedRetry, fetch, make_sessio
 from data_sources.refresh import Settings, refresh_one
 from data_sources.sources import fred
 from data_sources.store import Store
+from tests.services import Scripted, reply
 
 pytestmark = [pytest.mark.enable_socket, pytest.mark.allow_hosts(["127.0.0.1"])]
 
 SECRET = "a1b2c3d4e5f60718293a4b5c6d7e8f90"
 GOOD_JSON = b'{"observations": [{"date": "2024-07-10", "value": "161.73"}, {"date": "2024-07-11", "value": "158.90"}]}'
-
-
-class Scripted:
-    """A loopback server whose answer to each path is a function of the request line."""
-
-    def __init__(self, answer) -> None:
-        self.seen: list[str] = []
-        outer = self
-
-        class Handler(BaseHTTPRequestHandler):
-            def do_GET(self):
-                outer.seen.append(self.path)
-                answer(self)
-
-            def log_message(self, *args):
-                pass
-
-        self.httpd = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        self.base = f"http://127.0.0.1:{self.httpd.server_address[1]}"
-        threading.Thread(target=self.httpd.serve_forever, daemon=True).start()
-
-    def close(self) -> None:
-        self.httpd.shutdown()
-
-
-def reply(handler: BaseHTTPRequestHandler, status: int, body: bytes, headers: dict[str, str] | None = None) -> None:
-    handler.send_response(status)
-    for key, value in {"Content-Length": str(len(body)), **(headers or {})}.items():
-        handler.send_header(key, value)
-    handler.end_headers()
-    handler.wfile.write(body)
 
 
 @pytest.fixture

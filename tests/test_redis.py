@@ -8,46 +8,25 @@ import os
 import signal
 import subprocess
 import sys
-import threading
 import time
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
 
 from data_sources import shared
 from tests.helpers import ROOT, fixture_bytes
-from tests.services import redis_server
+from tests.services import Scripted, redis_server, reply
 
 pytestmark = [pytest.mark.enable_socket, pytest.mark.allow_hosts(["127.0.0.1"])]
 BODY = fixture_bytes("fred/DEXJPUS.csv")
 
 
-class SlowFred:
-    """Stands in for FRED: answers the DEXJPUS CSV after `delay` seconds and counts requests."""
+def slow_fred(delay: float = 1.0) -> Scripted:
+    """Stands in for FRED: the DEXJPUS CSV after `delay` seconds; `seen` counts the requests."""
+    def answer(handler) -> None:
+        time.sleep(delay)
+        reply(handler, 200, BODY, {"Content-Type": "text/csv"})
 
-    def __init__(self, delay: float = 1.0) -> None:
-        self.requests = 0
-        outer = self
-
-        class Handler(BaseHTTPRequestHandler):
-            def do_GET(self):
-                outer.requests += 1
-                time.sleep(delay)
-                self.send_response(200)
-                self.send_header("Content-Type", "text/csv")
-                self.send_header("Content-Length", str(len(BODY)))
-                self.end_headers()
-                self.wfile.write(BODY)
-
-            def log_message(self, *args):
-                pass
-
-        self.httpd = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        self.base = f"http://127.0.0.1:{self.httpd.server_address[1]}"
-        threading.Thread(target=self.httpd.serve_forever, daemon=True).start()
-
-    def close(self) -> None:
-        self.httpd.shutdown()
+    return Scripted(answer)
 
 
 @pytest.fixture
@@ -58,12 +37,12 @@ def redis(tmp_path):
 
 @pytest.fixture
 def fred():
-    server = SlowFred()
+    server = slow_fred()
     yield server
     server.close()
 
 
-def replicas(fred: SlowFred, home, n: int, redis_url: str | None) -> list[dict]:
+def replicas(fred: Scripted, home, n: int, redis_url: str | None) -> list[dict]:
     env = {**os.environ, "DOLLAR_TIDE_SNAPSHOT": str(home / "no-snapshot")}  # the excerpt is short
     env.pop(shared.REDIS_ENV, None)
     if redis_url:
@@ -82,7 +61,7 @@ def replicas(fred: SlowFred, home, n: int, redis_url: str | None) -> list[dict]:
 def test_two_replicas_on_one_redis_fetch_each_url_once_and_take_turns(fred, redis, tmp_path):
     results = replicas(fred, tmp_path, 2, redis)
     assert all(r["ok"] for r in results), results
-    assert fred.requests == 1, "the second replica found the response in the shared cache"
+    assert len(fred.seen) == 1, "the second replica found the response in the shared cache"
     (a0, a1), (b0, _) = sorted(tuple(r["held"]) for r in results)
     assert a1 <= b0, "one refresh of the dataset at a time"
     assert b0 - a0 >= 0.9, "the second waited for the first's fetch"
@@ -91,7 +70,7 @@ def test_two_replicas_on_one_redis_fetch_each_url_once_and_take_turns(fred, redi
 def test_without_redis_each_process_fetches_for_itself(fred, tmp_path):
     # The control: separate machines (separate homes) with no shared cache fetch twice.
     results = replicas(fred, tmp_path / "a", 1, None) + replicas(fred, tmp_path / "b", 1, None)
-    assert all(r["ok"] for r in results) and fred.requests == 2
+    assert all(r["ok"] for r in results) and len(fred.seen) == 2
 
 
 def test_the_shared_cache_is_in_redis(fred, redis, tmp_path):

@@ -3,7 +3,6 @@
 
 from __future__ import annotations
 
-import dataclasses
 from collections.abc import Sequence
 
 import pandas as pd
@@ -69,7 +68,7 @@ def source_line(provs: Sequence[Provenance], *, warn: bool = True) -> None:
     for prov in provs:
         upcoming = (f" (next release usually around {prov.next_release:%Y-%m-%d})"
                     if prov.next_release is not None and not prov.behind else "")
-        parts.append(f"[{prov.attribution.removeprefix('Source: ')}]({prov.homepage}) — *{prov.title}*, "
+        parts.append(f"[{prov.credit}]({prov.homepage}) — *{prov.title}*, "
                      f"data to **{as_of_text(prov)}**{upcoming}, retrieved {when(prov.retrieved_at)}")
     st.caption("Source: " + " · ".join(parts))
     if warn:
@@ -145,10 +144,8 @@ def main_chart(page: str, main: Main, url: Bound, *, key: str) -> None:
 
 
 def page_share(page: str, url: Bound, provs: Sequence[Provenance], title: str) -> cite.Share:
-    """Link, embed code and citation for a page's state (a chart in a tab; its numbers are the
-    chart's Download CSV, not the page's chart API)."""
-    share = cite.share(cite.site_of(st.context.url or ""), page, url.current_encoded(), provs, title)
-    return dataclasses.replace(share, csv="", json="")
+    """Link, embed code and citation for a page's state with a chart in a tab open."""
+    return cite.share(cite.site_of(st.context.url or ""), page, url.current_encoded(), provs, title, data_urls=False)
 
 
 def section_tabs(url: Bound, labels: Sequence[str], param: str = "section") -> tuple[str, DeltaGenerator]:

@@ -9,6 +9,7 @@ from dataclasses import dataclass
 import pandas as pd
 import plotly.graph_objects as go
 
+from charts.export import meta_of, table
 from data_sources import version
 from data_sources.result import Provenance, Result
 
@@ -59,13 +60,10 @@ def headline(main: Main, limit: int = 4) -> str:
 def last_values(fig: go.Figure) -> list[tuple[str, str, str, float, int]]:
     """(series name, unit, ISO date, value, decimals) of each exported line's last point in the shown
     range (lines only: bars of amounts beside a rate are not its headline)."""
-    from charts.export import table  # the same table the CSV is made of
-
-    shown = table(fig)
+    shown = table(fig)  # the same table the CSV is made of
     if "date" not in shown.columns:
         return []
-    decimals = {str(t.name): int(t.meta.get("decimals", 2)) if isinstance(t.meta, dict) else 2
-                for t in fig.data if t.type == "scatter"}
+    decimals = {str(t.name): int(meta_of(t).get("decimals", 2)) for t in fig.data if t.type == "scatter"}
     out = []
     for column in shown.columns[1:]:
         values = shown[["date", column]].dropna()

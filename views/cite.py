@@ -53,7 +53,7 @@ def html_bytes(fig: go.Figure) -> bytes:
 def citation(provs: Sequence[Provenance], link: str) -> str:
     """'Dollar Tide, from U.S. Treasury TIC, as of 2025-09-30, retrieved 2026-11-26 09:12 UTC, <link>'."""
     provs = list({p.dataset: p for p in provs}.values())
-    sources = "; ".join(f"{p.attribution.removeprefix('Source: ')}, as of {as_of_text(p)}" for p in provs)
+    sources = "; ".join(f"{p.credit}, as of {as_of_text(p)}" for p in provs)
     retrieved = max((p.retrieved_at for p in provs if p.retrieved_at), default=None)
     return f"{APP_NAME}, from {sources}, retrieved {when(retrieved)}, {link}"
 
@@ -77,8 +77,11 @@ def site_of(page_url: str) -> str:
     return f"{parts.scheme}://{parts.netloc}{parts.path.rsplit('/', 1)[0]}"
 
 
-def share(site: str, page: str, query: Mapping[str, str], provs: Sequence[Provenance], title: str) -> Share:
-    """Every way to pass on the chart of `page` in the state `query` (encoded, defaults left out)."""
+def share(site: str, page: str, query: Mapping[str, str], provs: Sequence[Provenance], title: str, *,
+          data_urls: bool = True) -> Share:
+    """Every way to pass on the chart of `page` in the state `query` (encoded, defaults left out).
+    `data_urls=False` for a chart that is not the page's main chart (the chart API serves only that):
+    its numbers are its Download CSV."""
     qs = query_string(query)
     suffix = f"?{qs}" if qs else ""
     link = f"{site}/{page}{suffix}"
@@ -87,5 +90,5 @@ def share(site: str, page: str, query: Mapping[str, str], provs: Sequence[Proven
     embed = (f'<iframe src="{html.escape(f"{site}/{page}?{embed_query}")}" width="{width}" height="{height}" '
              f'title="{html.escape(title)} · {APP_NAME}" style="border:0;max-width:100%" loading="lazy"></iframe>')
     api = f"{site}/api/v1/charts/{page}"
-    return Share(link, embed, f"{api}.csv{suffix}", f"{api}.json{suffix}", f"{api}.png{suffix}",
-                 citation(provs, link))
+    urls = (f"{api}.csv{suffix}", f"{api}.json{suffix}", f"{api}.png{suffix}") if data_urls else ("", "", "")
+    return Share(link, embed, *urls, citation(provs, link))

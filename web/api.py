@@ -21,8 +21,8 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
+from charts.export import table
 from data_sources import catalogue
-from data_sources.errors import DataUnavailable
 from views import VIEWS, cite, memo, urlstate
 from views.chart import Main, headline, versions
 
@@ -33,8 +33,6 @@ MAX_QUERY_CHARS = 8000  # well past any real state; each value is also capped (u
 CHART_FORMATS = {"csv": "text/csv; charset=utf-8", "json": "application/json", "png": "image/png"}
 DATASET_FORMATS = {"csv": "text/csv; charset=utf-8", "json": "application/json"}
 _render_lock = threading.Semaphore(1)  # one preview drawn at a time: a crowd of previews never starves pages
-
-
 RENDER_WAIT_S = 5.0  # a preview waits this long for the renderer, then answers 503 (Retry-After)
 
 
@@ -73,12 +71,12 @@ def datasets(request: Request) -> Response:
                                  "unit": spec.unit, "frequency": spec.frequency,
                                  "csv": f"{site(request)}/api/v1/datasets/{name}.csv",
                                  "json": f"{site(request)}/api/v1/datasets/{name}.json"}
-        try:
-            result = data.load(name)
-            entry |= {"provenance": data.provenance_json(result.provenance), "series": data.series_json(result)}
-        except Exception as exc:  # one unreadable dataset is reported, never a traceback
-            entry |= {"provenance": None, "error": _unavailable(exc), "series": []}
+        result = data.try_load(name)
+        if isinstance(result, str):
+            entry |= {"provenance": None, "error": result, "series": []}
             failed.append(name)
+        else:
+            entry |= {"provenance": data.provenance_json(result.provenance), "series": data.series_json(result)}
         listing.append(entry)
     tag = etag("datasets", current, site(request), failed)
     return cached(request, tag, data.max_age(names), lambda: _json_bytes({"datasets": listing}), "application/json")
@@ -92,10 +90,9 @@ def dataset(request: Request) -> Response:
     if name not in catalogue.CATALOGUE:
         return error(404, "unknown dataset", found=name[:40], datasets=list(catalogue.CATALOGUE))
     current = versions((name,))
-    try:
-        result = data.load(name)
-    except Exception as exc:
-        return error(503, f"{name}: no data to serve", reason=_unavailable(exc))
+    result = data.try_load(name)
+    if isinstance(result, str):
+        return error(503, f"{name}: no data to serve", reason=result)
     prov = result.provenance
     tag = etag("dataset", name, fmt, current)
     frame = result.frame
@@ -157,28 +154,23 @@ def chart(request: Request) -> Response:
     current = versions(view.DATASETS) if view is not None else ()  # before loading (see datasets())
     try:
         resolved = resolve(page, _query(request))
-    except Exception as exc:
-        return error(503, "no data to serve", reason=_unavailable(exc))
+    except Exception as exc:  # a dataset the view needs cannot be loaded
+        return error(503, "no data to serve", reason=data.reason(exc))
     if isinstance(resolved, Response):
         return resolved
     view, main, state = resolved
     share = cite.share(site(request), page, state, main.provs, cite.chart_title(main.fig))
     canonical = urlstate.query_string(state)
     tag = etag("chart", page, fmt, current, canonical, site(request) if fmt != "png" else "")
-    build: Callable[[], bytes]
-    if fmt == "csv":
-        def build() -> bytes:
-            return memo.cached(("csv", tag), lambda: cite.csv_bytes(main.fig, main.provs, share.link))
-    elif fmt == "json":
-        def build() -> bytes:
-            return memo.cached(("json", tag), lambda: _json_bytes(chart_json(page, main, state, share)))
-    else:
-        def build() -> bytes:
-            return png((page, current, canonical), main)
+    builders: dict[str, Callable[[], bytes]] = {
+        "csv": lambda: memo.cached(("csv", tag), lambda: cite.csv_bytes(main.fig, main.provs, share.link)),
+        "json": lambda: memo.cached(("json", tag), lambda: _json_bytes(chart_json(page, main, state, share))),
+        "png": lambda: png((page, current, canonical), main),
+    }
     headers = {"Content-Disposition": f'inline; filename="dollar-tide_{main.name}.{fmt}"',
                "Link": f'<{share.link}>; rel="alternate"; type="text/html"'}
     try:
-        return cached(request, tag, data.max_age(view.DATASETS), build, CHART_FORMATS[fmt], headers)
+        return cached(request, tag, data.max_age(view.DATASETS), builders[fmt], CHART_FORMATS[fmt], headers)
     except Busy:
         busy = error(503, "the preview renderer is busy; try again shortly")
         busy.headers["Retry-After"] = str(int(RENDER_WAIT_S))
@@ -186,8 +178,6 @@ def chart(request: Request) -> Response:
 
 
 def chart_json(page: str, main: Main, state: dict[str, str], share: cite.Share) -> dict[str, Any]:
-    from charts.export import table
-
     frame = table(main.fig)
     rows = [{k: (None if isinstance(v, float) and math.isnan(v) else v) for k, v in row.items()}
             for row in frame.to_dict(orient="records")]
@@ -209,10 +199,6 @@ def png(key: tuple, main: Main) -> bytes:
         finally:
             _render_lock.release()
     return memo.cached(("png", key), draw)
-
-
-def _unavailable(exc: Exception) -> str:
-    return str(exc) if isinstance(exc, DataUnavailable) else f"cannot be read: {type(exc).__name__}"
 
 
 def routes() -> list[Route]:

@@ -10,6 +10,7 @@ import pandas as pd
 
 import data_sources
 from data_sources import catalogue
+from data_sources.errors import DataUnavailable
 from data_sources.result import Provenance, Result
 from views import memo
 from views.chart import STALENESS_BUCKET_S
@@ -21,6 +22,20 @@ def load(name: str) -> Result:
     """The dataset as `data_sources.load` serves it, once per data version (and staleness bucket)."""
     key = ("load", name, data_sources.version(name), int(time.time() // STALENESS_BUCKET_S))
     return memo.cached(key, lambda: data_sources.load(name, now=datetime.now(UTC)))
+
+
+def try_load(name: str) -> Result | str:
+    """The dataset, or in words why it cannot be served (never an exception: one unreadable dataset
+    is reported by the routes and the readiness check, never a traceback)."""
+    try:
+        return load(name)
+    except Exception as exc:
+        return reason(exc)
+
+
+def reason(exc: Exception) -> str:
+    """Why a dataset cannot be served, for a reader: the data layer's own words, or the error's kind."""
+    return str(exc) if isinstance(exc, DataUnavailable) else f"cannot be read: {type(exc).__name__}"
 
 
 def max_age(names: tuple[str, ...]) -> int:

@@ -7,7 +7,6 @@ from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
 from data_sources import catalogue
-from data_sources.errors import DataUnavailable
 
 from . import data
 
@@ -23,16 +22,12 @@ def readyz(request: Request) -> Response:
     """200 with each dataset's freshness when every dataset loads; 503 naming the ones that don't."""
     report, failing = {}, []
     for name in catalogue.CATALOGUE:
-        try:
-            prov = data.load(name).provenance
-        except DataUnavailable as exc:
+        result = data.try_load(name)
+        if isinstance(result, str):
             failing.append(name)
-            report[name] = {"ready": False, "reason": str(exc)}
+            report[name] = {"ready": False, "reason": result}
             continue
-        except Exception as exc:  # an unreadable dataset is reported, never a traceback
-            failing.append(name)
-            report[name] = {"ready": False, "reason": f"cannot be read: {type(exc).__name__}"}
-            continue
+        prov = result.provenance
         report[name] = {"ready": True, "as_of": prov.as_of.strftime("%Y-%m-%d") if prov.as_of is not None else None,
                         "origin": prov.origin, "stale": prov.stale, "freshness": prov.freshness_text(),
                         "problems": list(prov.problems)}

@@ -62,7 +62,7 @@ def describe(path: str, query: str) -> tuple[str, str, str]:
         return APP_NAME, INTRO, f"/api/v1/charts/{page}.png"
     _, main, state = resolved
     qs = query_string(state)
-    source = "Source: " + " · ".join(dict.fromkeys(p.attribution.removeprefix("Source: ") for p in main.provs))
+    source = "Source: " + " · ".join(dict.fromkeys(p.credit for p in main.provs))
     return main.subject, f"{headline(main)}. {source}", f"/api/v1/charts/{page}.png" + (f"?{qs}" if qs else "")
 
 

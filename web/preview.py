@@ -18,7 +18,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from charts.common import PALETTE
-from charts.export import _array, _visible_range
+from charts.export import array, meta_of, visible_range
 from data_sources.result import Provenance
 from views.cite import APP_NAME, as_of_text
 
@@ -28,17 +28,12 @@ TAGS = re.compile(r"<[^>]+>")
 INK, MUTED, GRID = "#1F2937", "#6B7280", "#E5E7EB"
 
 
-def _meta_of(trace: dict) -> dict:
-    meta = trace.get("meta")
-    return meta if isinstance(meta, dict) else {}
-
-
 def _text(value: object) -> str:
     return " ".join(TAGS.sub(" ", str(value or "")).split())
 
 
 def _x(values: object) -> np.ndarray:
-    keys = _array(values)
+    keys = array(values)
     try:
         return pd.to_datetime(pd.Series(keys, dtype="object")).to_numpy()
     except (ValueError, TypeError):
@@ -59,15 +54,15 @@ def render(fig: go.Figure, provs: Sequence[Provenance]) -> bytes:
                 linespacing=1.1)
     top = 0.80 if len(lines) == 1 else 0.72
     ax = canvas.add_axes((0.07, 0.17, 0.66, top - 0.17))
-    shown = _visible_range(fig)
+    shown = visible_range(fig)
     colorway = layout.get("colorway") or PALETTE
     bars_ax = None
     labels: list[tuple[float, str, str]] = []
     for i, trace in enumerate(spec.get("data", [])):
-        if _meta_of(trace).get("export") is False or "x" not in trace or "y" not in trace:
+        if meta_of(trace).get("export") is False or "x" not in trace or "y" not in trace:
             continue
         x = _x(trace["x"])
-        y = pd.to_numeric(pd.Series(_array(trace["y"]), dtype="object"), errors="coerce").to_numpy(dtype=float)
+        y = pd.to_numeric(pd.Series(array(trace["y"]), dtype="object"), errors="coerce").to_numpy(dtype=float)
         if shown is not None and np.issubdtype(x.dtype, np.datetime64):
             keep = (x >= np.datetime64(shown[0])) & (x <= np.datetime64(shown[1]))
             x, y = x[keep], y[keep]
@@ -88,7 +83,7 @@ def render(fig: go.Figure, provs: Sequence[Provenance]) -> bytes:
         finite = np.flatnonzero(np.isfinite(y))
         if len(finite):
             last = finite[-1]
-            decimals = min(int(_meta_of(trace).get("decimals", 2)), 2)
+            decimals = min(int(meta_of(trace).get("decimals", 2)), 2)
             short = name if len(name) <= 16 else name[:15] + "…"
             labels.append((float(y[last]), f"{short}: {y[last]:,.{decimals}f}", color))
             ax.plot([x[last]], [y[last]], "o", color=color, markersize=8)
@@ -98,7 +93,7 @@ def render(fig: go.Figure, provs: Sequence[Provenance]) -> bytes:
         ax.patch.set_visible(False)
     _style(ax, layout)
     _label_ends(canvas, ax, labels)
-    source = " · ".join(f"{p.attribution.removeprefix('Source: ')} (data to {as_of_text(p)})" for p in provs)
+    source = " · ".join(f"{p.credit} (data to {as_of_text(p)})" for p in provs)
     canvas.text(0.04, 0.03, "\n".join(textwrap.wrap(f"Source: {source}", 125)[:2]), fontsize=12, color=MUTED,
                 va="bottom", ha="left")
     canvas.text(0.96, 0.03, APP_NAME, fontsize=16, color="#0072B2", fontweight="bold", va="bottom", ha="right")
