@@ -100,14 +100,16 @@ with pane:  # only the open tab runs
             shown = maps.gold(frame, names, pd.Timestamp(date), measure, since=pd.Timestamp(since), price=price)
             what = {"tonnes": "tonnes", "change": f"change since {since}, tonnes", "value": "value, USD bn"}[measure]
             title = f"Official gold holdings by economy, {what}, {date}"
-            source = "; ".join(p.attribution for p in provs)
+            source = "Source: " + "; ".join(p.credit for p in provs)
             fig = charts_maps.choropleth(shown.painted, title=title, unit=unit, source=source,
                                          diverging=measure in maps.DIVERGING, decimals=0 if unit == "tonnes" else 1)
             chrome.chart(fig, name=f"gold-map_{measure}_{date}", provs=provs, key="map",
                          share=chrome.page_share(PAGE, url, provs, title))
             map_view.beside(shown, unit, decimals=0 if unit == "tonnes" else 1)
 
-        map_view.timeline(url, "map_date", report_labels[::-1], "Date", draw)
+        # A change needs a date after the window's start: only those are offered (and played through).
+        dates = [d for d in report_labels[::-1] if measure != "change" or d > since] or report_labels[:1]
+        map_view.timeline(url, "map_date", dates, "Date", draw)
         st.caption("Each economy's latest report up to the date (most report quarterly, some late); a report "
                    "older than a quarter is listed under the map with its date.")
 

@@ -160,3 +160,10 @@ def test_play_steps_the_month_and_keeps_the_url():
     assert at.button(key="treasuries.map_month.play").label == "Pause"
     fig = go.Figure(map_figure(at))
     assert fig.layout.title.text is not None
+
+
+def test_a_change_map_offers_only_dates_after_its_window_start():
+    at = run("pages/gold.py", section="map", map="change", map_since="2025-12-31")
+    slider = at.select_slider(key="gold.map_date")
+    assert slider.options and all(d > "2025-12-31" for d in slider.options)
+    assert slider.value == "2026-06-30"

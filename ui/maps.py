@@ -20,6 +20,8 @@ def timeline(url: Bound, param: str, options: Sequence[str], label: str,
     """`draw(date)` for the date the slider holds; Play moves it on one step every STEP_SECONDS
     (in a fragment: only the map reruns) until the last date, keeping the URL in step."""
     key, playing_key = url.key(param), url.key(f"{param}.playing")
+    if st.session_state.get(key, url[param]) not in options:  # the choices narrowed (a later window start)
+        st.session_state[key] = options[-1]
     playing = bool(st.session_state.get(playing_key))
 
     def toggle() -> None:

@@ -102,7 +102,7 @@ def main(ctx: Context, values: dict[str, Any]) -> Main:
         lambda: charts.usdjpy(
             ctx.rate, ctx.ops, ctx.events if show_events else [], x_range=(start, end), reference_lines=list(lines),
             show_interventions=show_ops, log=log,
-            source=f"{provs[0].attribution}; interventions: {provs[1].attribution}",
+            source=f"{provs[0].attribution}; interventions: {provs[1].credit}",
         ),
     )
     notes = []
