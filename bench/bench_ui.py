@@ -39,7 +39,8 @@ def serve(script: str, home: str) -> tuple[subprocess.Popen, str]:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         port = s.getsockname()[1]
-    env = {**os.environ, "DOLLAR_TIDE_HOME": home}
+    # No scheduled refresh in the middle of a measurement.
+    env = {**os.environ, "DOLLAR_TIDE_HOME": home, "DOLLAR_TIDE_AUTO_REFRESH": "0"}
     proc = subprocess.Popen(
         [
             sys.executable,
@@ -65,7 +66,7 @@ def serve(script: str, home: str) -> tuple[subprocess.Popen, str]:
         try:
             if requests.get(f"http://127.0.0.1:{port}/_stcore/health", timeout=1).ok:
                 break
-        except requests.ConnectionError:
+        except requests.RequestException:  # not up yet, or busy starting
             time.sleep(0.1)
     return proc, f"http://127.0.0.1:{port}"
 

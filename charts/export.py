@@ -3,7 +3,8 @@
 One row per date (or category), one column per plotted series, never two units in one column.
 Traces that only decorate another series (intervention markers sitting on the rate line) are
 marked `meta={"export": False}` by their builder and left out. Points outside the x-range the
-figure shows are left out too. A `meta` "decimals" rounds a column as its publisher does.
+figure shows are left out too. A `meta` "decimals" rounds a column as its publisher does; a trace
+drawn as spikes (`meta` "spikes": base, top, base per value, one path) exports its tops.
 """
 
 from __future__ import annotations
@@ -34,6 +35,19 @@ def meta_of(trace: object) -> dict:
     return meta if isinstance(meta, dict) else {}
 
 
+def points(trace: object) -> tuple[list, list] | None:
+    """A trace's (x, y) values as data, not as drawn: a spikes trace gives its tops; None when the
+    trace has no x or y."""
+    get = trace.get if isinstance(trace, dict) else lambda key: getattr(trace, key, None)
+    x, y = get("x"), get("y")
+    if x is None or y is None:
+        return None
+    x, y = array(x), array(y)
+    if meta_of(trace).get("spikes"):
+        return x[1::3], y[1::3]
+    return x, y
+
+
 def visible_range(fig: go.Figure) -> tuple[pd.Timestamp, pd.Timestamp] | None:
     axis = fig.layout.xaxis
     if axis is None or axis.range is None or len(axis.range) != 2:
@@ -55,10 +69,13 @@ def table(fig: go.Figure) -> pd.DataFrame:
             continue
         if getattr(trace, "type", None) == "choropleth":  # a map: one row per economy (its name)
             x, y = trace.text if trace.text is not None else trace.locations, trace.z
+            if x is None or y is None:
+                continue
         else:
-            x, y = getattr(trace, "x", None), getattr(trace, "y", None)
-        if x is None or y is None:
-            continue
+            found = points(trace)
+            if found is None:
+                continue
+            x, y = found
         keys, vals = (y, x) if getattr(trace, "orientation", None) == "h" else (x, y)
         values = pd.to_numeric(pd.Series(array(vals), dtype="object"), errors="coerce").to_numpy(dtype=float)
         keys = [str(k) for k in array(keys)]

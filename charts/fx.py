@@ -39,6 +39,40 @@ def thinned(series: pd.Series, start: pd.Timestamp, end: pd.Timestamp) -> pd.Ser
     return series[inside | every]
 
 
+def _near(days: pd.Series, start: pd.Timestamp, end: pd.Timestamp) -> np.ndarray:
+    """Inside the shown dates, or within a tenth of the span either side (as `thinned` keeps daily)."""
+    margin = (end - start) * 0.1
+    return ((days >= start - margin) & (days <= end + margin)).to_numpy()
+
+
+SPIKE_WIDTH_PX = 3
+
+
+def spikes(days: pd.Series, amounts: np.ndarray, name: str, color: str) -> dict:
+    """Amounts as spikes from zero in the lower panel: one path through base, top, base for each
+    operation. Drawn as 361 bars (in the panel and again in the range slider) the amounts took
+    ~0.3 s of the browser's time to draw, more than the rest of the chart; one path takes ~10 ms,
+    and a spike keeps its width in pixels at any zoom. `meta.spikes` tells the exports to read every
+    third point, the tops."""
+    order = np.argsort(days.to_numpy(), kind="stable")  # the path runs left to right along zero
+    amounts = amounts[order]
+    n = len(amounts)
+    y = np.column_stack([np.zeros(n), amounts, np.zeros(n)]).ravel()
+    return dict(
+        type="scatter",
+        x=np.repeat(dates(days.iloc[order]), 3),
+        y=y,
+        mode="lines",
+        name=name,
+        yaxis="y2",
+        line={"color": color, "width": SPIKE_WIDTH_PX},
+        showlegend=False,
+        customdata=np.repeat(amounts, 3),
+        hovertemplate="%{x}: JPY %{customdata:,.1f} bn<extra></extra>",
+        meta={"spikes": True},
+    )
+
+
 def usdjpy(
     rate: pd.Series,
     ops: pd.DataFrame,
@@ -54,55 +88,46 @@ def usdjpy(
     (lower panel), and a range slider showing the whole history.
 
     `ops` holds USD/JPY operations: date, value (JPY bn), direction. Both panels share one x axis,
-    so the range slider draws the rate line, not just the bars.
+    so the range slider draws the rate line and the amounts. Every operation of the history is in
+    the amounts panel; its marker on the rate line is drawn near the shown dates only (`_near`): a
+    marker is a shape of its own to draw, and the 5-year view needs 8 of the 361.
     """
     start, end = x_range
     rate_end = rate.index.max()
-    # A bar one day wide vanishes on a 50-year axis: keep each at least 1/250 of the visible span.
-    bar_ms = max(86_400_000.0, (end - start).total_seconds() * 1000 / 250)
     traces: list = [
         series_trace(thinned(rate, start, end), "USD/JPY", line={"width": 1.4, "color": PALETTE[0]},
                      hovertemplate="%{y:.2f} yen", meta={"decimals": 2})
     ]
     if show_interventions and not ops.empty:
         on_line = rate.reindex(ops["date"]).to_numpy(dtype=float)
+        near = _near(ops["date"], start, end)
         for direction, color in (("yen bought", YEN_BOUGHT), ("yen sold", YEN_SOLD)):
             mask = (ops["direction"] == direction).to_numpy()
             if not mask.any():
                 continue
             amounts = ops["value"].to_numpy(dtype=float)[mask]
-            custom = np.column_stack([amounts, np.full(mask.sum(), direction, dtype=object)])
-            traces.append(
-                dict(
-                    type="scatter",
-                    x=dates(ops["date"][mask]),
-                    y=on_line[mask],
-                    mode="markers",
-                    name=f"Intervention: {direction}",
-                    marker={
-                        "size": marker_sizes(amounts),
-                        "color": color,
-                        "opacity": 0.75,
-                        "line": {"width": 1, "color": "white"},
-                    },
-                    customdata=custom,
-                    hovertemplate="%{x}: %{customdata[1]}, JPY %{customdata[0]:,.1f} bn<extra></extra>",
-                    meta={"export": False},  # sits on the rate line; the amounts are the bars' column
+            marked = near[mask]
+            if marked.any():
+                custom = np.column_stack([amounts[marked], np.full(marked.sum(), direction, dtype=object)])
+                traces.append(
+                    dict(
+                        type="scatter",
+                        x=dates(ops["date"][mask][marked]),
+                        y=on_line[mask][marked],
+                        mode="markers",
+                        name=f"Intervention: {direction}",
+                        marker={
+                            "size": marker_sizes(amounts[marked]),
+                            "color": color,
+                            "opacity": 0.75,
+                            "line": {"width": 1, "color": "white"},
+                        },
+                        customdata=custom,
+                        hovertemplate="%{x}: %{customdata[1]}, JPY %{customdata[0]:,.1f} bn<extra></extra>",
+                        meta={"export": False},  # sits on the rate line; the amounts are the spikes' column
+                    )
                 )
-            )
-            traces.append(
-                dict(
-                    type="bar",
-                    x=dates(ops["date"][mask]),
-                    y=amounts,
-                    name=f"JPY bn, {direction}",
-                    yaxis="y2",
-                    marker={"color": color},
-                    showlegend=False,
-                    width=bar_ms,
-                    hovertemplate="%{x}: JPY %{y:,.1f} bn<extra></extra>",
-                )
-            )
+            traces.append(spikes(ops["date"][mask], amounts, f"JPY bn, {direction}", color))
     layout = base_layout("US dollar in yen, daily", "yen per US dollar", height=640)
     shapes, notes = [], []
     for level in reference_lines:

@@ -68,15 +68,35 @@ def test_usdjpy_line_markers_bars_lines_and_events():
     assert list(bought.x) == ["2022-09-22", "2024-04-29"]
     assert bought.marker.size[1] > bought.marker.size[0]  # sized by amount
     assert bought.customdata[1][0] == 5918.5 and bought.customdata[1][1] == "yen bought"
-    bars = [t for t in fig.data if t.type == "bar"]
-    assert sorted(b.y.tolist()[0] for b in bars) == [692.5, 2838.2]
+    spikes = [t for t in fig.data if (t.meta or {}).get("spikes")]
+    assert sorted(export.points(b)[1][0] for b in spikes) == [692.5, 2838.2]
+    assert [t.type for t in fig.data].count("bar") == 0  # one path per direction, not a shape per operation
     assert sorted(s.y0 for s in fig.layout.shapes) == [150, 160]
     events = [a for a in fig.layout.annotations if a.hovertext]
     assert [(a.text, a.x) for a in events] == [("1", "2011-03-18")], "numbered; the Plaza accord is out of range"
     assert "G7" in events[0].hovertext
     assert fig.layout.xaxis.range == ("2011-01-01", f"{end:%Y-%m-%d}")
     assert fig.layout.xaxis.rangeslider.visible is True
-    assert {b.yaxis for b in bars} == {"y2"} and fig.data[0].yaxis in (None, "y")  # bars in the lower panel
+    assert {b.yaxis for b in spikes} == {"y2"} and fig.data[0].yaxis in (None, "y")  # amounts in the lower panel
+
+
+def test_usdjpy_marks_interventions_near_the_shown_dates_and_keeps_every_amount():
+    rate = pd.Series(np.linspace(80, 160, 4000), index=pd.bdate_range("2010-01-01", periods=4000))
+    start, end = pd.Timestamp("2023-01-01"), rate.index.max()  # the 2011 operation is years before
+    fig = fx.usdjpy(rate, ops_frame(), [], x_range=(start, end), reference_lines=[], show_interventions=True,
+                    source=SOURCE)
+    names = [t.name for t in fig.data]
+    assert "Intervention: yen sold" not in names, "no marker to draw near these dates"
+    # 2022-09-22 is more than a tenth of the span before the start: its amount is drawn, its marker not
+    assert list(fig.data[names.index("Intervention: yen bought")].x) == ["2024-04-29"]
+    sold = fig.data[names.index("JPY bn, yen sold")]
+    assert list(sold.x) == ["2011-03-18"] * 3 and list(sold.y) == [0, 692.5, 0]  # base, top, base
+    assert sold.customdata.tolist() == [692.5] * 3  # the amount on hover wherever the spike is touched
+    bought = fig.data[names.index("JPY bn, yen bought")]
+    assert list(export.points(bought)[0]) == ["2022-09-22", "2024-04-29"]  # left to right along zero
+    table = export.table(fig).set_index("date")
+    assert table.loc["2024-04-29", "JPY bn, yen bought"] == 5918.5
+    assert "2011-03-18" not in table.index and "2022-09-22" not in table.index  # outside the shown dates
 
 
 def test_usdjpy_without_interventions_or_lines():
@@ -114,8 +134,14 @@ def test_gold_lines_break_at_a_missing_quarter_and_never_interpolate():
     assert drawn.isna().sum() == 1 and drawn.index[drawn.isna()][0] < pd.Timestamp("2026-06-30")
     assert drawn.dropna().tolist() == series.tolist()
     fig = gold.holdings({"CHN": series}, {"CHN": "China"}, "tonnes", SOURCE)
-    assert fig.data[0].name == "China" and fig.data[0].mode == "lines+markers"
+    assert fig.data[0].name == "China" and fig.data[0].mode == "lines"
     assert fig.data[0].connectgaps is False and np.isnan(fig.data[0].y).sum() == 1
+    # The report after the missing quarter has no neighbour to draw a line to: it is a dot, not nothing.
+    dot = fig.data[1]
+    assert dot.mode == "markers" and list(dot.x) == ["2026-06-30"] and list(dot.y) == [2346.0]
+    assert dot.marker.color == fig.data[0].line.color and dot.legendgroup == fig.data[0].legendgroup
+    assert dot.showlegend is False and dot.meta["export"] is False  # its value is the line's, exported once
+    assert len(fig.data) == 2
 
 
 def test_gold_top_holders_and_net_changes_order():

@@ -13,7 +13,7 @@ from starlette.routing import BaseRoute
 
 from data_sources import scheduler
 
-from . import api, health, preview
+from . import api, health, preview, tcp
 from .pages import LinkPreviews
 from .static import StaticAssets
 
@@ -32,6 +32,7 @@ async def lifespan(app: Any) -> AsyncIterator[None]:
     font cache, a second or more on a fresh machine): the first link preview then draws in well
     under the 1.5 s a link-unfurling bot waits. Page views never wait on it. Then start the
     scheduled refresh."""
+    tcp.no_delay_on_listeners()
     threading.Thread(target=preview.warm, name="preview-warm", daemon=True).start()
     scheduler.start_from_env()  # refreshes what is due, in the background (DOLLAR_TIDE_AUTO_REFRESH=0: off)
     try:

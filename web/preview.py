@@ -18,7 +18,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from charts.common import PALETTE
-from charts.export import array, meta_of, visible_range
+from charts.export import array, meta_of, points, visible_range
 from data_sources.result import Provenance
 from views.cite import APP_NAME, as_of_text
 
@@ -59,10 +59,11 @@ def render(fig: go.Figure, provs: Sequence[Provenance]) -> bytes:
     bars_ax = None
     labels: list[tuple[float, str, str]] = []
     for i, trace in enumerate(spec.get("data", [])):
-        if meta_of(trace).get("export") is False or "x" not in trace or "y" not in trace:
+        found = points(trace)
+        if meta_of(trace).get("export") is False or found is None:
             continue
-        x = _x(trace["x"])
-        y = pd.to_numeric(pd.Series(array(trace["y"]), dtype="object"), errors="coerce").to_numpy(dtype=float)
+        x = _x(found[0])
+        y = pd.to_numeric(pd.Series(found[1], dtype="object"), errors="coerce").to_numpy(dtype=float)
         if shown is not None and np.issubdtype(x.dtype, np.datetime64):
             keep = (x >= np.datetime64(shown[0])) & (x <= np.datetime64(shown[1]))
             x, y = x[keep], y[keep]
@@ -70,7 +71,7 @@ def render(fig: go.Figure, provs: Sequence[Provenance]) -> bytes:
             continue
         color = (trace.get("line") or {}).get("color") or (trace.get("marker") or {}).get("color")
         color = color if isinstance(color, str) else colorway[i % len(colorway)]
-        if trace.get("type") == "bar":
+        if trace.get("type") == "bar" or meta_of(trace).get("spikes"):
             if trace.get("yaxis") == "y2":
                 bars_ax = bars_ax or ax.twinx()
                 bars_ax.bar(x, y, width=12, color=color, alpha=0.45)
