@@ -3,7 +3,8 @@
     python bench/bench_ui.py [--runs 7]
 
 1. Each page: navigation (page.goto) → first chart visible in headless Chromium, as a ratio to a
-   bare page drawing one 100-point plotly chart, measured alternately in the same run (median).
+   bare page drawing one 100-point plotly chart, measured alternately in the same run (median);
+   server CPU per view from /proc; the bare page with the app's TCP_NODELAY fix, for comparison.
 2. Warm rerun after a widget change, via Streamlit's AppTest (median).
 3. Size of the full-history USD/JPY figure's JSON.
 """
@@ -157,6 +158,20 @@ def bench_browser(runs: int) -> None:
                 print(f"  {name:<11} first chart {page_s * 1000:5.0f} ms / bare {bare_s * 1000:5.0f} ms = "
                       f"{page_s / bare_s:4.2f}   CPU {page_cpu * 1000:4.0f} ms / bare {bare_cpu * 1000:4.0f} ms = "
                       f"{page_cpu / max(bare_cpu, 1e-3):4.2f}")
+            # The pages' server answers without the 40 ms delayed-ACK stall (web/tcp.py); the bare page,
+            # plain Streamlit, does not. The same bare page with that fix shows how much it alone explains.
+            fixed, fixed_url = serve("bench/bare_app.py", home)
+            try:
+                first_chart_seconds(browser, fixed_url)
+                plain, with_fix = [], []
+                for _ in range(runs):
+                    plain.append(first_chart_seconds(browser, bare_url)[0])
+                    with_fix.append(first_chart_seconds(browser, fixed_url)[0])
+                fix_s, plain_s = statistics.median(with_fix), statistics.median(plain)
+                print(f"  bare page with TCP_NODELAY: first chart {fix_s * 1000:5.0f} ms / bare "
+                      f"{plain_s * 1000:5.0f} ms = {fix_s / plain_s:4.2f}")
+            finally:
+                fixed.terminate()
             print(f"click to redrawn chart in the browser, median of {runs} (goal <= 1.2 s):")
             for name, (path, button, expect) in CLICKS.items():
                 times = [click_to_redraw(browser, app_url + path, button, expect, i) for i in range(runs)]
