@@ -262,10 +262,10 @@ def test_article_summary_and_cards():
     at = run("pages/article.py")
     counts = {m.label: m.value for m in at.metric}
     assert counts == {"Matches": "13", "Close": "3", "Differs": "9", "Not checkable": "3"}
-    # 28 cards in pages of 8: every card appears once across the four pages, each checkable one
+    # 28 cards in pages of 4: every card appears once across the seven pages, each checkable one
     # with its small chart and its link.
     badges, charts, links, texts = 0, 0, 0, []
-    for number in (1, 2, 3, 4):
+    for number in range(1, 8):
         page = run("pages/article.py", **{"page": str(number)}) if number > 1 else at
         texts += [m.value for m in page.markdown]
         badges += len([m.value for m in page.markdown if "-badge[" in m.value])
@@ -274,7 +274,9 @@ def test_article_summary_and_cards():
         assert "of 28 claims match the filters" in captions(page)
     assert (badges, charts, links) == (28, 25, 25)
     assert any("Japan -40.9" in t or "-40.9 USD bn" in t for t in texts)
-    assert len([m for m in at.markdown if "-badge[" in m.value]) == 8
+    assert len([m for m in at.markdown if "-badge[" in m.value]) == 4
+    assert "showing 1–4." in captions(at)
+    assert "showing 25–28." in captions(run("pages/article.py", page="7")), "seven pages of four"
 
 
 def test_article_filters_from_the_url():
@@ -313,7 +315,7 @@ def test_article_custom_claim_with_junk_value_is_not_checkable():
 
 
 def test_every_claim_link_opens_its_page_cleanly_on_that_series_and_period():
-    links = [link.proto for number in (1, 2, 3, 4) for link in run("pages/article.py", **{"page": str(number)})
+    links = [link.proto for number in range(1, 8) for link in run("pages/article.py", **{"page": str(number)})
              .get("page_link") if link.proto.label == "Open this series and period"]
     assert len(links) == 25
     for link in links:
