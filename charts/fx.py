@@ -25,6 +25,15 @@ def marker_sizes(amounts: np.ndarray) -> np.ndarray:
     return 6 + 24 * np.sqrt(np.clip(amounts, 0, None) / 10_000)
 
 
+NEAR = 0.1  # a tenth of the shown span either side: a small pan still finds daily points and markers
+
+
+def near(days: pd.Series | pd.DatetimeIndex, start: pd.Timestamp, end: pd.Timestamp) -> np.ndarray:
+    """Which days are inside the shown dates or within `NEAR` of the span either side."""
+    margin = (end - start) * NEAR
+    return np.asarray((days >= start - margin) & (days <= end + margin), dtype=bool)
+
+
 OUTSIDE_STEP = 5  # outside the shown dates, one day in five: the range slider's overview needs no more
 
 
@@ -32,17 +41,9 @@ def thinned(series: pd.Series, start: pd.Timestamp, end: pd.Timestamp) -> pd.Ser
     """Every point in the shown dates (and a tenth of the span either side, so a small pan stays
     daily); outside, one in `OUTSIDE_STEP`. The default 5-year view sends ~4,000 points, not 14,000;
     what is plotted in the shown range, and so the CSV, is unchanged."""
-    margin = (end - start) * 0.1
-    inside = (series.index >= start - margin) & (series.index <= end + margin)
     every = np.zeros(len(series), dtype=bool)
     every[::OUTSIDE_STEP] = True
-    return series[inside | every]
-
-
-def _near(days: pd.Series, start: pd.Timestamp, end: pd.Timestamp) -> np.ndarray:
-    """Inside the shown dates, or within a tenth of the span either side (as `thinned` keeps daily)."""
-    margin = (end - start) * 0.1
-    return ((days >= start - margin) & (days <= end + margin)).to_numpy()
+    return series[near(series.index, start, end) | every]
 
 
 SPIKE_WIDTH_PX = 3
@@ -89,7 +90,7 @@ def usdjpy(
 
     `ops` holds USD/JPY operations: date, value (JPY bn), direction. Both panels share one x axis,
     so the range slider draws the rate line and the amounts. Every operation of the history is in
-    the amounts panel; its marker on the rate line is drawn near the shown dates only (`_near`): a
+    the amounts panel; its marker on the rate line is drawn near the shown dates only (`near`): a
     marker is a shape of its own to draw, and the 5-year view needs 8 of the 361.
     """
     start, end = x_range
@@ -100,13 +101,13 @@ def usdjpy(
     ]
     if show_interventions and not ops.empty:
         on_line = rate.reindex(ops["date"]).to_numpy(dtype=float)
-        near = _near(ops["date"], start, end)
+        shown = near(ops["date"], start, end)
         for direction, color in (("yen bought", YEN_BOUGHT), ("yen sold", YEN_SOLD)):
             mask = (ops["direction"] == direction).to_numpy()
             if not mask.any():
                 continue
             amounts = ops["value"].to_numpy(dtype=float)[mask]
-            marked = near[mask]
+            marked = shown[mask]
             if marked.any():
                 custom = np.column_stack([amounts[marked], np.full(marked.sum(), direction, dtype=object)])
                 traces.append(
@@ -137,8 +138,8 @@ def usdjpy(
     # Events are numbered markers above the line (the list with dates and text goes under the chart):
     # full labels collide with each other and with the legend on a phone-wide chart.
     for number, event in enumerate(events_in(events, start, end), start=1):
-        near = rate.loc[: event.date]
-        y = float(near.iloc[-1]) if not near.empty else float(rate.iloc[0])
+        up_to = rate.loc[: event.date]
+        y = float(up_to.iloc[-1]) if not up_to.empty else float(rate.iloc[0])
         notes.append(
             {
                 "x": event.date.strftime("%Y-%m-%d"),

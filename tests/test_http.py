@@ -3,49 +3,39 @@
 from __future__ import annotations
 
 import socket
-import threading
 import time
 from datetime import timedelta
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
 
 import pytest
 
 from data_sources.errors import FetchError, HTTPStatusError
 from data_sources.http import USER_AGENT, fetch, make_session, redact, retry_policy
+from tests.services import Scripted, reply
 
 BODY = b"observation_date,DEXJPUS\n2024-07-10,161.73\n"
 
 
 class Server:
-    """Answers GET with a scripted sequence of (status, headers, body), recording each request."""
+    """Answers GET with a scripted sequence of (status, headers, body) — status 0: never in time —
+    recording when each request came and its headers."""
 
     def __init__(self, script: list[tuple[int, dict[str, str], bytes]]) -> None:
         self.script = list(script)
         self.seen: list[tuple[float, dict[str, str]]] = []
-        outer = self
+        self._server = Scripted(self._answer)
+        self.url = f"{self._server.base}/fredgraph.csv?id=DEXJPUS"
 
-        class Handler(BaseHTTPRequestHandler):
-            def do_GET(self):
-                outer.seen.append((time.monotonic(), dict(self.headers)))
-                status, headers, body = outer.script.pop(0) if len(outer.script) > 1 else outer.script[0]
-                if status == 0:
-                    time.sleep(2)  # never answer in time
-                    return
-                self.send_response(status)
-                for k, v in {"Content-Length": str(len(body)), **headers}.items():
-                    self.send_header(k, v)
-                self.end_headers()
-                self.wfile.write(body)
-
-            def log_message(self, *args):
-                pass
-
-        self.httpd = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        self.url = f"http://127.0.0.1:{self.httpd.server_address[1]}/fredgraph.csv?id=DEXJPUS"
-        threading.Thread(target=self.httpd.serve_forever, daemon=True).start()
+    def _answer(self, handler: BaseHTTPRequestHandler) -> None:
+        self.seen.append((time.monotonic(), dict(handler.headers)))
+        status, headers, body = self.script.pop(0) if len(self.script) > 1 else self.script[0]
+        if status == 0:
+            time.sleep(2)  # never answer in time
+            return
+        reply(handler, status, body, headers)
 
     def close(self) -> None:
-        self.httpd.shutdown()
+        self._server.close()
 
 
 pytestmark = [pytest.mark.enable_socket, pytest.mark.allow_hosts(["127.0.0.1"])]
