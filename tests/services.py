@@ -40,6 +40,7 @@ class Scripted:
 
     def close(self) -> None:
         self.httpd.shutdown()
+        self.httpd.server_close()  # the listening socket too, not only the serving thread
 
 
 def reply(handler: BaseHTTPRequestHandler, status: int, body: bytes, headers: dict[str, str] | None = None) -> None:
