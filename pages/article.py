@@ -5,6 +5,7 @@ import streamlit as st
 
 import data_sources
 from analysis import verdicts as V
+from charts import still
 from charts.claims import claim_chart
 from data_sources import CATALOGUE
 from ui import chrome, data, state
@@ -44,8 +45,7 @@ PARAMS = [
     Param("verdicts", V.STATUSES, choices(V.STATUSES), encode_list, "verdicts", multi=True),
     Param("page", 1, integer(1, 99), label="page of claims"),
 ]
-# Cards (each with a small chart) per page. Eight made the first view ~1.5x a bare page's time to
-# its first chart (the browser renders every card before the tiles settle); four, ~1.1-1.2x.
+# Cards per page: four keep the first screen readable on a phone and the page's reruns short.
 PER_PAGE = 4
 url = state.bind(PAGE, PARAMS)
 
@@ -80,7 +80,7 @@ CLAIM_KEYS = ("dataset", "series", "op", "start", "end", "value", "unit")
 url.write_url(keep=CLAIM_KEYS)
 
 
-def card(verdict: V.Verdict, key: str) -> None:
+def card(verdict: V.Verdict, *, own: bool = False) -> None:
     claim = verdict.claim
     colour, icon = BADGES[verdict.status]
     with st.container(border=True):
@@ -104,11 +104,12 @@ def card(verdict: V.Verdict, key: str) -> None:
                     return claim_chart(verdict.evidence, verdict.marks, titles, spec.unit, prov.attribution,
                                        change_from=verdict.change_from)
 
-                # The article's own claims: built once per data and claims version, shared by sessions.
-                fig = build() if key == "custom" else memo.frozen(
-                    ("claim", claim.id, data_sources.version(spec.name), V.CLAIMS_FILE.stat().st_mtime_ns), build)
-                chrome.chart(fig, name=f"claim_{claim.id}", provs=[prov], key=f"chart-{key}",
-                             export=False, warn=key == "custom")
+                # Built once per claim and data version, shared by sessions; drawn as a still (no
+                # plotly in the browser: the summary above shows first), its link opens it live.
+                drawn = ("claim", claim, data_sources.version(spec.name))
+                fig = memo.frozen(drawn, build)
+                chrome.still(memo.cached(("still", *drawn), lambda: still.png(fig)), alt=still.describe(fig),
+                             provs=[prov], warn=own)  # the page warns once for the article's
                 link = claim_link(verdict, *data.date_span(spec.name))
                 if link is not None:
                     page, query = link
@@ -123,8 +124,8 @@ number = min(url.live("page") or 1, pages)  # a filter that leaves fewer pages g
 first = (number - 1) * PER_PAGE
 st.caption(f"{len(shown)} of {len(verdicts)} claims match the filters; showing {first + 1 if shown else 0}–"
            f"{min(first + PER_PAGE, len(shown))}.")
-for i, verdict in enumerate(shown[first:first + PER_PAGE], start=first):
-    card(verdict, f"{i}-{verdict.claim.id}")
+for verdict in shown[first:first + PER_PAGE]:
+    card(verdict)
 if pages > 1:
     st.pagination(pages, default=min(url["page"], pages), key=url.key("page"))
 url.write_url(keep=CLAIM_KEYS)
@@ -227,7 +228,7 @@ elif query.get("value") and query.get("dataset"):
         custom = V.Verdict(claim, "not checkable", reasons=[str(exc)])
     except (ValueError, LookupError, ArithmeticError) as exc:  # a combination the engine cannot compute
         custom = V.Verdict(claim, "not checkable", reasons=[f"This combination cannot be computed ({exc})."])
-    card(custom, "custom")
+    card(custom, own=True)
     st.caption("Link to this check:")
     st.code(state.full_link(f"/{PAGE}", {k: st.query_params[k] for k in st.query_params}), language=None,
             wrap_lines=True)

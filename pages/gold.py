@@ -8,7 +8,7 @@ from analysis import gold as ops
 from analysis import maps
 from charts import gold as charts
 from charts import maps as charts_maps
-from ui import chrome, controls, data, state
+from ui import chrome, controls, data, progressive, state
 from ui import maps as map_view
 from views import gold as view
 from views import memo
@@ -39,8 +39,7 @@ unit, start, end = values["unit"] or "t", values["from"], values["to"]
 unit_label = ops.UNITS[unit]
 lo, hi = pd.Timestamp(start), pd.Timestamp(end) + pd.offsets.MonthEnd(0)
 chrome.main_chart(PAGE, view.main(ctx, values), url, key="holdings")
-if chrome.embedded():
-    st.stop()
+progressive.below_the_chart()  # an embed ends here; a first view waits for the chart to be drawn
 
 with st.container(border=True):
     picked, unit_col = st.columns([3, 1])

@@ -8,7 +8,7 @@ from analysis import maps
 from analysis import series as s
 from charts import maps as charts_maps
 from charts import treasury as charts
-from ui import chrome, controls, data, state
+from ui import chrome, controls, data, progressive, state
 from ui import maps as map_view
 from views import memo
 from views import treasuries as view
@@ -38,8 +38,7 @@ values = url.current()
 transform, start, end = values["transform"], values["from"], values["to"]
 window = table.loc[pd.Timestamp(start) + pd.offsets.MonthEnd(0) : pd.Timestamp(end) + pd.offsets.MonthEnd(0)]
 chrome.main_chart(PAGE, view.main(ctx, values), url, key="holders")
-if chrome.embedded():
-    st.stop()
+progressive.below_the_chart()  # an embed ends here; a first view waits for the chart to be drawn
 
 with st.container(border=True):
     picked, how = st.columns([3, 2])

@@ -5,7 +5,7 @@ import streamlit as st
 
 from analysis import fx
 from charts import fx as charts
-from ui import chrome, data, state
+from ui import chrome, data, progressive, state
 from views import usdjpy as view
 
 PAGE = view.PAGE
@@ -36,8 +36,7 @@ values = url.current()
 shown = view.window(ctx, values)
 start, end, span, period = shown.start, shown.end, shown.span, shown.period
 chrome.main_chart(PAGE, view.main(ctx, values), url, key="usdjpy")
-if chrome.embedded():
-    st.stop()
+progressive.below_the_chart()  # an embed ends here; a first view waits for the chart to be drawn
 
 st.pills(  # its own row, so the buttons wrap on a phone instead of pushing "Custom" off-screen
     "Range", RANGE_CHOICES, default=url["range"], key=url.key("range"), selection_mode="single"

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import json
 import os
 import socket
 import subprocess
 import sys
 import time
+import urllib.parse
 from pathlib import Path
 
 import pytest
@@ -83,9 +85,47 @@ def open_page(browser, url: str, width: int = 1400, height: int = 1000):
     page.wait_for_selector(".js-plotly-plot .legendtext, [data-testid='stException']", timeout=60_000)
     errors = page.locator("[data-testid='stException']")
     assert errors.count() == 0, errors.first.inner_text()[:500]
+    # A first view draws the chart, then the rest of the page (ui/progressive.py): wait for that too.
+    page.wait_for_selector(f"{AFTER_PAINT}", state="detached", timeout=30_000)
     page.wait_for_timeout(500)
     ARTIFACTS.mkdir(exist_ok=True)
     return page
+
+
+AFTER_PAINT = "[data-testid='stBidiComponentIsolated']"  # ui/progressive.py's script, on a first view
+FIRST_SEEN = """window.__seen = {};
+const WATCH = {chart: ".js-plotly-plot .main-svg", tabs: "[data-testid='stTabs']", waited: AFTER_PAINT,
+               controls: "[data-testid='stButtonGroup'], [data-testid='stMultiSelect']"};
+new MutationObserver(() => {
+  for (const [name, css] of Object.entries(WATCH))
+    if (!window.__seen[name] && document.querySelector(css)) window.__seen[name] = performance.now();
+}).observe(document, {subtree: true, childList: true});""".replace("AFTER_PAINT", json.dumps(AFTER_PAINT))
+
+
+@pytest.mark.parametrize("path", ["/treasuries?countries=japan,united-kingdom&transform=yoy", "/usdjpy?range=1Y",
+                                  "/gold?economies=chn,pol"])
+def test_a_first_view_draws_the_chart_then_the_rest_of_the_page(server, browser, path):
+    context = browser.new_context(viewport={"width": 1400, "height": 1000})
+    context.add_init_script(FIRST_SEEN)
+    page = context.new_page()
+    page.goto(server + path)
+    page.wait_for_function("['chart', 'controls', 'tabs'].every(k => k in window.__seen)", timeout=60_000)
+    page.wait_for_selector(AFTER_PAINT, state="detached", timeout=30_000)
+    seen = page.evaluate("window.__seen")
+    assert seen["chart"] < seen["controls"] and seen["chart"] < seen["tabs"], seen
+    assert seen["tabs"] - seen["chart"] < 5_000, seen  # never left waiting: MAX_WAIT_MS at the latest
+    assert page.locator(".js-plotly-plot").first.locator(".main-svg").first.is_visible()
+    assert urllib.parse.unquote(page.url).endswith(path), "the link's state is kept"
+    assert page.locator("[data-testid='stException']").count() == 0
+    assert "waited" in seen
+    # A later view in the same session (the sidebar's link: no reload) draws at once.
+    page.evaluate("window.__seen = {}")
+    page.locator("[data-testid='stSidebar'] a").filter(has_text="Article check").click()
+    page.wait_for_selector("[data-testid='stMetric']", timeout=60_000)
+    page.locator("[data-testid='stSidebar'] a").filter(has_text="Treasury holders").click()
+    page.wait_for_selector("[data-testid='stTabs']", timeout=60_000)
+    assert "waited" not in page.evaluate("window.__seen")
+    context.close()
 
 
 def test_deep_link_reproduces_the_chart_on_the_first_request(server, browser):
@@ -125,7 +165,7 @@ VIEWS = [  # (path, a selector that shows the page has drawn)
      "hong-kong,france", ".js-plotly-plot .gtitle"),
     ("/usdjpy", ".js-plotly-plot .gtitle"),
     ("/gold", ".js-plotly-plot .gtitle"),
-    ("/article", ".js-plotly-plot"),
+    ("/article", "[data-testid='stImage'] img"),
 ]
 SIZES = {"phone": (390, 844), "desktop": (1280, 900)}
 
@@ -183,6 +223,15 @@ def test_every_page_on_a_phone_and_a_desktop_in_dark_and_light(server, browser, 
                 inside = box["x"] >= svg["x"] - 1 and box["x"] + box["width"] <= svg["x"] + svg["width"] + 1
                 assert inside and box["y"] + box["height"] <= svg["y"] + svg["height"] + 1, \
                     f"{path}: the source line is cut off"
+    if path == "/article":  # the cards' small charts are stills: each one loaded, drawn at 2x, described
+        stills = page.locator("[data-testid='stImage'] img")
+        assert stills.count() == 4
+        for image in stills.all():
+            image.scroll_into_view_if_needed()
+            natural, shown = image.evaluate("i => [i.complete && i.naturalWidth, i.getBoundingClientRect().width]")
+            assert natural and shown and natural >= 1.5 * shown, (natural, shown)
+            assert (image.get_attribute("alt") or "").startswith("Chart of ")
+        assert page.locator(".js-plotly-plot").count() == 0
     if path == "/usdjpy" and size == "phone":
         custom = page.locator("[data-testid='stButtonGroup'] button").filter(has_text="Custom").first
         box = custom.bounding_box()

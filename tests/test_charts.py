@@ -246,3 +246,71 @@ def test_usdjpy_sends_every_day_it_shows_and_one_in_five_outside():
     outside = kept.loc[: start - (end - start) * 0.1 - pd.Timedelta(days=1)]
     assert len(outside) == pytest.approx(len(rate.loc[: outside.index.max()]) / OUTSIDE_STEP, abs=2)
     assert kept.index[0] == rate.index[0], "the range slider still reaches back to 1971"
+
+
+# -- stills: the article's small charts, drawn on the server ---------------------------------------
+
+def _png(data: bytes) -> np.ndarray:
+    from PIL import Image
+
+    assert data[:8] == b"\x89PNG\r\n\x1a\n"
+    import io
+
+    return np.asarray(Image.open(io.BytesIO(data)).convert("RGBA"))
+
+
+def _claim(marks: list, **extra: object):
+    from charts.claims import claim_chart
+
+    japan = monthly({"Japan": [1100, 1120, 1150, 1167, 1130, 1110]})["Japan"]
+    return claim_chart({"Japan": japan}, marks, {"Japan": "Japan"}, "USD bn", SOURCE, **extra)
+
+
+def _pixels(image: np.ndarray, colour: str) -> np.ndarray:
+    """Where the image is opaque and of this colour (anti-aliasing aside)."""
+    rgb = np.array([int(colour[i:i + 2], 16) for i in (1, 3, 5)])
+    return (image[..., 3] > 200) & (np.abs(image[..., :3].astype(int) - rgb).sum(axis=-1) < 40)
+
+
+def test_a_still_is_a_transparent_png_at_twice_its_size_with_the_claim_marked():
+    from analysis.verdicts import Mark
+    from charts import still
+    from charts.claims import ARTICLE_COLOUR
+
+    when = pd.Timestamp("2024-04-30")
+    bare = _png(still.png(_claim([])))
+    marked = _png(still.png(_claim([Mark(when, 1180.0, "article: 1,180", "article"),
+                                    Mark(when, 1167.0, "official: 1,167", "official")])))
+    assert bare.shape == marked.shape == (480, 680, 4), "340 x 240 CSS px at 2x"
+    assert bare[0, 0, 3] == 0 and bare[-1, -1, 3] == 0, "no background: it sits on the light or the dark theme"
+    assert _pixels(bare, common.PALETTE[0]).sum() > 500, "the line is drawn in its colour"
+    assert _pixels(bare, ARTICLE_COLOUR).sum() == 0
+    assert _pixels(marked, ARTICLE_COLOUR).sum() > 200, "the article's figure is marked, and labelled"
+
+
+def test_a_still_turns_a_mark_label_near_the_edge_inwards():
+    from analysis.verdicts import Mark
+    from charts import still
+    from charts.claims import ARTICLE_COLOUR
+
+    ink = {}
+    for when in ("2024-03-31", "2024-06-30"):  # mid-chart, and the last date
+        for label in ("article: 1,180 USD bn, as printed", ""):
+            image = _png(still.png(_claim([Mark(pd.Timestamp(when), 1180.0, label, "article")])))
+            ink[when, label] = _pixels(image, ARTICLE_COLOUR)
+            assert not ink[when, label][:, -4:].any(), "nothing runs off the right edge"
+    mid, edge = (ink[when, "article: 1,180 USD bn, as printed"].sum() - ink[when, ""].sum()
+                 for when in ("2024-03-31", "2024-06-30"))
+    assert mid > 300, "the mark is labelled"
+    assert edge == pytest.approx(mid, rel=0.15), "the whole label is there at the edge too"
+
+
+def test_a_still_says_in_words_what_it_shows():
+    from analysis.verdicts import Mark
+    from charts import still
+
+    change = _claim([Mark(pd.Timestamp("2024-04-30"), 1130.0, "article: -37.5 USD bn", "article")],
+                    change_from=pd.Timestamp("2024-03-31"))
+    assert still.describe(change) == ("Chart of Japan from 2024-01-31 to 2024-06-30 (change since 2024-03, USD bn). "
+                                      "Marked: article: -37.5 USD bn.")
+    assert still.describe(_claim([])) == "Chart of Japan from 2024-01-31 to 2024-06-30 (USD bn)."

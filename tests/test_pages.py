@@ -263,19 +263,25 @@ def test_article_summary_and_cards():
     counts = {m.label: m.value for m in at.metric}
     assert counts == {"Matches": "13", "Close": "3", "Differs": "9", "Not checkable": "3"}
     # 28 cards in pages of 4: every card appears once across the seven pages, each checkable one
-    # with its small chart and its link.
+    # with its small chart (a still: no plotly on this page) and its link.
     badges, charts, links, texts = 0, 0, 0, []
     for number in range(1, 8):
         page = run("pages/article.py", **{"page": str(number)}) if number > 1 else at
         texts += [m.value for m in page.markdown]
         badges += len([m.value for m in page.markdown if "-badge[" in m.value])
-        charts += len(figures(page))
+        stills = [image.proto.imgs[0] for image in page.get("image")]
+        assert all(still.url.endswith(".png") and still.alt.startswith("Chart of ") for still in stills)
+        assert not figures(page)
+        charts += len(stills)
         links += len([lk for lk in page.get("page_link") if lk.proto.label == "Open this series and period"])
         assert "of 28 claims match the filters" in captions(page)
     assert (badges, charts, links) == (28, 25, 25)
     assert any("Japan -40.9" in t or "-40.9 USD bn" in t for t in texts)
     assert len([m for m in at.markdown if "-badge[" in m.value]) == 4
     assert "showing 1–4." in captions(at)
+    first = at.get("image")[0].proto.imgs[0].alt
+    assert first == ("Chart of Japan from 2022-09-30 to 2024-09-30 (USD bn). "
+                     "Marked: article: 11.878 USD trn; official: 1.167 USD trn."), "the alt text says what is drawn"
     assert "showing 25–28." in captions(run("pages/article.py", page="7")), "seven pages of four"
 
 
@@ -596,3 +602,43 @@ def test_a_claim_is_not_checked_when_part_of_it_was_set_aside_or_the_picker_move
     at.selectbox(key="claim.dataset").set_value("usdjpy").run()
     assert not any("Japan was 1187.8" in m.value for m in at.markdown)
     assert any("Pick a series and the value you read" in i.value for i in at.info)
+
+
+# -- a browser's first view: the main chart, then the rest -----------------------------------------
+
+@pytest.mark.parametrize(("script", "query"), [
+    ("pages/treasuries.py", {"countries": "japan,china-mainland", "transform": "yoy"}),
+    ("pages/usdjpy.py", {"range": "1Y"}),
+    ("pages/gold.py", {"economies": "chn,pol"}),
+])
+def test_a_browsers_first_view_stops_after_the_chart_until_the_browser_has_drawn_it(monkeypatch, script, query):
+    from ui import progressive
+
+    full = run(script, **query)  # no browser (AppTest sends no User-Agent): the whole page at once
+    assert full.get("tabs") and not full.get("bidi_component")
+
+    monkeypatch.setattr(progressive, "in_browser", lambda: True)
+    first = run(script, **query)
+    assert figures(first) and figures(first)[0] == figures(full)[0], "the same main chart, with its source"
+    assert "Source:" in captions(first)
+    assert len(first.get("bidi_component")) == 1, "the script that says when the chart is drawn"
+    assert not first.get("tabs") and not first.get("button_group") and not first.get("multiselect"), \
+        "nothing below the chart yet"
+    assert dict(first.query_params) == query, "the link's state is kept while the page waits"
+
+    first.session_state[progressive.PAINTED] = True  # what the browser's "painted" trigger sets
+    rest = first.run()
+    assert not rest.exception and not rest.get("bidi_component")
+    assert figures(rest)[0] == figures(full)[0] and rest.get("tabs"), "then the whole page, the chart unchanged"
+    assert [w.value for w in rest.get("button_group")] == [w.value for w in full.get("button_group")]
+    assert dict(rest.query_params) == query
+
+
+def test_later_views_in_the_session_draw_at_once(monkeypatch):
+    from ui import progressive
+
+    monkeypatch.setattr(progressive, "in_browser", lambda: True)
+    at = run("pages/gold.py")
+    at.session_state[progressive.PAINTED] = True
+    at.switch_page("pages/usdjpy.py").run()
+    assert at.get("tabs") and not at.get("bidi_component"), "one first view per session"

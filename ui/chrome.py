@@ -119,6 +119,12 @@ def chart(fig: go.Figure, *, name: str, provs: Sequence[Provenance], share: cite
             share_panel(share)
 
 
+def still(picture: bytes, *, alt: str, provs: Sequence[Provenance], warn: bool = True) -> None:
+    """A chart drawn on the server as a picture (`charts.still`), with its source line."""
+    st.image(picture, alt=alt, width="stretch")
+    source_line(provs, warn=warn)
+
+
 def share_panel(share: cite.Share) -> None:
     st.caption("Link to this chart, with the same selections:")
     st.code(share.link, language=None, wrap_lines=True)

@@ -43,7 +43,7 @@ def index_html() -> str:
 
 
 STATIC_IMPORT = re.compile(r'(?:\bfrom|\bimport)\s*"\./([\w.\-]+\.js)"')  # `import"./x.js"`, `from"./x.js"`
-CHART_PAGES = {"/article", *(f"/{page}" for page in VIEWS)}
+CHART_PAGES = {f"/{page}" for page in VIEWS}  # the article check draws its small charts as stills
 
 
 @cache
@@ -83,21 +83,17 @@ def plotly_modules() -> tuple[str, ...]:
 
 
 def chart_head(path: str) -> str:
-    """Markup for the end of <head> on a page that draws plotly charts.
+    """Markup for the end of <head> on a page whose first view is a plotly chart.
 
-    Every such page fetches the plotly bundle and the modules it imports while the page loads
-    (Streamlit's own preloads stay first). A page whose first view is a plotly chart also starts
-    evaluating the bundle (~0.9 s of script here) as soon as Streamlit's own scripts have run: the
-    browser does it while it connects and the server runs the page, instead of when the chart's
-    data arrives, after the page's widgets have rendered. The article check shows its summary tiles
-    first, so it only fetches: evaluating early would hold the tiles back."""
+    The page fetches the plotly bundle and the modules it imports while it loads (Streamlit's own
+    preloads stay first), and starts evaluating the bundle (~0.9 s of script here) as soon as
+    Streamlit's own scripts have run: the browser does it while it connects and the server runs
+    the page, instead of when the chart's data arrives, after the page's widgets have rendered."""
     modules = plotly_modules()
     if not modules or path not in CHART_PAGES:
         return ""
     head = "".join(f'<link rel="modulepreload" crossorigin href="./static/js/{m}" />' for m in modules)
-    if path.strip("/") in VIEWS:
-        head += f'<script type="module">import("./static/js/{modules[0]}");</script>'
-    return head
+    return head + f'<script type="module">import("./static/js/{modules[0]}");</script>'
 
 
 def describe(path: str, query: str) -> tuple[str, str, str]:

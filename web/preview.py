@@ -9,68 +9,46 @@ left out here too; bars on a second axis (intervention amounts) are drawn faintl
 from __future__ import annotations
 
 import io
-import re
 import textwrap
 from collections.abc import Sequence
 
 import numpy as np
-import pandas as pd
 import plotly.graph_objects as go
 
-from charts.common import PALETTE
-from charts.export import array, meta_of, points, visible_range
+from charts.export import meta_of
+from charts.still import DRAWING, drawn, text
 from data_sources.result import Provenance
 from views.cite import APP_NAME, as_of_text
 
 SIZE_PX = (1200, 630)  # Open Graph's recommended preview size
 DPI = 100
-TAGS = re.compile(r"<[^>]+>")
 INK, MUTED, GRID = "#1F2937", "#6B7280", "#E5E7EB"
 
 
-def _text(value: object) -> str:
-    return " ".join(TAGS.sub(" ", str(value or "")).split())
-
-
-def _x(values: object) -> np.ndarray:
-    keys = array(values)
-    try:
-        return pd.to_datetime(pd.Series(keys, dtype="object")).to_numpy()
-    except (ValueError, TypeError):
-        return np.asarray(keys, dtype=object)
-
-
 def render(fig: go.Figure, provs: Sequence[Provenance]) -> bytes:
-    """The PNG bytes of the figure's preview."""
+    """The PNG bytes of the figure's preview (one drawing at a time, with the pages' stills)."""
+    with DRAWING:
+        return _draw(fig, provs)
+
+
+def _draw(fig: go.Figure, provs: Sequence[Provenance]) -> bytes:
     from matplotlib.figure import Figure  # imported on first use: the pages never pay for it
 
     spec = fig.to_dict()
     layout = spec.get("layout", {})
     width, height = SIZE_PX
     canvas = Figure(figsize=(width / DPI, height / DPI), dpi=DPI, facecolor="white")
-    title = _text(layout.get("title", {}).get("text")) or "Dollar Tide chart"
+    title = text(layout.get("title", {}).get("text")) or "Dollar Tide chart"
     lines = textwrap.wrap(title, 52)[:2]
     canvas.text(0.04, 0.95, "\n".join(lines), fontsize=26, fontweight="bold", color=INK, va="top", ha="left",
                 linespacing=1.1)
     top = 0.80 if len(lines) == 1 else 0.72
     ax = canvas.add_axes((0.07, 0.17, 0.66, top - 0.17))
-    shown = visible_range(fig)
-    colorway = layout.get("colorway") or PALETTE
     bars_ax = None
     labels: list[tuple[float, str, str]] = []
-    for i, trace in enumerate(spec.get("data", [])):
-        found = points(trace)
-        if meta_of(trace).get("export") is False or found is None:
+    for trace, x, y, color in drawn(fig):
+        if meta_of(trace).get("export") is False:
             continue
-        x = _x(found[0])
-        y = pd.to_numeric(pd.Series(found[1], dtype="object"), errors="coerce").to_numpy(dtype=float)
-        if shown is not None and np.issubdtype(x.dtype, np.datetime64):
-            keep = (x >= np.datetime64(shown[0])) & (x <= np.datetime64(shown[1]))
-            x, y = x[keep], y[keep]
-        if not len(x):
-            continue
-        color = (trace.get("line") or {}).get("color") or (trace.get("marker") or {}).get("color")
-        color = color if isinstance(color, str) else colorway[i % len(colorway)]
         if trace.get("type") == "bar" or meta_of(trace).get("spikes"):
             if trace.get("yaxis") == "y2":
                 bars_ax = bars_ax or ax.twinx()
@@ -78,7 +56,7 @@ def render(fig: go.Figure, provs: Sequence[Provenance]) -> bytes:
             else:
                 ax.bar(x, y, color=color)
             continue
-        name = _text(trace.get("name"))
+        name = text(trace.get("name"))
         ax.plot(x, y, color=color, linewidth=3, label=name, marker="o" if "markers" in str(trace.get("mode")) else None,
                 markersize=3)
         finite = np.flatnonzero(np.isfinite(y))
@@ -108,7 +86,7 @@ def _style(ax: object, layout: dict) -> None:
     for side in ("top", "right", "left"):
         ax.spines[side].set_visible(False)  # type: ignore[attr-defined]
     ax.tick_params(labelsize=14, colors=MUTED, length=0)  # type: ignore[attr-defined]
-    unit = _text((layout.get("yaxis") or {}).get("title", {}).get("text"))
+    unit = text((layout.get("yaxis") or {}).get("title", {}).get("text"))
     if unit:
         ax.set_ylabel(unit, fontsize=14, color=MUTED)  # type: ignore[attr-defined]
     if (layout.get("yaxis") or {}).get("type") == "log":
@@ -129,12 +107,12 @@ def _label_ends(canvas: object, ax: object, labels: list[tuple[float, str, str]]
 
     placed: list[float] = []
     step = 0.075
-    for value, text, color in sorted(labels[:8], key=lambda item: -item[0]):
+    for value, label, color in sorted(labels[:8], key=lambda item: -item[0]):
         y = min(max(where(value), 0.0), 1.0)
         if placed and y > placed[-1] - step:
             y = placed[-1] - step
         placed.append(y)
-        ax.text(1.02, y, text, transform=ax.transAxes, fontsize=15, color=color,  # type: ignore[attr-defined]
+        ax.text(1.02, y, label, transform=ax.transAxes, fontsize=15, color=color,  # type: ignore[attr-defined]
                 fontweight="bold", va="center", ha="left", clip_on=False)
 
 

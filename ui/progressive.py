@@ -1,0 +1,74 @@
+"""A visitor's first view of a chart page: the main chart first, everything below it right after.
+
+Measured in headless Chromium on a cold view (`bench/bench_ui.py`), a chart page's controls and
+its open tab (the ranking table, a second chart) cost the browser as much work again as the main
+chart, and in one pass they delayed it by a quarter of its time. So on the first page a session
+shows, the script stops after the main chart; a small browser-side script waits until the chart
+is drawn and the browser is idle, then asks for the rest (one more run of the page: the figure
+comes from the cache, and the browser keeps the chart it has). Later views and every rerun draw
+the whole page at once.
+
+Only a browser runs that script: a session without one (Streamlit's AppTest, which sends no
+User-Agent) gets the whole page in one run.
+"""
+
+from __future__ import annotations
+
+from functools import cache
+
+import streamlit as st
+from streamlit.components.v2.types import ComponentRenderer
+
+from .chrome import embedded
+
+PAINTED = "progressive.painted"  # session flag: the browser has drawn a first view
+MAX_WAIT_MS = 2500  # whatever happens, the rest of the page is asked for after this
+AFTER_PAINT_JS = """
+export default function ({ setTriggerValue }) {
+  let done = false, observer = null, timer = null;
+  const go = () => {
+    if (done) return;
+    done = true;
+    if (observer) observer.disconnect();
+    clearTimeout(timer);
+    setTriggerValue("painted", true);
+  };
+  // After the frame that paints the chart, and once the browser has nothing more urgent to do.
+  const idle = () => requestAnimationFrame(() => requestAnimationFrame(() =>
+    ("requestIdleCallback" in window ? requestIdleCallback(go, { timeout: 300 }) : setTimeout(go, 0))));
+  // The main chart, or the note that stands in for it when there is nothing to draw.
+  const drawn = () => document.querySelector(".js-plotly-plot .main-svg, [data-testid='stAlert']");
+  timer = setTimeout(go, MAX_WAIT_MS);
+  if (drawn()) {
+    idle();
+  } else {
+    observer = new MutationObserver(() => { if (drawn()) { observer.disconnect(); idle(); } });
+    observer.observe(document.body, { childList: true, subtree: true });
+  }
+  return () => { if (observer) observer.disconnect(); clearTimeout(timer); };
+}
+""".replace("MAX_WAIT_MS", str(MAX_WAIT_MS))
+
+
+@cache
+def _after_paint() -> ComponentRenderer:  # registered on first use, not at import
+    return st.components.v2.component("dollar_tide.after_paint", js=AFTER_PAINT_JS)
+
+
+def _painted() -> None:
+    st.session_state[PAINTED] = True
+
+
+def in_browser() -> bool:
+    return bool(st.context.headers.get("User-Agent"))
+
+
+def below_the_chart() -> None:
+    """Call right after a page's main chart: an embedded chart stops here; a browser's first view
+    stops here until the browser has drawn the chart, then the page runs again in full."""
+    if embedded():
+        st.stop()
+    if st.session_state.get(PAINTED) or not in_browser():
+        return
+    _after_paint()(key="after-paint", on_painted_change=_painted)
+    st.stop()
