@@ -11,13 +11,17 @@ from __future__ import annotations
 
 import base64
 import html
-from collections.abc import Sequence
+import re
+from collections.abc import Iterator, Sequence
 
 import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 
+from .common import PALETTE
+
 DATE_COLUMN, LABEL_COLUMN = "date", "label"
+TAGS = re.compile(r"<[^>]+>")
 DEFAULT_DECIMALS = 4
 
 
@@ -56,6 +60,40 @@ def visible_range(fig: go.Figure) -> tuple[pd.Timestamp, pd.Timestamp] | None:
         return pd.Timestamp(axis.range[0]), pd.Timestamp(axis.range[1])
     except (ValueError, TypeError):
         return None
+
+
+def text(value: object) -> str:
+    """A plotly label as plain text: tags stripped, whitespace collapsed."""
+    return " ".join(TAGS.sub(" ", str(value or "")).split())
+
+
+def x_values(values: object) -> np.ndarray:
+    """A trace's x as datetime64 when they are dates, else as they are."""
+    keys = array(values)
+    try:
+        return pd.to_datetime(pd.Series(keys, dtype="object")).to_numpy()
+    except (ValueError, TypeError):
+        return np.asarray(keys, dtype=object)
+
+
+def drawn(fig: go.Figure) -> Iterator[tuple[dict, np.ndarray, np.ndarray, str]]:
+    """(trace, x, y, colour) for every trace with points, inside the x-range the figure shows."""
+    spec = fig.to_dict()
+    colorway = spec.get("layout", {}).get("colorway") or PALETTE
+    shown = visible_range(fig)
+    for i, trace in enumerate(spec.get("data", [])):
+        found = points(trace)
+        if found is None:
+            continue
+        x = x_values(found[0])
+        y = pd.to_numeric(pd.Series(found[1], dtype="object"), errors="coerce").to_numpy(dtype=float)
+        if shown is not None and np.issubdtype(x.dtype, np.datetime64):
+            keep = (x >= np.datetime64(shown[0])) & (x <= np.datetime64(shown[1]))
+            x, y = x[keep], y[keep]
+        if not len(x):
+            continue
+        color = (trace.get("line") or {}).get("color") or (trace.get("marker") or {}).get("color")
+        yield trace, x, y, color if isinstance(color, str) else colorway[i % len(colorway)]
 
 
 def table(fig: go.Figure) -> pd.DataFrame:

@@ -5,28 +5,30 @@ second of the browser's main thread before its first chart; on a page whose firs
 summary, that second was spent before the summary showed. A still loads like any image, beside
 the page, and the card's link opens the same series and period as an interactive chart.
 
-Drawn from the figure itself (its traces, names, colours, marker symbols, axis title, zero line,
-log axis), so the still and the interactive chart cannot disagree. The background is transparent
-and the text mid-grey: one picture reads in the light and the dark theme. The source line is the
-page's, under the picture (not drawn into it), as under every interactive chart.
+Drawn from the figure itself: what a claim's chart holds (its lines and markers with their names,
+colours, symbols and labels, the axis title, zero line, log axis), so a still and the interactive
+chart of the same figure show the same numbers. Bars, shapes and annotations are not drawn. The
+background is transparent and the text mid-grey: one picture reads in the light and the dark
+theme. The source line is the page's, under the picture (not drawn into it), as under every
+interactive chart.
 """
 
 from __future__ import annotations
 
 import io
-import re
 import threading
-from collections.abc import Iterator
+from typing import TYPE_CHECKING
 
 import numpy as np
-import pandas as pd
 import plotly.graph_objects as go
 
-from .common import PALETTE
-from .export import array, points, visible_range
+from .export import array, drawn, points, text
 
-TAGS = re.compile(r"<[^>]+>")
-DPI = 100  # matplotlib's points per inch at 1x: a font of 10 pt is ~14 CSS px
+if TYPE_CHECKING:
+    from matplotlib.axes import Axes
+
+WIDTH_PX, HEIGHT_PX = 340, 240  # CSS px: a card's chart column on a laptop, a phone's width
+DPI = 100  # pixels per inch at 1x: a 9 pt font is 12.5 CSS px
 GREY = "#808495"  # Streamlit's secondary text colour: legible on its light and dark backgrounds
 GRID = (0.5, 0.52, 0.58, 0.25)
 MARKERS = {"x": "x", "cross": "P", "circle": "o", "circle-open": "o", "square": "s", "diamond": "D"}
@@ -35,44 +37,12 @@ LABEL_LINE_PT = 10
 LEGEND_ROW_PX = 16  # one more row of legend takes this much height from the plot
 CHAR_PX, ENTRY_PX = 6.5, 34  # a 9 pt legend label's character, and its symbol and gap, in CSS px
 PX_PER_PT = 4 / 3  # plotly sizes markers in CSS px, matplotlib in points
-DRAWING = threading.Lock()  # matplotlib's font and text caches are shared by every canvas of the process
+# matplotlib is not thread-safe (its text-metrics cache is shared by every canvas): one drawing at
+# a time, stills and link previews alike (web.api takes it with a timeout).
+DRAWING = threading.Lock()
 
 
-def text(value: object) -> str:
-    """A plotly label as plain text: tags stripped, whitespace collapsed."""
-    return " ".join(TAGS.sub(" ", str(value or "")).split())
-
-
-def x_values(values: object) -> np.ndarray:
-    """A trace's x as datetime64 when they are dates, else as they are."""
-    keys = array(values)
-    try:
-        return pd.to_datetime(pd.Series(keys, dtype="object")).to_numpy()
-    except (ValueError, TypeError):
-        return np.asarray(keys, dtype=object)
-
-
-def drawn(fig: go.Figure) -> Iterator[tuple[dict, np.ndarray, np.ndarray, str]]:
-    """(trace, x, y, colour) for every trace with points, inside the x-range the figure shows."""
-    spec = fig.to_dict()
-    colorway = spec.get("layout", {}).get("colorway") or PALETTE
-    shown = visible_range(fig)
-    for i, trace in enumerate(spec.get("data", [])):
-        found = points(trace)
-        if found is None:
-            continue
-        x = x_values(found[0])
-        y = pd.to_numeric(pd.Series(found[1], dtype="object"), errors="coerce").to_numpy(dtype=float)
-        if shown is not None and np.issubdtype(x.dtype, np.datetime64):
-            keep = (x >= np.datetime64(shown[0])) & (x <= np.datetime64(shown[1]))
-            x, y = x[keep], y[keep]
-        if not len(x):
-            continue
-        color = (trace.get("line") or {}).get("color") or (trace.get("marker") or {}).get("color")
-        yield trace, x, y, color if isinstance(color, str) else colorway[i % len(colorway)]
-
-
-def png(fig: go.Figure, width_px: int = 340, height_px: int = 240, scale: int = 2) -> bytes:
+def png(fig: go.Figure, width_px: int = WIDTH_PX, height_px: int = HEIGHT_PX, scale: int = 2) -> bytes:
     """The figure as a PNG of `width_px` × `height_px` CSS pixels, drawn at `scale` for sharp screens."""
     from matplotlib.dates import AutoDateLocator, ConciseDateFormatter  # on first use: pages never pay for it
     from matplotlib.figure import Figure
@@ -87,7 +57,7 @@ def png(fig: go.Figure, width_px: int = 340, height_px: int = 240, scale: int = 
             mode = str(trace.get("mode") or "lines")
             marker = trace.get("marker") or {}
             symbol = str(marker.get("symbol") or "circle")
-            size = float(marker.get("size") or 6) / PX_PER_PT
+            size = (marker.get("size") if isinstance(marker.get("size"), int | float) else 6) / PX_PER_PT
             if "lines" in mode:
                 (handle,) = ax.plot(x, y, color=color, linewidth=1.6, marker="o" if "markers" in mode else None,
                                     markersize=min(size, 3))
@@ -122,8 +92,8 @@ def png(fig: go.Figure, width_px: int = 340, height_px: int = 240, scale: int = 
             handles, labels = zip(*legend, strict=True)
             columns = _legend_columns([len(label) for label in labels], width_px)
             rows = -(-len(labels) // columns)
-            top = ax.get_position()
-            ax.set_position((top.x0, top.y0, top.width, top.height - LEGEND_ROW_PX * (rows - 1) / height_px))
+            plot = ax.get_position()
+            ax.set_position((plot.x0, plot.y0, plot.width, plot.height - LEGEND_ROW_PX * (rows - 1) / height_px))
             canvas.legend(handles, labels, loc="upper left", bbox_to_anchor=(0.17, 1.0), ncols=columns,
                           frameon=False, fontsize=9, labelcolor=GREY, handlelength=1.4, columnspacing=1.0)
         out = io.BytesIO()
@@ -133,21 +103,21 @@ def png(fig: go.Figure, width_px: int = 340, height_px: int = 240, scale: int = 
 
 def _legend_columns(lengths: list[int], width_px: int) -> int:
     """As many legend entries side by side as fit the picture's width (matplotlib never wraps)."""
+    widest = max(lengths) * CHAR_PX + ENTRY_PX
     for columns in range(min(len(lengths), 3), 1, -1):
-        widest = max(lengths) * CHAR_PX + ENTRY_PX
         if widest * columns <= width_px * 0.8:
             return columns
     return 1
 
 
-def _label_marks(ax: object, marked: list[tuple[dict, np.ndarray, np.ndarray, str]]) -> None:
+def _label_marks(ax: Axes, marked: list[tuple[dict, np.ndarray, np.ndarray, str]]) -> None:
     """What a marker stands for, written beside it (the interactive chart says it on hover): the
     first marker trace's labels above their points and the others' below, so that an article's
     figure and the official one at the same date do not write over each other; a label near an
     edge of the plot is turned inwards instead of being cut off."""
-    ax.autoscale_view()  # type: ignore[attr-defined]  # the limits the points are placed against
+    ax.autoscale_view()  # the limits the points are placed against
     placed: list[tuple[float, float, bool]] = []
-    to_axes = ax.transData + ax.transAxes.inverted()  # type: ignore[attr-defined]
+    to_axes = ax.transData + ax.transAxes.inverted()
     for n, (trace, x, y, color) in enumerate(marked):
         labels = array(trace.get("text") or [])
         if len(labels) != len(x) or len(labels) > MAX_MARK_LABELS:
@@ -155,14 +125,14 @@ def _label_marks(ax: object, marked: list[tuple[dict, np.ndarray, np.ndarray, st
         for when, value, label in zip(x, y, labels, strict=True):
             if not np.isfinite(value):
                 continue
-            across, up = to_axes.transform((ax.xaxis.convert_units(when), value))  # type: ignore[attr-defined]
+            across, up = to_axes.transform((ax.xaxis.convert_units(when), value))
             above = (n == 0 and up < 0.9) or up < 0.15
             ha = "left" if across < 0.2 else "right" if across > 0.8 else "center"
             # Another label already on this side of a nearby point: this one goes a line further out.
             crowd = sum(1 for a, u, side in placed if side == above and abs(a - across) < 0.3 and abs(u - up) < 0.12)
             placed.append((across, up, above))
             shift = 7 + LABEL_LINE_PT * crowd
-            ax.annotate(text(label), (when, value), xytext=(0, shift if above else -shift - 1),  # type: ignore[attr-defined]
+            ax.annotate(text(label), (when, value), xytext=(0, shift if above else -shift - 1),
                         textcoords="offset points", ha=ha, va="bottom" if above else "top", fontsize=8,
                         color=color, annotation_clip=False)
 

@@ -1,9 +1,8 @@
 """Article check: every numeric claim of a viral commentary against the official data."""
 
-import plotly.graph_objects as go
+import pandas as pd
 import streamlit as st
 
-import data_sources
 from analysis import verdicts as V
 from charts import still
 from charts.claims import claim_chart
@@ -80,6 +79,12 @@ CLAIM_KEYS = ("dataset", "series", "op", "start", "end", "value", "unit")
 url.write_url(keep=CLAIM_KEYS)
 
 
+def drawn_data(verdict: V.Verdict) -> tuple:
+    """What a claim's small chart is drawn from, as a cache key: its series (by content), its marks."""
+    series = tuple((name, int(pd.util.hash_pandas_object(s).sum())) for name, s in verdict.evidence.items())
+    return series, tuple(verdict.marks), verdict.change_from
+
+
 def card(verdict: V.Verdict, *, own: bool = False) -> None:
     claim = verdict.claim
     colour, icon = BADGES[verdict.status]
@@ -100,16 +105,22 @@ def card(verdict: V.Verdict, *, own: bool = False) -> None:
             prov = data.provenance(spec.name)  # not the frame: 28 cards would unpickle it 28 times
             titles = {s: spec.series_info(s).title for s in verdict.evidence}
             with chart:
-                def build() -> go.Figure:
-                    return claim_chart(verdict.evidence, verdict.marks, titles, spec.unit, prov.attribution,
-                                       change_from=verdict.change_from)
+                def build() -> tuple[bytes, str]:
+                    fig = claim_chart(verdict.evidence, verdict.marks, titles, spec.unit, prov.attribution,
+                                      change_from=verdict.change_from)
+                    return still.png(fig), still.describe(fig)
 
-                # Built once per claim and data version, shared by sessions; drawn as a still (no
-                # plotly in the browser: the summary above shows first), its link opens it live.
-                drawn = ("claim", claim, data_sources.version(spec.name))
-                fig = memo.frozen(drawn, build)
-                chrome.still(memo.cached(("still", *drawn), lambda: still.png(fig)), alt=still.describe(fig),
-                             provs=[prov], warn=own)  # the page warns once for the article's
+                # Drawn on the server (no plotly in the browser: the summary above shows first), once
+                # per claim and drawn data for the article's claims, shared by sessions; a reader's own
+                # claim is kept in the session only, so made-up claims never crowd the shared cache.
+                key = ("claim-still", claim, drawn_data(verdict))
+                if own:
+                    if st.session_state.get("claim-still", (None,))[0] != key:
+                        st.session_state["claim-still"] = (key, build())
+                    picture, alt = st.session_state["claim-still"][1]
+                else:
+                    picture, alt = memo.cached(key, build)
+                chrome.still(picture, alt=alt, provs=[prov], warn=own)  # the page warns once for the article's
                 link = claim_link(verdict, *data.date_span(spec.name))
                 if link is not None:
                     page, query = link

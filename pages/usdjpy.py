@@ -35,8 +35,8 @@ chrome.header(
 values = url.current()
 shown = view.window(ctx, values)
 start, end, span, period = shown.start, shown.end, shown.span, shown.period
-chrome.main_chart(PAGE, view.main(ctx, values), url, key="usdjpy")
-progressive.below_the_chart()  # an embed ends here; a first view waits for the chart to be drawn
+drawn = chrome.main_chart(PAGE, view.main(ctx, values), url, key="usdjpy")
+progressive.below_the_chart(drawn)  # an embed ends here; a first view waits for the chart to be drawn
 
 st.pills(  # its own row, so the buttons wrap on a phone instead of pushing "Custom" off-screen
     "Range", RANGE_CHOICES, default=url["range"], key=url.key("range"), selection_mode="single"

@@ -85,14 +85,22 @@ def open_page(browser, url: str, width: int = 1400, height: int = 1000):
     page.wait_for_selector(".js-plotly-plot .legendtext, [data-testid='stException']", timeout=60_000)
     errors = page.locator("[data-testid='stException']")
     assert errors.count() == 0, errors.first.inner_text()[:500]
-    # A first view draws the chart, then the rest of the page (ui/progressive.py): wait for that too.
-    page.wait_for_selector(f"{AFTER_PAINT}", state="detached", timeout=30_000)
+    settled(page)
     page.wait_for_timeout(500)
     ARTIFACTS.mkdir(exist_ok=True)
     return page
 
 
 AFTER_PAINT = "[data-testid='stBidiComponentIsolated']"  # ui/progressive.py's script, on a first view
+WHOLE_PAGE = "[data-testid='stTabs'], [data-testid='stMetric'], [data-testid='stImage']"
+
+
+def settled(page) -> None:
+    """A first view draws the chart, then the rest of the page (ui/progressive.py): wait for the
+    rest (an embed has none), not only for the script that asks for it to be gone."""
+    page.wait_for_function(f"""() => !document.querySelector({json.dumps(AFTER_PAINT)}) &&
+        (document.querySelector({json.dumps(WHOLE_PAGE)}) || new URL(location).searchParams.get('embed'))""",
+                           timeout=30_000)
 FIRST_SEEN = """window.__seen = {};
 const WATCH = {chart: ".js-plotly-plot .main-svg", tabs: "[data-testid='stTabs']", waited: AFTER_PAINT,
                controls: "[data-testid='stButtonGroup'], [data-testid='stMultiSelect']"};
@@ -192,6 +200,7 @@ def test_every_page_on_a_phone_and_a_desktop_in_dark_and_light(server, browser, 
     page = context.new_page()
     page.goto(server + path)
     page.wait_for_selector(f"{ready}, [data-testid='stException']", timeout=60_000)
+    settled(page)
     page.wait_for_timeout(1500)
     assert page.locator("[data-testid='stException']").count() == 0
     name = (path.strip("/").split("?")[0] or "overview")

@@ -626,19 +626,37 @@ def test_a_browsers_first_view_stops_after_the_chart_until_the_browser_has_drawn
         "nothing below the chart yet"
     assert dict(first.query_params) == query, "the link's state is kept while the page waits"
 
-    first.session_state[progressive.PAINTED] = True  # what the browser's "painted" trigger sets
-    rest = first.run()
+    rest = first.run()  # the rerun the browser's "painted" trigger asks for
     assert not rest.exception and not rest.get("bidi_component")
     assert figures(rest)[0] == figures(full)[0] and rest.get("tabs"), "then the whole page, the chart unchanged"
     assert [w.value for w in rest.get("button_group")] == [w.value for w in full.get("button_group")]
     assert dict(rest.query_params) == query
 
 
-def test_later_views_in_the_session_draw_at_once(monkeypatch):
+def test_later_views_in_the_session_draw_at_once_and_nothing_waits_without_a_chart(monkeypatch):
     from ui import progressive
 
     monkeypatch.setattr(progressive, "in_browser", lambda: True)
     at = run("pages/gold.py")
-    at.session_state[progressive.PAINTED] = True
+    assert at.get("bidi_component") and not at.get("tabs")
     at.switch_page("pages/usdjpy.py").run()
     assert at.get("tabs") and not at.get("bidi_component"), "one first view per session"
+
+
+
+def test_with_no_chart_to_draw_nothing_waits(monkeypatch):
+    from ui import progressive
+
+    def page() -> None:
+        import streamlit as st
+
+        from ui import progressive
+
+        st.info("Pick at least one holder to draw the chart.")
+        progressive.below_the_chart(False)
+        st.markdown("the controls")
+
+    monkeypatch.setattr(progressive, "in_browser", lambda: True)
+    at = AppTest.from_function(page, default_timeout=TIMEOUT).run()
+    assert [m.value for m in at.markdown] == ["the controls"] and not at.get("bidi_component")
+    assert progressive.PAINTED not in at.session_state, "the first view is kept for a page with a chart"

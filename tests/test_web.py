@@ -322,14 +322,15 @@ def test_the_pages_still_open_through_the_app(client):
 
 
 def test_a_busy_preview_renderer_answers_503_instead_of_holding_a_worker(client, monkeypatch):
+    from charts import still
     from web import api
 
     monkeypatch.setattr(api, "RENDER_WAIT_S", 0.2)
-    assert api._render_lock.acquire(timeout=5)
+    assert still.DRAWING.acquire(timeout=5)  # drawing something else: a still for the article check, say
     try:
         answer = client.get("/api/v1/charts/gold.png", params={"economies": "chn,ind", "from": "2011-01"})
     finally:
-        api._render_lock.release()
+        still.DRAWING.release()
     assert answer.status_code == 503 and answer.headers["retry-after"] and "busy" in answer.json()["error"]
     assert client.get("/api/v1/charts/gold.png", params={"economies": "chn,ind", "from": "2011-01"}).status_code == 200
 

@@ -120,8 +120,10 @@ def chart(fig: go.Figure, *, name: str, provs: Sequence[Provenance], share: cite
 
 
 def still(picture: bytes, *, alt: str, provs: Sequence[Provenance], warn: bool = True) -> None:
-    """A chart drawn on the server as a picture (`charts.still`), with its source line."""
-    st.image(picture, alt=alt, width="stretch")
+    """A chart drawn on the server as a picture (`charts.still`), with its source line. Shown as
+    wide as the column, up to the picture's own pixels (drawn at 2x): never blurred. A fixed width
+    would make Streamlit shrink the picture itself to that many pixels."""
+    st.image(picture, alt=alt, width="content")
     source_line(provs, warn=warn)
 
 
@@ -137,8 +139,9 @@ def share_panel(share: cite.Share) -> None:
     st.code(share.citation, language=None, wrap_lines=True)
 
 
-def main_chart(page: str, main: Main, url: Bound, *, key: str) -> None:
-    """A page's main chart (or why there is none), its notes, and the share panel for its state."""
+def main_chart(page: str, main: Main, url: Bound, *, key: str) -> bool:
+    """A page's main chart (or why there is none), its notes, and the share panel for its state;
+    whether there was a chart to draw."""
     if main.fig is None:
         st.info(main.empty, icon=":material/touch_app:")
     else:
@@ -147,6 +150,7 @@ def main_chart(page: str, main: Main, url: Bound, *, key: str) -> None:
         chart(main.fig, name=main.name, provs=main.provs, share=share, key=key)
     for note in main.notes:
         st.caption(note)
+    return main.fig is not None
 
 
 def page_share(page: str, url: Bound, provs: Sequence[Provenance], title: str) -> cite.Share:

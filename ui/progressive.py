@@ -2,11 +2,13 @@
 
 Measured in headless Chromium on a cold view (`bench/bench_ui.py`), a chart page's controls and
 its open tab (the ranking table, a second chart) cost the browser as much work again as the main
-chart, and in one pass they delayed it by a quarter of its time. So on the first page a session
-shows, the script stops after the main chart; a small browser-side script waits until the chart
-is drawn and the browser is idle, then asks for the rest (one more run of the page: the figure
-comes from the cache, and the browser keeps the chart it has). Later views and every rerun draw
-the whole page at once.
+chart, and in one pass they delayed it by a quarter of its time. So on the first chart page a
+session shows, the script stops after the main chart; a small browser-side script waits until the
+chart is drawn and painted and the browser is idle, then asks for the rest (one more run of the
+page: the figure comes from the cache, and the browser keeps the chart it has). The session is
+marked before the script stops, so any later run, that one or a later view, draws the whole
+page at once: a browser whose script never reports back is left with a chart page that has no
+controls only until its next rerun or navigation.
 
 Only a browser runs that script: a session without one (Streamlit's AppTest, which sends no
 User-Agent) gets the whole page in one run.
@@ -21,7 +23,7 @@ from streamlit.components.v2.types import ComponentRenderer
 
 from .chrome import embedded
 
-PAINTED = "progressive.painted"  # session flag: the browser has drawn a first view
+PAINTED = "progressive.painted"  # session flag: its first chart-page view has been sent
 MAX_WAIT_MS = 2500  # whatever happens, the rest of the page is asked for after this
 AFTER_PAINT_JS = """
 export default function ({ setTriggerValue }) {
@@ -36,8 +38,7 @@ export default function ({ setTriggerValue }) {
   // After the frame that paints the chart, and once the browser has nothing more urgent to do.
   const idle = () => requestAnimationFrame(() => requestAnimationFrame(() =>
     ("requestIdleCallback" in window ? requestIdleCallback(go, { timeout: 300 }) : setTimeout(go, 0))));
-  // The main chart, or the note that stands in for it when there is nothing to draw.
-  const drawn = () => document.querySelector(".js-plotly-plot .main-svg, [data-testid='stAlert']");
+  const drawn = () => document.querySelector(".js-plotly-plot .main-svg");
   timer = setTimeout(go, MAX_WAIT_MS);
   if (drawn()) {
     idle();
@@ -45,30 +46,29 @@ export default function ({ setTriggerValue }) {
     observer = new MutationObserver(() => { if (drawn()) { observer.disconnect(); idle(); } });
     observer.observe(document.body, { childList: true, subtree: true });
   }
-  return () => { if (observer) observer.disconnect(); clearTimeout(timer); };
+  return () => { done = true; if (observer) observer.disconnect(); clearTimeout(timer); };
 }
 """.replace("MAX_WAIT_MS", str(MAX_WAIT_MS))
 
 
 @cache
-def _after_paint() -> ComponentRenderer:  # registered on first use, not at import
+def _after_paint() -> ComponentRenderer:  # needs a running Streamlit: registered on first use
     return st.components.v2.component("dollar_tide.after_paint", js=AFTER_PAINT_JS)
-
-
-def _painted() -> None:
-    st.session_state[PAINTED] = True
 
 
 def in_browser() -> bool:
     return bool(st.context.headers.get("User-Agent"))
 
 
-def below_the_chart() -> None:
+def below_the_chart(chart_drawn: bool = True) -> None:
     """Call right after a page's main chart: an embedded chart stops here; a browser's first view
-    stops here until the browser has drawn the chart, then the page runs again in full."""
+    of a chart page stops here until the browser has drawn the chart, then runs again in full.
+    With no chart to draw (`chart_drawn` False), there is nothing to wait for."""
     if embedded():
         st.stop()
-    if st.session_state.get(PAINTED) or not in_browser():
+    if st.session_state.get(PAINTED) or not in_browser() or not chart_drawn:
         return
-    _after_paint()(key="after-paint", on_painted_change=_painted)
+    st.session_state[PAINTED] = True
+    # The trigger itself reruns the page; there is nothing to do in its callback.
+    _after_paint()(key="after-paint", on_painted_change=lambda: None)
     st.stop()

@@ -44,6 +44,8 @@ def cached(key: Hashable, build: Callable[[], T]) -> T:
 
 
 def _size(value: object) -> int:
+    if isinstance(value, tuple):  # e.g. a picture with its text alternative
+        return sum(_size(part) for part in value)
     return len(value) if isinstance(value, bytes) else 0
 
 

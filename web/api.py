@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import json
 import math
-import threading
 import unicodedata
 from collections.abc import Callable
 from typing import Any
@@ -21,6 +20,7 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
+from charts import still
 from charts.export import table
 from data_sources import catalogue
 from views import VIEWS, cite, memo, urlstate
@@ -32,7 +32,6 @@ from .responses import cached, error, etag
 MAX_QUERY_CHARS = 8000  # well past any real state; each value is also capped (urlstate.MAX_CHARS)
 CHART_FORMATS = {"csv": "text/csv; charset=utf-8", "json": "application/json", "png": "image/png"}
 DATASET_FORMATS = {"csv": "text/csv; charset=utf-8", "json": "application/json"}
-_render_lock = threading.Semaphore(1)  # one preview drawn at a time: a crowd of previews never starves pages
 RENDER_WAIT_S = 5.0  # a preview waits this long for the renderer, then answers 503 (Retry-After)
 
 
@@ -192,12 +191,14 @@ def png(key: tuple, main: Main) -> bytes:
     request that cannot get the renderer within RENDER_WAIT_S is answered 503 instead of holding a
     worker thread that page views and health checks need."""
     def draw() -> bytes:
-        if not _render_lock.acquire(timeout=RENDER_WAIT_S):
+        # One drawing at a time, shared with the article's stills; a crowd of previews waits its
+        # turn for a while, then gets a 503, and never holds a worker thread for long.
+        if not still.DRAWING.acquire(timeout=RENDER_WAIT_S):
             raise Busy
         try:
             return preview.render(main.fig, main.provs)
         finally:
-            _render_lock.release()
+            still.DRAWING.release()
     return memo.cached(("png", key), draw)
 
 

@@ -15,8 +15,7 @@ from collections.abc import Sequence
 import numpy as np
 import plotly.graph_objects as go
 
-from charts.export import meta_of
-from charts.still import DRAWING, drawn, text
+from charts.export import drawn, meta_of, text
 from data_sources.result import Provenance
 from views.cite import APP_NAME, as_of_text
 
@@ -26,12 +25,7 @@ INK, MUTED, GRID = "#1F2937", "#6B7280", "#E5E7EB"
 
 
 def render(fig: go.Figure, provs: Sequence[Provenance]) -> bytes:
-    """The PNG bytes of the figure's preview (one drawing at a time, with the pages' stills)."""
-    with DRAWING:
-        return _draw(fig, provs)
-
-
-def _draw(fig: go.Figure, provs: Sequence[Provenance]) -> bytes:
+    """The PNG bytes of the figure's preview. The caller holds `charts.still.DRAWING`."""
     from matplotlib.figure import Figure  # imported on first use: the pages never pay for it
 
     spec = fig.to_dict()
