@@ -93,6 +93,13 @@ IN_PAGE = """window.__first = null; new MutationObserver((_, seen) => {
 }).observe(document, {subtree: true, childList: true});""".replace("FIRST", repr(FIRST_CHART))
 
 
+# The page is complete: no script run going, and a first view's second run (ui/progressive.py: its
+# waiting script is removed when that run ends) is done too, so its CPU counts and it never spills
+# into the next view's measurement.
+SETTLED = """() => !document.querySelector("[data-testid='stStatusWidget']")
+    && !document.querySelector("[data-testid='stBidiComponentIsolated']")"""
+
+
 def first_chart_seconds(browser, url: str, pid: int | None = None) -> tuple[float, float, float]:
     """A cold browser context per view: (seconds to the first visible chart, server CPU seconds for
     the view, measured from navigation until the page's script has finished and gone quiet, and the
@@ -106,7 +113,7 @@ def first_chart_seconds(browser, url: str, pid: int | None = None) -> tuple[floa
     page.wait_for_selector(FIRST_CHART, state="visible", timeout=60_000)
     elapsed = time.perf_counter() - start
     in_page = page.evaluate("window.__first") / 1000
-    page.wait_for_selector("[data-testid='stStatusWidget']", state="detached", timeout=60_000)
+    page.wait_for_function(SETTLED, timeout=60_000)
     page.wait_for_timeout(300)  # the last deltas and the session's bookkeeping
     cpu = (cpu_seconds(pid) - cpu_before) if pid else 0.0
     context.close()
@@ -130,7 +137,7 @@ def click_to_redraw(browser, url: str, buttons: tuple[str, str], titles: tuple[s
     page = context.new_page()
     page.goto(url)
     page.wait_for_selector(".js-plotly-plot .main-svg", state="visible", timeout=60_000)
-    page.wait_for_selector("[data-testid='stStatusWidget']", state="detached", timeout=60_000)
+    page.wait_for_function(SETTLED, timeout=60_000)
     button, title = buttons[i % 2], titles[i % 2]
     if i % 2:  # the second state: first go to the first one
         _button(page, buttons[0]).click()
