@@ -94,14 +94,14 @@ def freshness_warnings(provs: Sequence[Provenance]) -> None:
 
 
 def chart(fig: go.Figure, *, name: str, provs: Sequence[Provenance], share: cite.Share | None = None,
-          key: str | None = None, export: bool = True, warn: bool = True) -> None:
+          key: str | None = None) -> None:
     """A chart with its source line and exports (CSV of exactly what is plotted, HTML, PNG, link)."""
     newest = exported.last_date(fig)
     filename = f"dollar-tide_{slug(name)}" + (f"_to-{newest}" if newest else "")
     is_map = any(getattr(trace, "type", None) == "choropleth" for trace in fig.data)
     st.plotly_chart(fig, config=map_config(filename) if is_map else plot_config(filename), key=key, theme="streamlit")
-    source_line(provs, warn=warn)
-    if not export or embedded():
+    source_line(provs)
+    if embedded():
         return
     row = st.container(horizontal=True, gap="small")
     link = share.link if share is not None else None
