@@ -77,6 +77,9 @@ def test_usdjpy_line_markers_bars_lines_and_events():
     assert "G7" in events[0].hovertext
     assert fig.layout.xaxis.range == ("2011-01-01", f"{end:%Y-%m-%d}")
     assert fig.layout.xaxis.rangeslider.visible is True
+    # Plotly's automatic margins would draw the slider under two panels twice (tests/test_browser.py
+    # checks in Chromium that the fixed margins hold the slider clear of the dates and the source line).
+    assert fig.layout.margin.autoexpand is False
     assert {b.yaxis for b in spikes} == {"y2"} and fig.data[0].yaxis in (None, "y")  # amounts in the lower panel
 
 
