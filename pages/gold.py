@@ -38,7 +38,7 @@ values = url.current()
 unit, start, end = values["unit"] or "t", values["from"], values["to"]
 unit_label = ops.UNITS[unit]
 lo, hi = pd.Timestamp(start), pd.Timestamp(end) + pd.offsets.MonthEnd(0)
-drawn = chrome.main_chart(PAGE, view.main(ctx, values), url, key="holdings")
+drawn = chrome.main_chart(PAGE, view.main(ctx, values), url, key="holdings", exports=not progressive.first_view())
 progressive.below_the_chart(drawn)  # an embed ends here; a first view waits for the chart to be drawn
 
 with st.container(border=True):

@@ -103,7 +103,8 @@ def settled(page) -> None:
                            timeout=30_000)
 FIRST_SEEN = """window.__seen = {};
 const WATCH = {chart: ".js-plotly-plot .main-svg", tabs: "[data-testid='stTabs']", waited: AFTER_PAINT,
-               controls: "[data-testid='stButtonGroup'], [data-testid='stMultiSelect']"};
+               controls: "[data-testid='stButtonGroup'], [data-testid='stMultiSelect']",
+               exports: "[data-testid='stDownloadButton']"};
 new MutationObserver(() => {
   for (const [name, css] of Object.entries(WATCH))
     if (!window.__seen[name] && document.querySelector(css)) window.__seen[name] = performance.now();
@@ -117,10 +118,11 @@ def test_a_first_view_draws_the_chart_then_the_rest_of_the_page(server, browser,
     context.add_init_script(FIRST_SEEN)
     page = context.new_page()
     page.goto(server + path)
-    page.wait_for_function("['chart', 'controls', 'tabs'].every(k => k in window.__seen)", timeout=60_000)
+    page.wait_for_function("['chart', 'controls', 'tabs', 'exports'].every(k => k in window.__seen)",
+                           timeout=60_000)
     page.wait_for_selector(AFTER_PAINT, state="detached", timeout=30_000)
     seen = page.evaluate("window.__seen")
-    assert seen["chart"] < seen["controls"] and seen["chart"] < seen["tabs"], seen
+    assert seen["chart"] < min(seen["controls"], seen["tabs"], seen["exports"]), seen
     assert seen["tabs"] - seen["chart"] < 5_000, seen  # never left waiting: MAX_WAIT_MS at the latest
     assert page.locator(".js-plotly-plot").first.locator(".main-svg").first.is_visible()
     assert urllib.parse.unquote(page.url).endswith(path), "the link's state is kept"

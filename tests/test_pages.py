@@ -624,11 +624,16 @@ def test_a_browsers_first_view_stops_after_the_chart_until_the_browser_has_drawn
     assert len(first.get("bidi_component")) == 1, "the script that says when the chart is drawn"
     assert not first.get("tabs") and not first.get("button_group") and not first.get("multiselect"), \
         "nothing below the chart yet"
+    assert not first.get("download_button") and not first.get("popover"), "its downloads and share panel come next"
     assert dict(first.query_params) == query, "the link's state is kept while the page waits"
 
     rest = first.run()  # the rerun the browser's "painted" trigger asks for
     assert not rest.exception and not rest.get("bidi_component")
     assert figures(rest)[0] == figures(full)[0] and rest.get("tabs"), "then the whole page, the chart unchanged"
+    labels = [b.proto.label for b in rest.get("download_button")]
+    assert labels[:2] == ["Download CSV", "Download HTML"]
+    assert labels == [b.proto.label for b in full.get("download_button")]
+    assert len(rest.get("popover")) == len(full.get("popover")) >= 1, "the share panel"
     assert [w.value for w in rest.get("button_group")] == [w.value for w in full.get("button_group")]
     assert dict(rest.query_params) == query
 

@@ -94,14 +94,15 @@ def freshness_warnings(provs: Sequence[Provenance]) -> None:
 
 
 def chart(fig: go.Figure, *, name: str, provs: Sequence[Provenance], share: cite.Share | None = None,
-          key: str | None = None) -> None:
-    """A chart with its source line and exports (CSV of exactly what is plotted, HTML, PNG, link)."""
+          key: str | None = None, exports: bool = True) -> None:
+    """A chart with its source line and exports (CSV of exactly what is plotted, HTML, PNG, link);
+    without `exports`, the chart and its source line only (an embed never has them)."""
     newest = exported.last_date(fig)
     filename = f"dollar-tide_{slug(name)}" + (f"_to-{newest}" if newest else "")
     is_map = any(getattr(trace, "type", None) == "choropleth" for trace in fig.data)
     st.plotly_chart(fig, config=map_config(filename) if is_map else plot_config(filename), key=key, theme="streamlit")
     source_line(provs)
-    if embedded():
+    if embedded() or not exports:
         return
     row = st.container(horizontal=True, gap="small")
     link = share.link if share is not None else None
@@ -139,15 +140,17 @@ def share_panel(share: cite.Share) -> None:
     st.code(share.citation, language=None, wrap_lines=True)
 
 
-def main_chart(page: str, main: Main, url: Bound, *, key: str) -> bool:
-    """A page's main chart (or why there is none), its notes, and the share panel for its state;
-    whether there was a chart to draw."""
+def main_chart(page: str, main: Main, url: Bound, *, key: str, exports: bool = True) -> bool:
+    """A page's main chart (or why there is none), its notes, and (with `exports`) its downloads and
+    the share panel for its state; whether there was a chart to draw."""
     if main.fig is None:
         st.info(main.empty, icon=":material/touch_app:")
-    else:
+    elif exports:
         site = cite.site_of(st.context.url or "")
         share = cite.share(site, page, url.current_encoded(), main.provs, cite.chart_title(main.fig))
         chart(main.fig, name=main.name, provs=main.provs, share=share, key=key)
+    else:
+        chart(main.fig, name=main.name, provs=main.provs, key=key, exports=False)
     for note in main.notes:
         st.caption(note)
     return main.fig is not None
