@@ -145,12 +145,11 @@ def main_chart(page: str, main: Main, url: Bound, *, key: str, exports: bool = T
     the share panel for its state; whether there was a chart to draw."""
     if main.fig is None:
         st.info(main.empty, icon=":material/touch_app:")
-    elif exports:
-        site = cite.site_of(st.context.url or "")
-        share = cite.share(site, page, url.current_encoded(), main.provs, cite.chart_title(main.fig))
-        chart(main.fig, name=main.name, provs=main.provs, share=share, key=key)
     else:
-        chart(main.fig, name=main.name, provs=main.provs, key=key, exports=False)
+        site = cite.site_of(st.context.url or "")
+        share = (cite.share(site, page, url.current_encoded(), main.provs, cite.chart_title(main.fig))
+                 if exports else None)
+        chart(main.fig, name=main.name, provs=main.provs, share=share, key=key, exports=exports)
     for note in main.notes:
         st.caption(note)
     return main.fig is not None
