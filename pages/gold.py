@@ -38,8 +38,8 @@ values = url.current()
 unit, start, end = values["unit"] or "t", values["from"], values["to"]
 unit_label = ops.UNITS[unit]
 lo, hi = pd.Timestamp(start), pd.Timestamp(end) + pd.offsets.MonthEnd(0)
-drawn = chrome.main_chart(PAGE, view.main(ctx, values), url, key="holdings", exports=not progressive.first_view())
-progressive.below_the_chart(drawn)  # an embed ends here; a first view waits for the chart to be drawn
+# An embed ends after the chart; a browser's first view waits there until the chart is drawn.
+progressive.main_chart(PAGE, view.main(ctx, values), url, key="holdings")
 
 with st.container(border=True):
     picked, unit_col = st.columns([3, 1])

@@ -37,8 +37,8 @@ chrome.header(
 values = url.current()
 transform, start, end = values["transform"], values["from"], values["to"]
 window = table.loc[pd.Timestamp(start) + pd.offsets.MonthEnd(0) : pd.Timestamp(end) + pd.offsets.MonthEnd(0)]
-drawn = chrome.main_chart(PAGE, view.main(ctx, values), url, key="holders", exports=not progressive.first_view())
-progressive.below_the_chart(drawn)  # an embed ends here; a first view waits for the chart to be drawn
+# An embed ends after the chart; a browser's first view waits there until the chart is drawn.
+progressive.main_chart(PAGE, view.main(ctx, values), url, key="holders")
 
 with st.container(border=True):
     picked, how = st.columns([3, 2])

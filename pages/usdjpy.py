@@ -35,8 +35,8 @@ chrome.header(
 values = url.current()
 shown = view.window(ctx, values)
 start, end, span, period = shown.start, shown.end, shown.span, shown.period
-drawn = chrome.main_chart(PAGE, view.main(ctx, values), url, key="usdjpy", exports=not progressive.first_view())
-progressive.below_the_chart(drawn)  # an embed ends here; a first view waits for the chart to be drawn
+# An embed ends after the chart; a browser's first view waits there until the chart is drawn.
+progressive.main_chart(PAGE, view.main(ctx, values), url, key="usdjpy")
 
 st.pills(  # its own row, so the buttons wrap on a phone instead of pushing "Custom" off-screen
     "Range", RANGE_CHOICES, default=url["range"], key=url.key("range"), selection_mode="single"

@@ -22,7 +22,10 @@ from functools import cache
 import streamlit as st
 from streamlit.components.v2.types import ComponentRenderer
 
-from .chrome import embedded
+from views import Main
+
+from . import chrome
+from .state import Bound
 
 PAINTED = "progressive.painted"  # session flag: its first chart-page view has been sent
 MAX_WAIT_MS = 2500  # whatever happens, the rest of the page is asked for after this
@@ -69,11 +72,17 @@ def first_view() -> bool:
     return in_browser() and not st.session_state.get(PAINTED)
 
 
+def main_chart(page: str, main: Main, url: Bound, *, key: str) -> None:
+    """A chart page's main chart, where its first view stops (`chrome.main_chart`, then
+    `below_the_chart`): a browser's first view draws the chart and its source line only."""
+    below_the_chart(chrome.main_chart(page, main, url, key=key, exports=not first_view()))
+
+
 def below_the_chart(chart_drawn: bool = True) -> None:
     """Call right after a page's main chart: an embedded chart stops here; a browser's first view
     of a chart page stops here until the browser has drawn the chart, then runs again in full.
     With no chart to draw (`chart_drawn` False), there is nothing to wait for."""
-    if embedded():
+    if chrome.embedded():
         st.stop()
     if st.session_state.get(PAINTED) or not in_browser() or not chart_drawn:
         return
