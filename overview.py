@@ -35,12 +35,15 @@ def last_two(series: pd.Series, months: int = 1) -> tuple[pd.Timestamp, float, f
 
 
 tic = data.wide("treasury_holdings")
+tic_moves = data.changes("treasury_holdings")  # like for like: a survey's re-base is no month's move
 st.subheader("US Treasury holdings")
 cols = st.columns(4)
 for column, (holder, slug) in zip(cols, (("Japan", "japan"), ("China, Mainland", "china-mainland"),
                                          ("United Kingdom", "united-kingdom"), ("Grand Total", "grand-total")),
                                   strict=True):
-    date, level, change = last_two(tic[holder])
+    date, level, _ = last_two(tic[holder])
+    moved = tic_moves.at[date, holder]
+    change = None if pd.isna(moved) else float(moved)
     # Short names: a tile's label must fit four tiles to a row beside the sidebar.
     name = {"Grand Total": "Foreign total", "China, Mainland": "China", "United Kingdom": "UK"}.get(holder, holder)
     tile(column, f"{name}, {date:%b %Y}", level, change, "${:,.1f} bn", "{:+,.1f} bn on month",

@@ -22,11 +22,23 @@ def convert(tonnes: pd.Series | pd.DataFrame | float, unit: str) -> pd.Series | 
     raise ValueError(f"unknown unit {unit!r}; known: {', '.join(UNITS)}")
 
 
-def report_dates(frame: pd.DataFrame, min_economies: int = 20) -> list[pd.Timestamp]:
+#: A date with fewer economies reporting than this is not a report date (a ranking at it would
+#: leave most holders out): the world total's own months, or a quarter most have not reported yet.
+MIN_REPORTERS = 20
+
+
+def report_dates(frame: pd.DataFrame, min_economies: int = MIN_REPORTERS) -> list[pd.Timestamp]:
     """Dates with enough reporters to rank economies, newest first: quarter ends (about 150
     economies before 2019-12, about 48 since in the IMF's IL table), never the world-only months."""
     counts = frame.loc[~frame["series"].isin(["G001", "G163"])].groupby("date").size()
     return sorted(counts[counts >= min_economies].index, reverse=True)
+
+
+def reporters(frame: pd.DataFrame, date: pd.Timestamp, aggregates: tuple[str, ...] = AGGREGATES
+              ) -> tuple[int, bool]:
+    """How many economies (aggregates aside) reported for `date`, and whether the world total did."""
+    at = frame.loc[frame["date"] == date, "series"]
+    return int((~at.isin(aggregates)).sum()), bool((at == "G001").any())
 
 
 def latest_reports(frame: pd.DataFrame, date: pd.Timestamp, exclude: tuple[str, ...] = AGGREGATES) -> pd.DataFrame:

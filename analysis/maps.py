@@ -15,6 +15,7 @@ from data_sources.economies import iso3
 
 from . import gold as gold_ops
 from . import series as series_ops
+from .breaks import Breaks
 
 TREASURY_MEASURES = {"level": "Holdings, USD bn", "mom": "Change on month, USD bn",
                      "yoy": "Change on year, USD bn", "share": "Share of the foreign total, %"}
@@ -32,18 +33,24 @@ class MapData:
     groups: pd.DataFrame
     no_data: list[str] = field(default_factory=list)
     left_out: int = 0  # gold: economies whose last report is over two years old
+    no_change: list[str] = field(default_factory=list)  # a change across a series break with no like-for-like figure
 
 
 def treasury(table: pd.DataFrame, titles: dict[str, str], at: pd.Timestamp, measure: str,
-             breaks: dict[str, pd.Timestamp] | None = None) -> MapData:
-    """TIC holdings by holder at month `at`, as a level, a change on month/year or a share of the
-    foreign total (the same transforms as the chart)."""
+             breaks: Breaks | None = None) -> MapData:
+    """TIC holdings by holder at month `at`, as a level, a change on month/year (like for like
+    across series breaks) or a share of the foreign total (the same transforms as the chart)."""
     history = table.loc[:at]
-    shown = series_ops.transform(history, measure, total=table.get("Grand Total"), breaks=breaks or {})
-    painted, groups, no_data = [], [], []
+    shown = series_ops.transform(history, measure, total=table.get("Grand Total"), breaks=breaks)
+    painted, groups, no_data, no_change = [], [], [], []
     for holder in table.columns:
         code = iso3("treasury_holdings", holder)
         column = shown[holder].dropna()
+        if measure in DIVERGING and at in history.index and pd.notna(history.at[at, holder]) and at not in column:
+            # Its level is reported, its change is not a movement (a break with no old-basis figure):
+            # not painted with an older month's change either.
+            no_change.append(titles.get(holder, holder))
+            continue
         reported = column.index.max() if len(column) else None
         # The ragged-edge rule of the gold ranking: a holder missing from the month's table stands
         # with its latest figure (flagged with its month); one silent for two years is no data.
@@ -57,7 +64,8 @@ def treasury(table: pd.DataFrame, titles: dict[str, str], at: pd.Timestamp, meas
                             "reported": reported, "old": bool(reported != at)})
         elif history[holder].notna().any():
             no_data.append(titles.get(holder, holder))
-    return MapData(_frame(painted), pd.DataFrame(groups, columns=["name", "value"]), sorted(no_data))
+    return MapData(_frame(painted), pd.DataFrame(groups, columns=["name", "value"]), sorted(no_data),
+                   no_change=sorted(no_change))
 
 
 def gold(frame: pd.DataFrame, names: dict[str, str], at: pd.Timestamp, measure: str,

@@ -1,16 +1,19 @@
 """Monthly series: wide tables, calendar-aware changes, transforms, rankings, streaks, movers.
 
 Missing months stay missing: a change needs both months to exist (TIC year blocks list different
-countries; the IMF reports some economies only at quarter ends).
+countries; the IMF reports some economies only at quarter ends). Every change here is measured
+like for like across series breaks (`analysis.breaks`): never a re-base served as a movement.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
+
+from .breaks import Breaks
 
 TRANSFORMS: dict[str, str] = {
     "level": "Level",
@@ -49,15 +52,15 @@ def change(table: pd.DataFrame, months: int) -> pd.DataFrame:
 
 
 def transform(table: pd.DataFrame, kind: str, total: pd.Series | None = None,
-              breaks: Mapping[str, pd.Timestamp] | None = None, base: pd.Timestamp | None = None) -> pd.DataFrame:
+              breaks: Breaks | None = None, base: pd.Timestamp | None = None) -> pd.DataFrame:
     """Apply one of TRANSFORMS to a wide monthly table (already cut to the wanted dates for
     'index', whose base is each series' first value in the table). Changes across a series
-    break are blanked."""
+    break are like for like, or blank where there is no old-basis figure (`attrs["notes"]`)."""
+    breaks = breaks or Breaks()
     if kind == "level":
         return table
     if kind in ("mom", "yoy"):
-        months = 1 if kind == "mom" else 12
-        return blank_across_breaks(change(table, months), breaks or {}, months)
+        return breaks.change(table, 1 if kind == "mom" else 12)
     if kind == "share":
         if total is None:
             raise ValueError("the share needs the foreign total")
@@ -71,11 +74,12 @@ def transform(table: pd.DataFrame, kind: str, total: pd.Series | None = None,
         out = table / firsts * 100
         at_base = start.iloc[0] if len(start) else pd.Series(dtype=float)
         out.attrs["late_base"] = [c for c in table.columns if pd.isna(at_base.get(c)) and pd.notna(firsts[c])]
-        # An index never spans a change of definition: only the side of the break holding the base is drawn.
+        # An index never spans a stitch of two tables' definitions: only the base month's side is drawn.
         anchor = start.index[0] if len(start) else None
         cut = []
-        for name, first in (breaks or {}).items():
-            if name in out.columns and anchor is not None and out.index[0] < first <= out.index[-1]:
+        stitches = [(b.series, b.date) for n in out.columns for b in breaks[n] if b.kind == "stitch"]
+        for name, first in stitches:
+            if anchor is not None and out.index[0] < first <= out.index[-1]:
                 if anchor < first:
                     out.loc[first:, name] = np.nan
                 else:
@@ -87,13 +91,16 @@ def transform(table: pd.DataFrame, kind: str, total: pd.Series | None = None,
 
 
 def ranked(table: pd.DataFrame, month: pd.Timestamp, total: pd.Series | None = None,
-           spark_months: int = 24) -> pd.DataFrame:
-    """Holders ranked at `month`: holding, change on month and year, share, rank change, sparkline."""
+           spark_months: int = 24, breaks: Breaks | None = None) -> pd.DataFrame:
+    """Holders ranked at `month`: holding, change on month and year (like for like across
+    breaks), share, rank change, sparkline."""
     if month not in table.index:
         raise KeyError(f"{month.date()} is not in the table")
+    breaks = breaks or Breaks()
     level = table.loc[month].dropna()
     previous = table.shift(1).loc[month]
-    year_ago = table.shift(12).loc[month]
+    on_month = breaks.change(table, 1).loc[month]
+    on_year = breaks.change(table, 12).loc[month]
     rank = level.rank(ascending=False, method="min").astype(int)
     prev_levels = previous.reindex(level.index).dropna()
     prev_rank = prev_levels.rank(ascending=False, method="min")
@@ -103,8 +110,8 @@ def ranked(table: pd.DataFrame, month: pd.Timestamp, total: pd.Series | None = N
         "rank": rank,
         "holder": level.index,
         "holding": level,
-        "change_on_month": level - previous.reindex(level.index),
-        "change_on_year": level - year_ago.reindex(level.index),
+        "change_on_month": on_month.reindex(level.index),
+        "change_on_year": on_year.reindex(level.index),
         "share_pct": (level / total.loc[month] * 100) if total is not None and month in total.index else np.nan,
         "rank_change": (prev_rank.reindex(level.index) - rank),
         "trend": [spark[h].dropna().round(1).tolist() for h in level.index],
@@ -112,9 +119,11 @@ def ranked(table: pd.DataFrame, month: pd.Timestamp, total: pd.Series | None = N
     return out.sort_values(["rank", "holder"]).reset_index(drop=True)
 
 
-def movers(table: pd.DataFrame, start: pd.Timestamp, end: pd.Timestamp, n: int = 5) -> pd.DataFrame:
-    """Largest increases and decreases between two dates (both must exist for a holder)."""
-    delta = (table.loc[end] - table.loc[start]).dropna()
+def movers(table: pd.DataFrame, start: pd.Timestamp, end: pd.Timestamp, n: int = 5,
+           breaks: Breaks | None = None) -> pd.DataFrame:
+    """Largest increases and decreases between two dates (both must exist for a holder; like for
+    like across breaks, and none across a break without an old-basis figure)."""
+    delta = (breaks or Breaks()).between(table, start, end).dropna()
     buyers = delta[delta > 0].sort_values(ascending=False).head(n)
     sellers = delta[delta < 0].sort_values().head(n)
     both = pd.concat([buyers, sellers])
@@ -132,11 +141,12 @@ class Streak:
     longest_end: pd.Timestamp | None
 
 
-def decline_streaks(table: pd.DataFrame, through: pd.Timestamp | None = None) -> list[Streak]:
+def decline_streaks(table: pd.DataFrame, through: pd.Timestamp | None = None,
+                    breaks: Breaks | None = None) -> list[Streak]:
     """Consecutive months of decline per series: the run ending at `through` (default: the last
-    month) and the longest run. A missing month breaks a run."""
+    month) and the longest run. A missing month, or a break with no like-for-like change, ends a run."""
     out = []
-    diffs = change(table, 1)
+    diffs = (breaks or Breaks()).change(table, 1)
     if through is not None:
         diffs = diffs.loc[:through]
     dates_ = diffs.index
@@ -156,10 +166,11 @@ def decline_streaks(table: pd.DataFrame, through: pd.Timestamp | None = None) ->
     return out
 
 
-def months_with_decline(series: pd.Series, start: pd.Timestamp, end: pd.Timestamp) -> list[pd.Timestamp]:
-    """Months in [start, end] whose value fell from the month before."""
+def months_with_decline(series: pd.Series, start: pd.Timestamp, end: pd.Timestamp,
+                        breaks: Breaks | None = None) -> list[pd.Timestamp]:
+    """Months in [start, end] whose value fell from the month before (like for like)."""
     monthly = series.reindex(pd.date_range(series.index.min(), series.index.max(), freq="ME"))
-    diffs = (monthly - monthly.shift(1)).loc[start:end]
+    diffs = (breaks or Breaks()).change(monthly.to_frame(series.name), 1).iloc[:, 0].loc[start:end]
     return [d for d, v in diffs.items() if pd.notna(v) and v < 0]
 
 
@@ -170,22 +181,3 @@ def last_at_or_beyond(series: pd.Series, date: pd.Timestamp, direction: str) -> 
     before = series.loc[: date - pd.Timedelta(days=1)]
     hits = before[before >= value] if direction == "high" else before[before <= value]
     return hits.index.max() if not hits.empty else None
-
-
-def break_dates(frame: pd.DataFrame) -> dict[str, pd.Timestamp]:
-    """Series whose definition changes (the data layer's `series_break` flag) → the first date of
-    the new definition."""
-    if "series_break" not in frame.columns:
-        return {}
-    rows = frame[frame["series_break"].astype(bool)]
-    return {str(r.series): pd.Timestamp(r.date) for r in rows.itertuples(index=False)}
-
-
-def blank_across_breaks(changes: pd.DataFrame, breaks: Mapping[str, pd.Timestamp], months: int) -> pd.DataFrame:
-    """A change whose two ends lie on different definitions is not a movement: blank it."""
-    out = changes.copy()
-    for name, first in breaks.items():
-        if name in out.columns:
-            window = (out.index >= first) & (out.index < first + pd.offsets.MonthEnd(months))
-            out.loc[window, name] = np.nan
-    return out

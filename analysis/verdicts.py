@@ -28,6 +28,7 @@ import pandas as pd
 from data_sources.result import Result
 
 from . import series as series_ops
+from .breaks import Breaks
 
 CLAIMS_FILE = Path(__file__).with_name("article_claims.toml")
 STATUSES = ("matches", "close", "differs", "not checkable")
@@ -469,12 +470,14 @@ def op_change(v: Verdict, check: Check, result: Result) -> None:
         raise ClaimError(f"the start {check.start} is after the end {check.end}")
     total, parts = 0.0, []
     evidence = {}
+    breaks = Breaks.from_frame(result.frame)
     for name in check.series:
         series = _series(result, name, check.direction)
         if monthly:
             if start not in series.index or end not in series.index:
                 raise ClaimError(f"{_label(result, name)} has no figure for {check.start} or {check.end}")
             a, b = float(series.loc[start]), float(series.loc[end])
+            b = a + _like_for_like(v, result, breaks, series, start, end)
         else:
             a_rows, b_rows = series.loc[:start], series.loc[:end]
             if a_rows.empty or b_rows.empty:
@@ -508,6 +511,25 @@ def op_change(v: Verdict, check: Check, result: Result) -> None:
                  "official"),
         ]
     _compare(v, article, total, tolerance, factor, unit)
+
+
+def _like_for_like(v: Verdict, result: Result, breaks: Breaks, series: pd.Series, start: pd.Timestamp,
+                   end: pd.Timestamp) -> float:
+    """The change from `start` to `end`, like for like across series breaks; a change across a
+    break with no old-basis figure cannot be stated, so it is no claim to check."""
+    label, published = _label(result, str(series.name)), float(series.loc[end]) - float(series.loc[start])
+    crossed = breaks.within(str(series.name), start, end)
+    moved = breaks.series_change(series, start, end)
+    if moved is None:
+        gap = next(b for b in crossed if b.jump is None)
+        raise ClaimError(f"{label} changes basis between {start:%Y-%m} and {end:%Y-%m} ({gap.label}: {gap.note}); "
+                         "Treasury gives no like-for-like figure, so no change across it can be stated.")
+    if crossed:
+        v.reasons.append(
+            f"{label} changes basis in between ({'; '.join(f'{b.label}: {b.note}' for b in crossed)}). The published "
+            f"levels differ by {published:+,.1f}, of which {published - moved:+,.1f} is the re-basing: like for "
+            f"like the change is {moved:+,.1f}.")
+    return moved
 
 
 def _window(check: Check, result: Result) -> tuple[pd.Timestamp, pd.Timestamp, pd.Series]:
@@ -634,7 +656,7 @@ def op_declines(v: Verdict, check: Check, result: Result) -> None:
     start, end = _when(_need(check.start, "a start"), monthly), _window_end(_need(check.end, "an end"), monthly)
     name = check.series[0]
     series = _series(result, name)
-    months = series_ops.months_with_decline(series, start, end)
+    months = series_ops.months_with_decline(series, start, end, Breaks.from_frame(result.frame))
     official = [f"{m:%Y-%m}" for m in months]
     article = list(check.article) if isinstance(check.article, tuple) else []
     v.article_text = ", ".join(article) or "none"
@@ -656,7 +678,7 @@ def op_decline_streak(v: Verdict, check: Check, result: Result) -> None:
     at = _when(_need(check.date, "a date"), monthly)
     name = check.series[0]
     table = series_ops.wide(result.frame, [name])
-    streak = series_ops.decline_streaks(table, through=at)[0]
+    streak = series_ops.decline_streaks(table, through=at, breaks=Breaks.from_frame(result.frame))[0]
     article = int(_number(check.article)) if isinstance(check.article, str) else 0
     v.article_text = f"{article} months"
     v.official_text = f"{streak.current} months" + (

@@ -187,3 +187,82 @@ def to_html(fig: go.Figure, title: str) -> str:
 def slug(text: str) -> str:
     keep = "".join(c.lower() if c.isalnum() else "-" for c in text)
     return "-".join(part for part in keep.split("-") if part)
+
+
+def vmark(day: pd.Timestamp, label: str, hover: str = "") -> tuple[dict, dict]:
+    """A thin dotted vertical line across the plot at `day` (a change of definition, say), and its
+    short label at the top; hovering the label shows `hover`. Layout, not a trace: never exported."""
+    x = f"{day:%Y-%m-%d}"
+    shape = {"type": "line", "xref": "x", "x0": x, "x1": x, "yref": "paper", "y0": 0, "y1": 1,
+             "line": {"width": 1, "dash": "dot", "color": "#7F7F7F"}}
+    note = {"text": label, "xref": "x", "x": x, "xanchor": "left", "xshift": 3, "yref": "paper", "y": 1,
+            "yanchor": "top", "showarrow": False, "font": {"size": 11, "color": "#7F7F7F"}, "align": "left"}
+    if hover:
+        note["hovertext"] = hover
+    return shape, note
+
+
+def on_calendar(series: pd.Series, freq: str) -> pd.Series:
+    """The series on its full regular calendar (NaN where a period is missing), so that a line
+    stops at a gap instead of being drawn straight across it."""
+    series = series.sort_index()
+    if series.empty:
+        return series
+    calendar = pd.date_range(series.index.min(), series.index.max(), freq=freq)
+    return series.reindex(calendar.union(series.index))
+
+
+def missing_spans(index: pd.DatetimeIndex | pd.Index, freq: str, min_missing: int = 3
+                  ) -> list[tuple[pd.Timestamp, pd.Timestamp, pd.Timestamp, pd.Timestamp]]:
+    """Runs of at least `min_missing` consecutive missing periods inside a regular series (between
+    its first and last observation): (first missing, last missing, last observation before, first
+    observation after) for each. Shorter holes are left to the chart (a missing bar shows itself)."""
+    present = pd.DatetimeIndex(index).dropna().unique().sort_values()
+    if len(present) < 2:
+        return []
+    calendar = pd.date_range(present[0], present[-1], freq=freq)
+    missing = ~calendar.isin(present)
+    spans = []
+    i = 0
+    while i < len(calendar):
+        if not missing[i]:
+            i += 1
+            continue
+        j = i
+        while j + 1 < len(calendar) and missing[j + 1]:
+            j += 1
+        if j - i + 1 >= min_missing:
+            before, after = present[present < calendar[i]][-1], present[present > calendar[j]][0]
+            spans.append((calendar[i], calendar[j], before, after))
+        i = j + 1
+    return spans
+
+
+def gap_bands(index: pd.DatetimeIndex | pd.Index, freq: str, label: str, *, hover: str = "", min_missing: int = 3,
+              x_range: tuple[pd.Timestamp, pd.Timestamp] | None = None, date_format: str = "%Y-%m"
+              ) -> tuple[list[dict], list[dict]]:
+    """A shaded band and a label over each gap of a regular series (`missing_spans`), so a chart
+    says where it has no data instead of drawing across or leaving the reader guessing.
+
+    `label` and `hover` are formatted with `first` and `last`, the first and last missing period
+    ("no data {first} – {last}"). A band runs between the observations either side, from halfway
+    to the first missing period to halfway past the last, over the whole plot height (every panel).
+    With `x_range`, bands outside it are left out and a label sits in the middle of the band's
+    visible part."""
+    shapes, notes = [], []
+    for first, last, before, after in missing_spans(index, freq, min_missing):
+        x0, x1 = before + (first - before) / 2, last + (after - last) / 2
+        lo, hi = (max(x0, x_range[0]), min(x1, x_range[1])) if x_range else (x0, x1)
+        if lo >= hi:
+            continue
+        names = {"first": f"{first:{date_format}}", "last": f"{last:{date_format}}"}
+        shapes.append({"type": "rect", "xref": "x", "x0": f"{x0:%Y-%m-%d}", "x1": f"{x1:%Y-%m-%d}", "yref": "paper",
+                       "y0": 0, "y1": 1, "fillcolor": "#7F7F7F", "opacity": 0.15, "line": {"width": 0},
+                       "layer": "below"})
+        note = {"text": label.format(**names), "xref": "x", "x": f"{lo + (hi - lo) / 2:%Y-%m-%d}",
+                "xanchor": "center", "yref": "paper", "y": 0.98, "yanchor": "top", "showarrow": False,
+                "font": {"size": 11, "color": "#7F7F7F"}}
+        if hover:
+            note["hovertext"] = hover.format(**names)
+        notes.append(note)
+    return shapes, notes

@@ -20,7 +20,7 @@ import plotly.graph_objects as go
 
 from .common import PALETTE
 
-DATE_COLUMN, LABEL_COLUMN = "date", "label"
+DATE_COLUMN, LABEL_COLUMN, NOTE_COLUMN = "date", "label", "note"
 TAGS = re.compile(r"<[^>]+>")
 DEFAULT_DECIMALS = 4
 
@@ -101,8 +101,12 @@ def table(fig: go.Figure) -> pd.DataFrame:
     columns: dict[str, pd.Series] = {}
     dated = True
     order: list[str] = []
+    notes: dict[str, list[str]] = {}
     for trace in fig.data:
         meta = meta_of(trace)
+        if meta.get("notes") and trace.x is not None and trace.text is not None:
+            for key, note in zip(array(trace.x), array(trace.text), strict=False):
+                notes.setdefault(str(key), []).append(str(note))
         if meta.get("export") is False:
             continue
         if getattr(trace, "type", None) == "choropleth":  # a map: one row per economy (its name)
@@ -135,9 +139,19 @@ def table(fig: go.Figure) -> pd.DataFrame:
         shown = visible_range(fig)
         if shown is not None:
             wide = wide.loc[shown[0]:shown[1]]
-        wide = wide.dropna(how="all")
+        if notes:  # a marker's note keeps its month in the table, even where the value is blank
+            days = pd.to_datetime(list(notes))
+            if shown is not None:
+                days = days[(days >= shown[0]) & (days <= shown[1])]
+            wide = wide.reindex(wide.index.union(days))
+            keep = wide.notna().any(axis=1) | wide.index.isin(days)
+        else:
+            keep = wide.notna().any(axis=1)
+        wide = wide[keep]
         wide.index = wide.index.strftime("%Y-%m-%d")
         wide.index.name = DATE_COLUMN
+        if notes:
+            wide[NOTE_COLUMN] = [" | ".join(notes.get(day, [])) for day in wide.index]
     else:
         wide = wide.reindex(order)
         wide.index.name = LABEL_COLUMN

@@ -10,7 +10,7 @@ import plotly.graph_objects as go
 
 from analysis.fx import Event
 
-from .common import DOWN, PALETTE, UP, base_layout, dates, figure, hline, series_trace
+from .common import DOWN, PALETTE, UP, base_layout, dates, figure, gap_bands, hline, series_trace
 
 YEN_BOUGHT, YEN_SOLD = "#D55E00", "#009E73"
 
@@ -203,9 +203,20 @@ def context(
     return figure(traces, layout, source)
 
 
-def reserves(total: pd.Series, fx_part: pd.Series, source: str) -> go.Figure:
+#: What a stretch of months missing from MOF's file says on the reserves chart (shaded band).
+RESERVES_GAP = "no data {first} – {last}<br>in MOF's file"
+RESERVES_GAP_HOVER = ("The Ministry of Finance file this release was read from has no months from {first} to "
+                      "{last}: nothing is drawn there, and no change on month is computed across it.")
+MONTH_PAD = pd.Timedelta(days=16)  # half a month-end bar, so the first and last bars are not cut
+
+
+def reserves(total: pd.Series, fx_part: pd.Series, source: str,
+             x_range: tuple[pd.Timestamp, pd.Timestamp] | None = None) -> go.Figure:
     """Monthly bars of total reserves and the foreign-currency part (upper panel), and the total's
-    change on month (lower panel)."""
+    change on month (lower panel). A stretch of missing months is shaded across both panels and
+    labelled (`common.gap_bands`); no change is computed across it. With `x_range` the chart shows
+    that window, cut to the months the series covers, and a gap reaching into it is labelled with
+    its whole extent."""
     traces: list = [
         dict(
             type="bar",
@@ -238,6 +249,15 @@ def reserves(total: pd.Series, fx_part: pd.Series, source: str) -> go.Figure:
     layout["yaxis"]["domain"] = [0.36, 1.0]
     layout["yaxis2"] = {"domain": [0.0, 0.28], "title": {"text": "change, USD bn"}, "anchor": "x"}
     layout["xaxis"] = {"anchor": "y2", "type": "date"}
+    shown = None
+    if x_range is not None and not total.empty:
+        lo, hi = max(x_range[0], total.index.min()), min(x_range[1], total.index.max())
+        if lo <= hi:
+            shown = (lo - MONTH_PAD, hi + MONTH_PAD)
+            layout["xaxis"]["range"] = [f"{shown[0]:%Y-%m-%d}", f"{shown[1]:%Y-%m-%d}"]
+    bands, labels = gap_bands(total.index, "ME", RESERVES_GAP, hover=RESERVES_GAP_HOVER, x_range=shown)
+    if bands:
+        layout["shapes"], layout["annotations"] = bands, labels
     return figure(traces, layout, source)
 
 

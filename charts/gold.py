@@ -2,28 +2,52 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 
 import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 
-from .common import DOWN, PALETTE, UP, base_layout, figure, series_trace
+from .common import DOWN, PALETTE, UP, base_layout, figure, series_trace, vmark
+
+#: A step between two reports this many times the economy's usual one skips at least one report.
+GAP_FACTOR = 1.5
+#: How many steps around a report its usual interval is taken over (the median): the world total
+#: went from quarterly to monthly in 2000, and a gap is judged against the cadence of its own time.
+USUAL_STEPS = 9
+#: The longest silence a dotted segment bridges: up to three missing quarters (a late or skipped
+#: report). Longer, the economy stopped reporting for a while, and the line stops.
+BRIDGE_MAX = pd.Timedelta(days=370)
+BRIDGE_DASH = "dot"
+
+
+def gaps(series: pd.Series) -> list[tuple[pd.Timestamp, pd.Timestamp]]:
+    """(last report, next report) wherever a series skips one of its usual reporting periods."""
+    reports = series.dropna().sort_index().index
+    if len(reports) < 3:
+        return []
+    steps = reports.to_series().diff().dt.days.iloc[1:]
+    usual = steps.rolling(USUAL_STEPS, center=True, min_periods=1).median()
+    skipped = (steps > usual * GAP_FACTOR).to_numpy()
+    return [(reports[i], reports[i + 1]) for i in np.flatnonzero(skipped)]
 
 
 def with_breaks(series: pd.Series) -> pd.Series:
     """Insert a gap wherever a series skips one of its usual reporting periods, so that a line is
     never drawn across a missing quarter (nothing is interpolated)."""
     series = series.dropna().sort_index()
-    if len(series) < 3:
+    found = gaps(series)
+    if not found:
         return series
-    steps = series.index.to_series().diff().dt.days.dropna()
-    usual = steps.median()
-    gaps = steps[steps > usual * 1.5]
-    if gaps.empty:
-        return series
-    breaks = pd.Series(np.nan, index=gaps.index - pd.Timedelta(days=1))
+    breaks = pd.Series(np.nan, index=pd.DatetimeIndex([end for _, end in found]) - pd.Timedelta(days=1))
     return pd.concat([series, breaks]).sort_index()
+
+
+def bridges(series: pd.Series) -> list[tuple[pd.Timestamp, pd.Timestamp]]:
+    """The gaps a chart bridges with a dotted segment: up to `BRIDGE_MAX` long, between two reports
+    that are drawn (a negative volume, as published now and then, is not a holding and is not drawn)."""
+    values = series.dropna()
+    return [(a, b) for a, b in gaps(values) if b - a <= BRIDGE_MAX and values[a] >= 0 and values[b] >= 0]
 
 
 def isolated(drawn: pd.Series) -> pd.Series:
@@ -34,6 +58,27 @@ def isolated(drawn: pd.Series) -> pd.Series:
     return drawn[present & ~before & ~after]
 
 
+def report_labels(drawn: pd.Series, found: list[tuple[pd.Timestamp, pd.Timestamp]]) -> list[str]:
+    """Each point's report date for the hover; a report after a missing one names the one before
+    ("2026-06-30, previous report 2025-12-31"), so a bridged quarter is never read as reported."""
+    after = {end: start for start, end in found}
+    return ["" if np.isnan(value) else
+            f"{day:%Y-%m-%d}" + (f", previous report {after[day]:%Y-%m-%d}" if day in after else "")
+            for day, value in drawn.items()]
+
+
+def bridge_shape(start: pd.Timestamp, end: pd.Timestamp, y0: float, y1: float, color: str, group: str,
+                 log: bool) -> dict:
+    """A dotted segment between two reports either side of a missing one. A layout shape, not a
+    trace: it is no data (the export and the link preview leave it out), and in the legend group of
+    its economy it hides with the line. On a log axis a shape takes log10 coordinates."""
+    if log:
+        y0, y1 = float(np.log10(y0)), float(np.log10(y1))
+    return {"type": "line", "xref": "x", "yref": "y", "x0": f"{start:%Y-%m-%d}", "x1": f"{end:%Y-%m-%d}",
+            "y0": y0, "y1": y1, "line": {"color": color, "width": 1.5, "dash": BRIDGE_DASH},
+            "legendgroup": group, "showlegend": False, "layer": "above"}
+
+
 def holdings(
     table: Mapping[str, pd.Series],
     names: Mapping[str, str],
@@ -42,27 +87,37 @@ def holdings(
     title: str = "Official gold holdings",
     log: bool = False,
 ) -> go.Figure:
-    """One line per economy, drawn only between consecutive reports; the x-axis spans the reports.
-    A report with no neighbour to draw a line to (a break either side) is drawn as a dot, so no report
-    is invisible. Only those get a marker: a marker on each of ~650 monthly reports doubled the time
-    the browser took to draw the chart."""
-    traces = []
+    """One line per economy through its consecutive reports; a report missing (a late quarter) is
+    bridged by a dotted segment (`bridges`), a long silence leaves the line open. A report with no
+    solid line to it gets a dot, so no report is invisible; only those get a marker: a marker on
+    each of ~650 monthly reports doubled the time the browser took to draw the chart. A negative
+    volume (published now and then) is not a holding: it is left out of the line (the view says so
+    under the chart). The hover names each point's report date."""
+    traces, shapes = [], []
     for i, (code, series) in enumerate(table.items()):
+        found = gaps(series)
         drawn = with_breaks(series)
+        drawn = drawn.where(drawn >= 0)
         name, color = names.get(code, code), PALETTE[i % len(PALETTE)]
-        hover = f"%{{x}}: %{{y:,.1f}} {unit_label}"
+        hover = f"%{{customdata}}: %{{y:,.1f}} {unit_label}"
         traces.append(series_trace(drawn, name, line={"color": color}, connectgaps=False, hovertemplate=hover,
-                                   meta={"decimals": 3}, legendgroup=code))
+                                   customdata=report_labels(drawn, found), meta={"decimals": 3}, legendgroup=code))
         alone = isolated(drawn)
         if not alone.empty:
+            # The line's own point carries the hover; the dot only shows where the report is.
             traces.append(series_trace(alone, name, "markers", marker={"size": 6, "color": color}, showlegend=False,
-                                       hovertemplate=hover, legendgroup=code, meta={"export": False}))
+                                       hoverinfo="skip", legendgroup=code, meta={"export": False}))
+        values = series.dropna()
+        shapes += [bridge_shape(a, b, float(values[a]), float(values[b]), color, code, log)
+                   for a, b in bridges(values) if not log or (values[a] > 0 and values[b] > 0)]
     layout = base_layout(title, unit_label)
     reported = [s.dropna().index for s in table.values() if not s.dropna().empty]
     if reported:
         first, last = min(i.min() for i in reported), max(i.max() for i in reported)
         pad = max(pd.Timedelta(days=20), (last - first) * 0.01)
         layout["xaxis"] = {**layout["xaxis"], "range": [f"{first - pad:%Y-%m-%d}", f"{last + pad:%Y-%m-%d}"]}
+    if shapes:
+        layout["shapes"] = shapes
     if log:
         layout["yaxis"]["type"] = "log"
     return figure(traces, layout, source)
@@ -126,11 +181,23 @@ def net_changes(
     return figure([bar], layout, source)
 
 
-def price_and_value(price: pd.Series, value: pd.Series, economy: str, source: str) -> go.Figure:
-    """Gold price (left axis) and the value of one economy's holdings (right axis)."""
+def price_and_value(price: pd.Series, value: pd.Series, economy: str, source: str,
+                    changes: Sequence[Mapping[str, str]] = ()) -> go.Figure:
+    """Gold price (left axis) and the value of one economy's holdings (right axis). `changes` are
+    the price's definition changes as the Pink Sheet's notes give them (the reader's
+    `definition_changes`): each is a thin dotted line at the change month with a short label, and
+    the price's hover says which definition each month's price is on. A negative value (from a
+    negative volume as published) is not drawn."""
     drawn = with_breaks(value)
+    drawn = drawn.where(drawn >= 0)
+    marks = sorted(((change_month(c), c) for c in changes), key=lambda mark: mark[0])
+    price_hover = "$%{y:,.0f}/oz"
+    extra: dict = {}
+    if marks:
+        extra["customdata"] = [basis_at(day, marks) for day in price.index]
+        price_hover += " (%{customdata})"
     traces = [
-        series_trace(price, "Gold price, USD/oz", line={"color": PALETTE[1]}, hovertemplate="$%{y:,.0f}/oz"),
+        series_trace(price, "Gold price, USD/oz", line={"color": PALETTE[1]}, hovertemplate=price_hover, **extra),
         series_trace(drawn, f"Value of {economy}'s gold, USD bn", "lines+markers", marker={"size": 4}, yaxis="y2",
                      line={"color": PALETTE[0]}, hovertemplate="$%{y:,.1f} bn"),
     ]
@@ -144,4 +211,32 @@ def price_and_value(price: pd.Series, value: pd.Series, economy: str, source: st
         "rangemode": "tozero",
         "tickmode": "auto",
     }
+    shown = pd.concat([price.dropna(), drawn.dropna()]).index
+    for start, change in marks:
+        if shown.empty or not shown.min() <= start <= shown.max():
+            continue  # a change outside the shown months is not this chart's to mark
+        shape, label = vmark(start, definition_label(change, start), str(change.get("note", "")))
+        layout.setdefault("shapes", []).append(shape)
+        layout.setdefault("annotations", []).append(label)
     return figure(traces, layout, source)
+
+
+def change_month(change: Mapping[str, str]) -> pd.Timestamp:
+    """The first day of a definition change's month (the Pink Sheet dates a month on its first day)."""
+    return pd.Timestamp(change.get("month") or change["date"]).to_period("M").start_time
+
+
+def definition_label(change: Mapping[str, str], start: pd.Timestamp) -> str:
+    """'definition change: spot average from Jun 2025' (the new basis up to its first "of")."""
+    basis = str(change.get("basis") or "").split(" of ")[0].strip()
+    return f"definition change: {basis} from {start:%b %Y}" if basis else f"definition change from {start:%b %Y}"
+
+
+def basis_at(day: pd.Timestamp, marks: Sequence[tuple[pd.Timestamp, Mapping[str, str]]]) -> str:
+    """Which definition a month's price is on: the latest change on or before it, else the basis the
+    first change replaced."""
+    current = str(marks[0][1].get("previous") or "before the change")
+    for start, change in marks:
+        if day >= start:
+            current = str(change.get("basis") or "after the change")
+    return current

@@ -183,8 +183,8 @@ TIC_TITLES = {
     "Treasury Bills": "Foreign official: Treasury bills",
     "T-Bonds & Notes": "Foreign official: bonds & notes",
     "All Other": "All other holders",
-    "Oil Exporters": "Oil exporters (until 2016-02)",
-    "Carib Bnkng Ctrs": "Caribbean banking centers (until 2016-02)",
+    "Oil Exporters": "Oil exporters (aggregate)",
+    "Carib Bnkng Ctrs": "Caribbean banking centers (aggregate)",
     "China, Mainland": "China",
 }
 
@@ -208,8 +208,9 @@ DATASETS: tuple[DatasetSpec, ...] = (
     DatasetSpec(
         name="treasury_holdings",
         title="Foreign holdings of US Treasury securities",
-        description="Major foreign holders, month-end, from TIC Table 5 (latest 13 months) and the "
-                    "historical table mfhhis01 (since 2000-03); other countries from Table 3 (since 2020).",
+        description="Foreign holders, month-end: TIC Table 5 (latest 13 months), the historical table "
+                    "mfhhis01 (since 2000-03) and Table 3 (every country, since 2020); each figure names its "
+                    "table (`source`), series breaks are marked (`break_kind`, `old_basis`, `note`).",
         source=TREASURY,
         resources=(
             Resource("slt_table5", tic.TABLE5_URL, tic.parse_table5, "TIC Table 5, tab-separated text"),
@@ -226,7 +227,7 @@ DATASETS: tuple[DatasetSpec, ...] = (
         stale_after=45 * DAY,
         cadence=Cadence("month", 49, 14, "monthly, around the 18th, for the month two months earlier"),
         describe=_describe_holder,
-        extra_columns=MappingProxyType({"is_aggregate": "bool", "series_break": "bool"}),
+        extra_columns=MappingProxyType(dict(tic.STITCHED_EXTRA)),
         topic="treasuries",
     ),
     DatasetSpec(
@@ -347,7 +348,9 @@ DATASETS: tuple[DatasetSpec, ...] = (
     DatasetSpec(
         name="gold_price",
         title="Gold price, monthly average",
-        description="World Bank Pink Sheet, gold (UK), 99.5% fine, London afternoon fixing, average of daily rates.",
+        description="World Bank Pink Sheet, gold, monthly average of daily rates: spot price from June 2025; "
+                    "before, (UK) 99.5% fine, London afternoon fixing (the Pink Sheet's notes; the change is "
+                    "read from them and marked on the charts).",
         source=WORLD_BANK,
         resources=(Resource("pink_sheet", worldbank.URL, worldbank.parse_pink_sheet,
                             "the Pink Sheet workbook (.xlsx)", body="xlsx",

@@ -217,10 +217,16 @@ def _carry_over(frame: pd.DataFrame, previous: pd.DataFrame | None, previous_man
         return frame, [f"optional {key} skipped ({reason}); no earlier release to keep its series from"]
     old_notes = (previous_manifest or {}).get("notes") or {}
     given = old_notes.get("optional_series") or {}
-    wanted: set[str] = set()
-    for resource in skipped:
-        wanted |= set(given.get(resource, [])) if resource in given else set(previous["series"])
-    kept = previous[previous["series"].isin(wanted - set(frame["series"]))]
+    if "source" in previous.columns and "source" in frame.columns:
+        # Each point names its file: keep exactly the figures the failed file gave, where no other does.
+        mine = previous[previous["source"].isin(list(skipped))]
+        have = pd.MultiIndex.from_frame(frame[["date", "series"]])
+        kept = mine[~pd.MultiIndex.from_frame(mine[["date", "series"]]).isin(have)]
+    else:
+        wanted: set[str] = set()
+        for resource in skipped:
+            wanted |= set(given.get(resource, [])) if resource in given else set(previous["series"])
+        kept = previous[previous["series"].isin(wanted - set(frame["series"]))]
     kept = kept.assign(**{RESOURCE_COLUMN: next(iter(skipped))})
     for column in frame.columns.difference(kept.columns):
         kept[column] = False if frame[column].dtype == bool else None

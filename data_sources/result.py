@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
 from typing import Any, Literal
@@ -59,6 +60,26 @@ class Provenance:
     def credit(self) -> str:
         """The attribution without its 'Source: ' lead ('U.S. Department of the Treasury (TIC)')."""
         return self.attribution.removeprefix("Source: ")
+
+    @property
+    def revisions(self) -> dict[str, str]:
+        """Year → the ISO date the publisher last revised it (TIC's footer), newest year first."""
+        found = {}
+        for year, day in (self.notes.get("revisions") or {}).items():
+            parsed = pd.to_datetime(str(day), errors="coerce")
+            found[str(year)] = f"{parsed:%Y-%m-%d}" if not pd.isna(parsed) else str(day)
+        return dict(sorted(found.items(), reverse=True))
+
+    def revision_text(self, years: Iterable[int] | None = None) -> str:
+        """'2025 on 2026-05-18, 2024 on 2026-01-15': when the publisher last revised each year (the
+        years given, else all); '' where it says nothing."""
+        wanted = None if years is None else {str(y) for y in years}
+        return ", ".join(f"{y} on {d}" for y, d in self.revisions.items() if wanted is None or y in wanted)
+
+    def series_notes(self, series_id: str) -> list[str]:
+        """What the publisher's footnotes and notes say about one series (composition, definition)."""
+        footnotes, notes = self.notes.get("footnotes") or {}, self.notes.get("series_notes") or {}
+        return [*footnotes.get(series_id, []), *notes.get(series_id, [])]
 
     @property
     def origin_label(self) -> str:

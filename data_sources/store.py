@@ -33,6 +33,9 @@ from typing import Any
 import pandas as pd
 from filelock import FileLock, Timeout
 
+#: (manifest path, its stat token) → the release it names: a version check reads no JSON once seen.
+_NAMED: dict[tuple[str, str], str] = {}
+NAMED_MAX = 256
 FORMAT = 2  # 2: each release file's sha256 is kept in the manifest and the vintage list
 LOCK_TIMEOUT_S = 120
 TEMP_GLOB = ".*.tmp"  # what atomic writes leave behind when a writer is killed mid-write
@@ -123,12 +126,28 @@ class Store:
         return self._read_json(self._dir(name) / "manifest.json", dict)[0]
 
     def version(self, name: str) -> str:
-        """A cheap token that changes whenever the current release or its status changes."""
+        """A cheap token that changes whenever the current release or its status changes, and
+        whenever the release file the manifest names is touched (damaged, replaced, deleted): every
+        process then re-reads and checks it at once, instead of serving what it read before."""
+        path = self._dir(name) / "manifest.json"
         try:
-            stat = (self._dir(name) / "manifest.json").stat()
+            stat = path.stat()
         except OSError:
             return "none"
-        return f"{stat.st_mtime_ns}-{stat.st_size}"
+        token = f"{stat.st_mtime_ns}-{stat.st_size}-{stat.st_ino}"
+        named = _NAMED.get((str(path), token))
+        if named is None:
+            manifest, _ = self._read_json(path, dict)
+            named = str((manifest or {}).get("vintage") or "")
+            if len(_NAMED) > NAMED_MAX:
+                _NAMED.clear()
+            _NAMED[(str(path), token)] = named
+        try:
+            release = self._vintage_path(name, named).stat()
+            file = f"{release.st_mtime_ns}-{release.st_size}-{release.st_ino}"
+        except OSError:
+            file = "missing"
+        return f"{token}-{file}"
 
     def read(self, name: str) -> tuple[pd.DataFrame, dict[str, Any]] | None:
         """The current good release and its manifest, or None if there is none."""

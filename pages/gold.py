@@ -27,7 +27,8 @@ chrome.header(
     "Which central banks hold and buy gold",
     (
         "Gold in official reserves, as reported to the IMF. Most economies report at the end of each "
-        "quarter; the chart draws only what was reported and never fills the gaps."
+        "quarter; the chart draws only what was reported: a dotted segment joins the reports either side "
+        "of a missing one, and nothing is filled in."
     ),
     url.notices,
 )
@@ -142,11 +143,14 @@ with pane:  # only the open tab runs
         price = data.series("gold_price", "GOLD")
         tonnes = frame[frame["series"] == value_code].set_index("date")["value"]
         value = ops.holdings_value(tonnes, price)
+        # The Pink Sheet's own notes, as read with the price: where its definition changed.
+        changes = [c for c in price_prov.notes.get("definition_changes", []) if c.get("series") == "GOLD"]
         fig = charts.price_and_value(
             price.loc[lo:hi],
             value.loc[lo:hi],
             names[value_code],
             f"{price_prov.attribution}; {holdings.provenance.attribution}",
+            changes=changes,
         )
         chrome.chart(
             fig,
@@ -154,10 +158,12 @@ with pane:  # only the open tab runs
             provs=[price_prov, holdings.provenance],
             key="value",
         )
-        st.caption(
+        st.caption(" ".join([
             "Value = reported volume at the end of the month × that month's average price (World Bank). "
-            "Months without a reported volume have no value; none is estimated."
-        )
+            "Months without a reported volume have no value; none is estimated.",
+            *(c["note"] for c in changes if c.get("note")),
+            *view.negative_notes(ctx, (value_code,), "t", start, end),
+        ]))
 
     elif section == "World total":
         world = ops.convert(frame[frame["series"] == "G001"].set_index("date")["value"].loc[lo:hi], unit)
@@ -172,12 +178,18 @@ with pane:  # only the open tab runs
         st.caption("The IMF's world aggregate: quarterly before 2000, monthly since.")
 
     else:
+        negative = frame[frame["value"] < 0]
+        published = "; ".join(f"{names.get(r.series, r.series)}, {r.date:%Y-%m}" for r in negative.itertuples())
         st.markdown(
             "- Volumes are what central banks and governments report to the IMF (International Reserves and Foreign "
             "Currency Liquidity), converted at 1 tonne = 32,150.7466 fine troy ounces.\n"
             "- Estimates of central-bank *purchases* by others (for example the World Gold Council's) include "
             "buyers that do not report, so they can differ from the reported changes shown here.\n"
-            "- Most economies report at quarter ends; the charts draw a line only between consecutive reports "
-            "and leave a gap where a report is missing.\n"
+            "- Most economies report at quarter ends; the charts draw a solid line between consecutive reports, "
+            "a dotted one across a missing report (up to three missing quarters; hover a point for its report "
+            "date), and leave a gap where an economy stopped reporting for longer.\n"
+            "- Volumes are kept as published, a negative one too"
+            + (f" ({published})" if published else "")
+            + "; a negative volume is not a holding, and the charts do not draw it.\n"
             "- Since 2019-12 the IMF table used here covers about 48 economies; before, about 150."
         )

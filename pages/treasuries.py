@@ -6,6 +6,7 @@ import streamlit as st
 import data_sources
 from analysis import maps
 from analysis import series as s
+from analysis.breaks import summary as breaks_summary
 from charts import maps as charts_maps
 from charts import treasury as charts
 from ui import chrome, controls, data, progressive, state
@@ -79,7 +80,7 @@ with pane:  # only the open tab runs
         )
         at = pd.Timestamp(ranking_month) + pd.offsets.MonthEnd(0)
         ranking = memo.cached(("treasury-ranking", ranking_month, data_sources.version(view.DATASETS[0])),
-                              lambda: s.ranked(table[countries], at, total=table.get("Grand Total")))
+                              lambda: s.ranked(table[countries], at, total=table.get("Grand Total"), breaks=ctx.breaks))
         st.dataframe(
             ranking,
             hide_index=True,
@@ -119,7 +120,7 @@ with pane:  # only the open tab runs
 
         map_view.timeline(url, "map_month", months, "Month", draw)
         st.caption("Holdings are by where securities are held in custody (Belgium, Luxembourg, the Cayman Islands "
-                   "hold for investors elsewhere). Economies in Table 3 only are reported at each year's end.")
+                   "hold for investors elsewhere).")
 
     elif section == "Buyers and sellers":
         ranking_month = st.selectbox(
@@ -129,7 +130,7 @@ with pane:  # only the open tab runs
         at = pd.Timestamp(ranking_month) + pd.offsets.MonthEnd(0)
         previous = at - pd.offsets.MonthEnd(1)
         if previous in table.index:
-            moved = s.movers(table[countries], previous, at, n=8)
+            moved = s.movers(table[countries], previous, at, n=8, breaks=ctx.breaks)
             fig = charts.movers(moved, f"{previous:%b %Y} → {at:%b %Y}", titles, prov.attribution)
             chrome.chart(fig, name=f"treasury-buyers-sellers_{ranking_month}", provs=[prov], key="movers")
         else:
@@ -152,10 +153,11 @@ with pane:  # only the open tab runs
         through = window.index.max()
         st.caption(
             f"Consecutive months of decline through {through:%Y-%m} (the end of the chosen months), for the 20 "
-            "largest holders. A month missing from the data ends a streak."
+            "largest holders. A month missing from the data ends a streak, and so does a series break with no "
+            "like-for-like figure; across a survey re-base the month's change is measured on the old basis."
         )
         st.space("small")  # the table's toolbar floats above its top edge: keep it off the caption
-        streaks = s.decline_streaks(table[countries[:20]], through=through)
+        streaks = s.decline_streaks(table[countries[:20]], through=through, breaks=ctx.breaks)
         streak_table = pd.DataFrame(
             [
                 {
@@ -186,10 +188,17 @@ with pane:  # only the open tab runs
                 else ""
             )
             + "A figure quoted at the time may differ from today's.\n"
-            "- **Series breaks.** Where a month appears twice in Treasury's history table, the new series is shown.\n"
+            "- **Series breaks.** Treasury re-based its history on each annual survey (March 2000, then every "
+            "June 2002–2011: the history table repeats the month, the old series \"for comparison only\"), counted "
+            "holdings from TIC Form SLT from December 2011, and Table 5 defines \"All Other\" differently from the "
+            "history table. The level shown is the new series; a change across a break is measured like for like "
+            "(the old series' figure for the month) or left blank where there is none, and the charts mark each "
+            "break. " + breaks_summary(ctx.breaks) + "\n"
             "- **Gaps.** A holder missing from a month's table is missing, not zero.\n"
-            "- **Coverage.** Major holders since 2000-03 (Treasury's history table and Table 5); other countries "
-            "since 2020 (Table 3)."
+            "- **Coverage.** Major holders since 2000-03 (Treasury's history table and Table 5); every holder in "
+            "Table 3 monthly since 2020, to the newest month any table publishes. Each figure names its table "
+            "(the `source` column of the dataset's CSV); where two tables disagree beyond rounding, the newer "
+            "release is served and the figure carries a note."
         )
         st.subheader("What the last revision changed")
         changes = data.revision("treasury_holdings")

@@ -96,7 +96,8 @@ with pane:  # only the open tab runs
                 f"{total.index.min():%Y-%m} to {total.index.max():%Y-%m}, with gaps)."
             )
         else:
-            fig = charts.reserves(total.loc[cut], fx_part.loc[cut], reserves_prov.attribution)
+            # The whole series with the window: a gap reaching into the window is labelled in full.
+            fig = charts.reserves(total, fx_part, reserves_prov.attribution, x_range=(cut.start, cut.stop))
             chrome.chart(fig, name=f"japan-reserves_{period}", provs=[reserves_prov], key="reserves")
 
     elif section == "Largest daily moves":

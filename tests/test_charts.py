@@ -197,23 +197,51 @@ def test_every_treasury_chart_carries_its_source(builder):
 
 def test_a_series_break_stops_the_line_and_is_labelled():
     from analysis import series as s
+    from analysis.breaks import Break, Breaks
     from charts import treasury
+    from charts.export import table as exported
 
     idx = pd.date_range("2025-01-31", periods=6, freq="ME")
     table = pd.DataFrame({"All Other": [650.0, 651.0, 651.0, 1754.6, 1760.0, 1770.0],
                           "Japan": [1100.0, 1101.0, 1102.0, 1103.0, 1104.0, 1105.0]}, index=idx)
-    breaks = {"All Other": pd.Timestamp("2025-04-30")}
+    stitch = Break("All Other", pd.Timestamp("2025-04-30"), "stitch", "Table 5 defines it differently", 1754.6 - 654.2)
+    breaks = Breaks([stitch])
     fig = treasury.holders(table, "level", {"All Other": "All other holders"}, "Source: x", breaks=breaks)
     other = fig.data[0]
     assert list(other.x).index("2025-04-29") == 3 and np.isnan(other.y[3]), "a gap just before the break"
     assert len(fig.data[1].x) == 6, "holders without a break are drawn as they are"
     assert any("series break: All other holders" in (a.text or "") for a in fig.layout.annotations)
     assert fig.layout.shapes[0].x0 == "2025-04-30"
+    marker = fig.data[2]
+    assert marker.meta["export"] is False and list(marker.x) == ["2025-04-30"] and marker.y[0] == 1754.6
+    assert "Table 5 defines it differently" in marker.hovertext[0]
+    csv = exported(fig)
+    assert list(csv.columns) == ["date", "All other holders (USD bn)", "Japan (USD bn)", "note"]
+    assert "stitch between tables" in csv.set_index("date").loc["2025-04-30", "note"]
     mom = s.transform(table, "mom", breaks=breaks)
-    assert np.isnan(mom.loc["2025-04-30", "All Other"]), "no +1,100 'change' across definitions"
+    assert mom.loc["2025-04-30", "All Other"] == pytest.approx(654.2 - 651.0), "like for like: mfhhis01's figure"
     assert mom.loc["2025-04-30", "Japan"] == 1.0
-    yoy = s.transform(table, "yoy", breaks=breaks)
-    assert yoy["All Other"].isna().all()
+    unknown = Breaks([Break("All Other", pd.Timestamp("2025-04-30"), "stitch", "no old figure", None)])
+    assert np.isnan(s.transform(table, "mom", breaks=unknown).loc["2025-04-30", "All Other"]), "no +1,100 'change'"
+    assert s.transform(table, "yoy", breaks=unknown)["All Other"].isna().all()
+
+
+def test_change_charts_mark_the_cells_that_crossed_a_break():
+    from analysis import series as s
+    from analysis.breaks import Break, Breaks
+    from charts import treasury
+    from charts.export import table as exported
+
+    idx = pd.date_range("2011-03-31", periods=5, freq="ME")
+    table = pd.DataFrame({"United Kingdom": [326.2, 333.2, 344.5, 135.7, 141.0]}, index=idx)
+    breaks = Breaks([Break("United Kingdom", pd.Timestamp("2011-06-30"), "survey", "re-based", 135.7 - 347.0)])
+    mom = s.transform(table, "mom", breaks=breaks)
+    assert mom.loc["2011-06-30", "United Kingdom"] == pytest.approx(2.5), "not -208.8: the survey's re-base"
+    fig = treasury.holders(mom, "mom", {}, "Source: x", breaks=breaks, notes=mom.attrs["notes"])
+    marker = fig.data[-1]
+    assert list(marker.x) == ["2011-06-30"] and marker.y[0] == pytest.approx(2.5)
+    note = exported(fig).set_index("date").loc["2011-06-30", "note"]
+    assert "like for like" in note and "survey re-base of 2011-06" in note
 
 
 def test_frozen_figures_are_built_once_per_key_and_hand_streamlit_the_same_dict():

@@ -12,6 +12,7 @@ from streamlit.testing.v1 import AppTest
 
 from analysis import maps
 from analysis import series as s
+from analysis.breaks import Breaks
 from charts import export
 from charts.maps import choropleth
 from data_sources import load
@@ -74,14 +75,15 @@ def test_treasury_map_paints_countries_lists_groups_and_flags_old_reports():
     table = s.wide(result.frame)
     titles = {h: result.series_info(h).title for h in table.columns}
     at = table.index.max()
-    shown = maps.treasury(table, titles, at, "level", s.break_dates(result.frame))
+    shown = maps.treasury(table, titles, at, "level", Breaks.from_frame(result.frame))
     painted = shown.painted.set_index("iso3")
     assert painted.loc["JPN", "value"] == pytest.approx(table.loc[at, "Japan"])
-    assert not painted.loc["JPN", "old"] and painted.loc["DEU", "old"], "Germany's latest figure is older"
-    assert painted.loc["DEU", "value"] == pytest.approx(table["Germany"].dropna().iloc[-1])
+    assert not painted.loc["JPN", "old"] and painted.loc["POL", "old"], "Poland's latest figure is older"
+    assert painted.loc["POL", "value"] == pytest.approx(table["Poland"].dropna().iloc[-1])
+    assert not painted.loc["DEU", "old"], "Table 3 gives Germany's newest months (mfhhis01 stops at December)"
     assert "Foreign total (all holders)" in set(shown.groups["name"]) and "USA" not in painted.index
     assert set(painted.index).isdisjoint({None})
-    share = maps.treasury(table, titles, at, "share", s.break_dates(result.frame)).painted.set_index("iso3")
+    share = maps.treasury(table, titles, at, "share", Breaks.from_frame(result.frame)).painted.set_index("iso3")
     assert share.loc["JPN", "value"] == pytest.approx(table.loc[at, "Japan"] / table.loc[at, "Grand Total"] * 100)
 
 

@@ -431,7 +431,8 @@ def test_every_csv_is_exactly_the_plotted_traces(page, query):
             decimals = (trace.get("meta") or {}).get("decimals", export.DEFAULT_DECIMALS)
             assert all(abs(v - points[k]) <= 0.5 * 10 ** -decimals + 1e-9 for k, v in got.items()), \
                 "rounded as published, nothing else"
-        assert len(table.columns) == 1 + expected_columns, "one column per plotted series, none twice"
+        columns = [c for c in table.columns if c != export.NOTE_COLUMN]
+        assert len(columns) == 1 + expected_columns, "one column per plotted series, none twice"
         csv = chrome.csv_bytes(fig).decode()
         assert pd.read_csv(io.StringIO(csv), comment="#").shape == table.shape
 
@@ -456,13 +457,18 @@ def test_csv_header_names_title_units_source_and_dates():
     csv = chrome.csv_bytes(fig, [load("treasury_holdings").provenance], "http://x/treasuries").decode()
     head = [line for line in csv.splitlines() if line.startswith("#")]
     text = "\n".join(head)
-    for needed in ("# title: US Treasury holdings", "# source: Source: U.S. Department of the Treasury",
+    assert "# source: Source:" not in text
+    for needed in ("# title: US Treasury holdings", "# source: U.S. Department of the Treasury (TIC)",
                    "# data to: Foreign holdings of US Treasury securities: 2026-04-30", "# retrieved:",
                    "# link: http://x/treasuries", "slt_table5.txt"):
         assert needed in text, needed
     body = pd.read_csv(io.StringIO(csv), comment="#")
     assert list(body.columns) == ["date", "Japan (USD bn)", "China (USD bn)", "United Kingdom (USD bn)",
-                                  "Canada (USD bn)"]
+                                  "Canada (USD bn)", "note"]
+    canada = body.set_index("date").loc["2024-12-31"]
+    assert canada["Canada (USD bn)"] == 380.3 and "Table 3 (release of 2026-05-18)" in canada["note"], \
+        "where two tables disagree, the served figure says so"
+    assert "# revised: 2025 on 2026-05-18, 2024 on 2026-01-15" in text
     html = chrome.html_bytes(fig).decode()
     assert "<title>US Treasury holdings: level, 2015-01 to 2026-04 · Dollar Tide</title>" in html
 
@@ -665,3 +671,33 @@ def test_with_no_chart_to_draw_nothing_waits(monkeypatch):
     at = AppTest.from_function(page, default_timeout=TIMEOUT).run()
     assert [m.value for m in at.markdown] == ["the controls"] and not at.get("bidi_component")
     assert progressive.PAINTED not in at.session_state, "the first view is kept for a page with a chart"
+
+
+def test_treasuries_shows_survey_breaks_like_for_like_with_their_reasons():
+    at = run("pages/treasuries.py", countries="uk,china", transform="mom", **{"from": "2010-01", "to": "2012-12"})
+    assert not at.exception
+    main = figures(at)[0]
+    uk = next(t for t in main["data"] if t["name"] == "United Kingdom")
+    x, y = values(uk, "x"), values(uk)
+    assert y[x.index("2011-06-30")] == pytest.approx(2.5), "not the survey's -208.8"
+    assert np.isnan(y[x.index("2011-12-31")]), "SLT reporting from December 2011: no like-for-like figure"
+    marks = next(t for t in main["data"] if t["name"] == "series break")
+    assert any("end-June 2011 annual survey" in t for t in marks["text"])
+    text = captions(at)
+    assert "Series breaks in these months" in text and "United Kingdom 2011-06 (survey re-base)" in text
+    assert "Channel Islands and Isle of Man" in text, "the UK's footnote, for the months it covers"
+    assert "last revised: 2011 on 2018-08-15" in text
+    level = figures(run("pages/treasuries.py", countries="uk", **{"from": "2011-01", "to": "2011-12"}))[0]
+    line = level["data"][0]
+    assert "2011-06-29" in values(line, "x") and np.isnan(values(line)[values(line, "x").index("2011-06-29")]), \
+        "the level is not joined across the re-base"
+
+
+def test_treasuries_lines_run_to_the_newest_month_any_table_publishes():
+    at = run("pages/treasuries.py", countries="russia,germany", **{"from": "2018-01"})
+    assert not at.exception
+    main = figures(at)[0]
+    for trace in main["data"][:2]:
+        assert values(trace, "x")[-1] == "2026-04-30", trace["name"]
+    russia = dict(zip(values(main["data"][0], "x"), values(main["data"][0]), strict=True))
+    assert np.isnan(russia.get("2019-06-30", np.nan)), "2019: in no table, so no line across it"

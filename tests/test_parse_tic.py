@@ -142,10 +142,75 @@ def test_all_other_is_a_series_break_where_the_two_tables_define_it_differently(
     history = tic.parse_mfhhis01(fixture_bytes("treasury/mfhhis01.txt"))
     assert tic.definition_breaks(table5, history) == {"All Other": pd.Timestamp("2025-04-30")}
     stitched = tic.stitch(table5, history)
-    flagged = stitched[stitched["series_break"]]
+    flagged = stitched[stitched["break_kind"] == "stitch"]
     assert flagged[["series", "value"]].values.tolist() == [["All Other", 1754.6]]
+    assert flagged["old_basis"].iloc[0] == value(history, "All Other", "2025-04-30"), "mfhhis01's own figure"
+    assert "Table 5" in flagged["note"].iloc[0]
     japan = stitched[stitched["series"] == "Japan"]
-    assert not japan["series_break"].any(), "Table 5 and mfhhis01 agree on Japan: one continuous series"
+    assert not (japan["break_kind"] == "stitch").any(), "Table 5 and mfhhis01 agree on Japan: one continuous series"
+
+
+def row(frame: pd.DataFrame, series: str, date: str) -> pd.Series:
+    found = frame[(frame["series"] == series) & (frame["date"] == pd.Timestamp(date))]
+    assert len(found) == 1, f"{series} {date}: {len(found)} rows"
+    return found.iloc[0]
+
+
+def test_mfhhis01_marks_each_survey_re_base_with_the_old_series_figure(history):
+    uk = row(history, "United Kingdom", "2011-06-30")
+    assert (uk["value"], uk["break_kind"], uk["old_basis"]) == (135.7, "survey", 347.0)
+    assert "end-June 2011 annual survey" in uk["note"] and "footnote 16/" in uk["note"]
+    china = row(history, "China, Mainland", "2002-06-30")
+    assert china["break_kind"] == "survey" and "end-June 2002 annual survey" in china["note"]
+    assert row(history, "United Kingdom", "2011-05-31")["break_kind"] == "", "the month before is the old series"
+    assert row(history, "Grand Total", "2000-03-31")["break_kind"] == "", "a series' first figure has nothing to break"
+
+
+def test_mfhhis01_marks_the_december_2011_definition_change_without_an_old_figure(history):
+    japan = row(history, "Japan", "2011-12-31")
+    assert japan["break_kind"] == "definition" and pd.isna(japan["old_basis"])
+    assert "TIC Form SLT" in japan["note"] and "footnote 17/" in japan["note"]
+
+
+def test_mfhhis01_footnotes_travel_with_the_rows_that_carry_them(history):
+    notes = history.attrs["footnotes"]
+    assert any("Channel Islands and Isle of Man" in n and "2000-03 to 2011-12" in n for n in notes["United Kingdom"])
+    assert any("Belgium and Luxembourg" in n for n in notes["Belgium-Luxembourg"])
+    assert "Belgium" not in notes, "footnote 5/ speaks of Belgium-Luxembourg before June 2002 only"
+    # The excerpt skips 2012-2023: the UK row's next figure no longer carries footnote 2/.
+    after = history[(history["series"] == "United Kingdom") & (history["date"] > "2011-12-31")].iloc[0]
+    assert after["break_kind"] == "footnote" and "Channel Islands" in after["note"]
+    assert history.attrs["released"] == "2026-05-18"
+
+
+def synthetic_table3(*rows: tuple[str, str, float]) -> pd.DataFrame:
+    return pd.DataFrame({"date": [pd.Timestamp(d) for _, d, _ in rows], "series": [s for s, _, _ in rows],
+                         "value": [v for _, _, v in rows], "is_aggregate": False})
+
+
+def test_where_tables_disagree_the_newer_release_wins_and_says_so(table5, history):
+    canada = value(history, "Canada", "2024-12-31")
+    t3 = synthetic_table3(("Canada", "2024-12-31", canada + 1.456), ("Japan", "2024-12-31",
+                                                                     value(history, "Japan", "2024-12-31") + 0.03))
+    stitched = tic.stitch(table5, history, t3)
+    served = row(stitched, "Canada", "2024-12-31")
+    assert served["value"] == pytest.approx(canada + 1.456) and served["source"] == tic.TABLE3
+    assert "Table 3 (release of 2026-05-18)" in served["note"] and "2024 revised 2026-01-15" in served["note"]
+    japan = row(stitched, "Japan", "2024-12-31")
+    assert (japan["source"], japan["note"]) == (tic.MFHHIS01, ""), "within rounding: the same figure"
+    newer = history.copy()
+    newer.attrs = {**history.attrs, "revisions": {**history.attrs["revisions"], "2024": "June 1, 2026"}}
+    kept = row(tic.stitch(table5, newer, t3), "Canada", "2024-12-31")
+    assert kept["value"] == canada and kept["source"] == tic.MFHHIS01 and "gave" in kept["note"]
+
+
+def test_table3_figures_fill_every_month_the_other_tables_lack(table5, history):
+    t3 = synthetic_table3(("Japan", "2026-04-30", 1209.889), ("Russia", "2026-04-30", 0.044),
+                          ("Luxembourg", "2026-04-30", 431.1))
+    stitched = tic.stitch(table5, history, t3)
+    assert row(stitched, "Russia", "2026-04-30")["source"] == tic.TABLE3
+    assert row(stitched, "Japan", "2026-04-30")["source"] == tic.TABLE5
+    assert set(stitched["source"]) == {tic.TABLE5, tic.MFHHIS01, tic.TABLE3}
 
 
 def test_table5_months_shifted_against_mfhhis01_are_caught():

@@ -103,10 +103,11 @@ def test_validate_rejects_shrinking_history():
 def test_validate_rejects_a_thousandfold_jump_against_the_previous_release():
     spec = catalogue.get("treasury_holdings")
     prev = tidy(({"date": pd.Timestamp(f"2024-0{m}-01") + pd.offsets.MonthEnd(0), "series": s, "value": v,
-                  "is_aggregate": False, "series_break": False} for m in (1, 2, 3) for s, v in
+                  "is_aggregate": False, "break_kind": "", "old_basis": float("nan"), "note": "",
+                  "source": "slt_table5"} for m in (1, 2, 3) for s, v in
                  (("Japan", 1100.0), ("China, Mainland", 770.0), ("United Kingdom", 700.0),
                   ("Grand Total", 8000.0), ("Foreign Official", 3800.0))),
-                {"is_aggregate": "bool", "series_break": "bool"})
+                dict(spec.extra_columns))
     revised = prev.assign(value=prev["value"] * 1.1)  # a large revision is still a revision
     assert validate(revised, spec, prev, {"slt_table5": "u"}, TODAY) == []
     jumped = prev.assign(value=prev["value"] / 1000)  # billions read as millions: ×0.001

@@ -147,8 +147,8 @@ def page_csv(page: str, query: dict[str, str]) -> tuple[bytes, str]:
     fig = go.Figure(json.loads(at.get("plotly_chart")[0].proto.spec))
     view = VIEWS[page]
     ctx = view.context(data.load)
-    provs = view.main(ctx, urlstate.read(ctx.params, query)[0]).provs
-    return cite.csv_bytes(fig, provs, "LINK"), cite.chart_title(fig)
+    main = view.main(ctx, urlstate.read(ctx.params, query)[0])
+    return cite.csv_bytes(fig, main.provs, "LINK", main.notes), cite.chart_title(fig)
 
 
 @pytest.mark.parametrize("page", list(QUERIES))
@@ -321,18 +321,29 @@ def test_the_pages_still_open_through_the_app(client):
     assert client.get("/_stcore/health").text == "ok"
 
 
-def test_a_busy_preview_renderer_answers_503_instead_of_holding_a_worker(client, monkeypatch):
-    from charts import still
-    from web import api
+def test_a_full_preview_queue_answers_503_with_retry_after(client, monkeypatch):
+    from web import render
 
-    monkeypatch.setattr(api, "RENDER_WAIT_S", 0.2)
-    assert still.DRAWING.acquire(timeout=5)  # drawing something else: a still for the article check, say
-    try:
-        answer = client.get("/api/v1/charts/gold.png", params={"economies": "chn,ind", "from": "2011-01"})
-    finally:
-        still.DRAWING.release()
+    monkeypatch.setattr(render, "QUEUE_MAX", 0)  # as if 64 drawings were waiting already
+    answer = client.get("/api/v1/charts/gold.png", params={"economies": "chn,ind", "from": "2011-01"})
     assert answer.status_code == 503 and answer.headers["retry-after"] and "busy" in answer.json()["error"]
+    monkeypatch.setattr(render, "QUEUE_MAX", 64)
     assert client.get("/api/v1/charts/gold.png", params={"economies": "chn,ind", "from": "2011-01"}).status_code == 200
+
+
+def test_a_crowd_asking_for_one_cold_preview_gets_one_drawing(client, monkeypatch):
+    from concurrent.futures import ThreadPoolExecutor
+
+    from web import preview
+
+    drawn = []
+    real = preview.render
+    monkeypatch.setattr(preview, "render", lambda *args: drawn.append(args) or real(*args))
+    params = {"countries": "japan,uk,canada", "from": "2007-03"}
+    with ThreadPoolExecutor(16) as crowd:
+        answers = list(crowd.map(lambda _: client.get("/api/v1/charts/treasuries.png", params=params), range(16)))
+    assert [a.status_code for a in answers] == [200] * 16
+    assert len({a.content for a in answers}) == 1 and len(drawn) == 1, "one drawing, every waiter gets it"
 
 
 def test_parameters_the_chart_ignores_do_not_make_new_previews(client):
@@ -374,3 +385,31 @@ def test_chart_pages_load_plotly_early_after_streamlits_own_scripts(client):
     for path in ("/", "/article"):  # tiles first; the article's small charts are stills
         page = client.get(path).text
         assert "PlotlyChart." not in page and "og:title" in page, path
+
+
+def test_datasets_carry_revisions_footnotes_breaks_and_each_figures_table(client):
+    listing = {d["name"]: d for d in client.get("/api/v1/datasets").json()["datasets"]}
+    tic = listing["treasury_holdings"]
+    assert tic["provenance"]["revisions"]["2025"] == "2026-05-18"
+    assert tic["provenance"]["released"] == "2026-05-18"
+    uk = next(s for s in tic["series"] if s["id"] == "United Kingdom")
+    assert any("Channel Islands" in n for n in uk["notes"])
+    kinds = {b["kind"] for b in uk["breaks"]}
+    assert {"survey", "definition", "footnote"} <= kinds
+    june = next(b for b in uk["breaks"] if b["date"] == "2011-06-30")
+    assert june["like_for_like"] and "end-June 2011 annual survey" in june["note"]
+    csv = pd.read_csv(io.StringIO(client.get("/api/v1/datasets/treasury_holdings.csv").text), comment="#")
+    assert {"source", "break_kind", "old_basis", "note"} <= set(csv.columns)
+    russia = csv[csv["series"] == "Russia"]
+    assert russia["date"].max() == "2026-04-30" and set(russia["source"]) == {"mfhhis01", "slt_table3"}
+
+
+def test_chart_csv_across_a_survey_break_is_like_for_like_with_a_note(client):
+    query = {"countries": "uk", "transform": "mom", "from": "2011-01", "to": "2011-12"}
+    answer = client.get("/api/v1/charts/treasuries.csv", params=query)
+    body = pd.read_csv(io.StringIO(answer.text), comment="#").set_index("date")
+    assert body.loc["2011-06-30", "United Kingdom (USD bn, change on month)"] == 2.5
+    assert "like for like" in body.loc["2011-06-30", "note"]
+    assert pd.isna(body.loc["2011-12-31", "United Kingdom (USD bn, change on month)"])
+    assert "left blank" in body.loc["2011-12-31", "note"]
+    assert "# note: Series breaks in these months" in answer.text

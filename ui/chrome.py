@@ -94,7 +94,7 @@ def freshness_warnings(provs: Sequence[Provenance]) -> None:
 
 
 def chart(fig: go.Figure, *, name: str, provs: Sequence[Provenance], share: cite.Share | None = None,
-          key: str | None = None, exports: bool = True) -> None:
+          key: str | None = None, exports: bool = True, notes: Sequence[str] = ()) -> None:
     """A chart with its source line and exports (CSV of exactly what is plotted, HTML, PNG, link);
     without `exports`, the chart and its source line only (an embed never has them)."""
     newest = exported.last_date(fig)
@@ -106,7 +106,8 @@ def chart(fig: go.Figure, *, name: str, provs: Sequence[Provenance], share: cite
         return
     row = st.container(horizontal=True, gap="small")
     link = share.link if share is not None else None
-    row.download_button("Download CSV", data=lambda f=fig, p=tuple(provs), s=link: csv_bytes(f, p, s),
+    told = tuple(notes)
+    row.download_button("Download CSV", data=lambda f=fig, p=tuple(provs), s=link: csv_bytes(f, p, s, told),
                          file_name=f"{filename}.csv", mime="text/csv", icon=":material/download:",
                          key=f"csv-{key or filename}", on_click="ignore",
                          help="Exactly the plotted series over the shown range, one column per series, "
@@ -146,10 +147,10 @@ def main_chart(page: str, main: Main, url: Bound, *, key: str, exports: bool = T
     if main.fig is None:
         st.info(main.empty, icon=":material/touch_app:")
     else:
-        site = cite.site_of(st.context.url or "")
+        site = cite.public_url() or cite.site_of(st.context.url or "")
         share = (cite.share(site, page, url.current_encoded(), main.provs, cite.chart_title(main.fig))
                  if exports else None)
-        chart(main.fig, name=main.name, provs=main.provs, share=share, key=key, exports=exports)
+        chart(main.fig, name=main.name, provs=main.provs, share=share, key=key, exports=exports, notes=main.notes)
     for note in main.notes:
         st.caption(note)
     return main.fig is not None
@@ -157,7 +158,8 @@ def main_chart(page: str, main: Main, url: Bound, *, key: str, exports: bool = T
 
 def page_share(page: str, url: Bound, provs: Sequence[Provenance], title: str) -> cite.Share:
     """Link, embed code and citation for a page's state with a chart in a tab open."""
-    return cite.share(cite.site_of(st.context.url or ""), page, url.current_encoded(), provs, title, data_urls=False)
+    site = cite.public_url() or cite.site_of(st.context.url or "")
+    return cite.share(site, page, url.current_encoded(), provs, title, data_urls=False)
 
 
 def section_tabs(url: Bound, labels: Sequence[str], param: str = "section") -> tuple[str, DeltaGenerator]:

@@ -13,6 +13,7 @@ import streamlit as st
 import data_sources
 from analysis import series as series_ops
 from analysis import verdicts
+from analysis.breaks import Breaks
 from data_sources import catalogue
 from data_sources.errors import DataUnavailable
 from data_sources.result import Provenance, Result
@@ -75,6 +76,17 @@ def _wide(name: str, version: str, freq: str) -> pd.DataFrame:
 def wide(name: str, freq: str = "ME") -> pd.DataFrame:
     """Dates × series on a complete calendar (month ends by default)."""
     return _wide(name, data_sources.version(name), freq)
+
+
+@st.cache_data(show_spinner=False, max_entries=8)
+def _changes(name: str, version: str, months: int) -> pd.DataFrame:
+    frame = load(name).frame
+    return Breaks.from_frame(frame).change(series_ops.wide(frame), months)
+
+
+def changes(name: str, months: int = 1) -> pd.DataFrame:
+    """Each series' change over `months` months, like for like across its series breaks."""
+    return _changes(name, data_sources.version(name), months)
 
 
 @st.cache_data(show_spinner=False, max_entries=64)

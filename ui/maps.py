@@ -59,6 +59,9 @@ def beside(data: MapData, unit: str, decimals: int = 1) -> None:
                      + ", ".join(f"{r.name} ({pd.Timestamp(r.reported):%Y-%m-%d})" for r in old.itertuples()) + ".")
     if data.no_data:
         lines.append("No data for this date (grey): " + ", ".join(data.no_data) + ".")
+    if data.no_change:
+        lines.append("No like-for-like change this month (grey; the series changes basis here, see the "
+                     "chart's break notes): " + ", ".join(data.no_change) + ".")
     if data.left_out:
         lines.append(f"{data.left_out} economies whose last report is over two years old are left out.")
     if not data.groups.empty:

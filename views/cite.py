@@ -4,6 +4,8 @@ data URLs, preview image). Pure: the page's share popover and the HTTP API both 
 from __future__ import annotations
 
 import html
+import os
+import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -18,7 +20,19 @@ from data_sources.result import Provenance
 from .urlstate import query_string
 
 APP_NAME = "Dollar Tide"
+#: The deployment's public root (e.g. https://dollar-tide.example.org): when set, every absolute link
+#: the app writes (previews, API answers, CSV headers, share panel, embed code) uses it.
+PUBLIC_URL_ENV = "DOLLAR_TIDE_PUBLIC_URL"
 EMBED_SIZE = (900, 640)  # the main chart, its source line and the exports row, without scrolling
+
+
+def public_url() -> str | None:
+    """`DOLLAR_TIDE_PUBLIC_URL` without its trailing slash; None when unset or not an http(s) URL."""
+    raw = os.environ.get(PUBLIC_URL_ENV, "").strip().rstrip("/")
+    parts = urlsplit(raw)
+    if parts.scheme not in ("http", "https") or not parts.netloc or parts.query or parts.fragment:
+        return None
+    return raw
 
 
 def when(moment: datetime | None) -> str:
@@ -34,15 +48,29 @@ def chart_title(fig: go.Figure) -> str:
     return text.replace("<br>", " ") or "Dollar Tide chart"
 
 
-def csv_bytes(fig: go.Figure, provs: Sequence[Provenance] = (), link: str | None = None) -> bytes:
-    """The chart's CSV: a `# key: value` header (FRED's downloads are the model), then the table."""
-    header = [("title", chart_title(fig)), ("source", " · ".join(p.attribution for p in provs)),
+def csv_bytes(fig: go.Figure, provs: Sequence[Provenance] = (), link: str | None = None,
+              notes: Sequence[str] = ()) -> bytes:
+    """The chart's CSV: a `# key: value` header (FRED's downloads are the model), then the table;
+    `notes` are what the page says under the chart (breaks, footnotes), one `# note:` line each."""
+    header = [("title", chart_title(fig)), ("source", " · ".join(p.credit for p in provs)),
               ("urls", " ".join(u for p in provs for u in p.urls)),
               ("data to", " · ".join(f"{p.title}: {as_of_text(p)}" for p in provs)),
               ("retrieved", " · ".join(f"{p.title}: {when(p.retrieved_at)}" for p in provs)),
               ("licence", " · ".join(dict.fromkeys(p.licence for p in provs))),
+              ("revised", " ".join(p.revision_text() for p in provs)),
               ("link", link or ""), ("made with", APP_NAME)]
+    header += [("note", plain(note)) for note in notes]
     return export.csv_text(fig, header).encode("utf-8")
+
+
+STREAMLIT_ICON = re.compile(r":material/[a-z_]+:\s*")
+STREAMLIT_COLOUR = re.compile(r":(?:orange|red|blue|green|grey|gray|violet|rainbow)\[(.*?)\]", re.S)
+
+
+def plain(markdown: str) -> str:
+    """A caption's text without Streamlit's colour and icon markup or emphasis (for a CSV header)."""
+    text = STREAMLIT_COLOUR.sub(r"\1", STREAMLIT_ICON.sub("", markdown))
+    return " ".join(text.replace("**", "").replace("`", "").split())
 
 
 def html_bytes(fig: go.Figure) -> bytes:

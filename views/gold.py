@@ -12,6 +12,7 @@ from analysis import maps
 from charts import gold as charts
 from data_sources.economies import economy_name
 from data_sources.result import Result
+from data_sources.sources.imf import signed
 
 from . import memo
 from .chart import Load, Main, context_key, versions
@@ -136,7 +137,9 @@ def main(ctx: Context, values: dict[str, Any]) -> Main:
     series = _series(ctx, chosen, unit, start, end, base_month)
     drawn = {c: v for c, v in series.items() if not v.dropna().empty}
     silent = [ctx.names[c] for c in series if c not in drawn]
-    notes = (f"No report between {start} and {end} from: {', '.join(silent)}.",) if silent else ()
+    notes = [f"No report between {start} and {end} from: {', '.join(silent)}."] if silent else []
+    notes += negative_notes(ctx, tuple(drawn), unit, start, end) + bridge_notes(ctx, drawn)
+    notes = tuple(notes)
     name = f"gold-holdings_{unit}_{start}_{end}"
     prov = ctx.result.provenance
     if not drawn:
@@ -151,6 +154,50 @@ def main(ctx: Context, values: dict[str, Any]) -> Main:
     return Main(fig, name, (prov,), f"Official gold holdings, {label}, {start} to {end}", notes=notes)
 
 
+#: How a negative report is written under the chart, per unit: its abbreviation and format.
+SHORT_UNITS = {"t": ("t", ",.1f"), "moz": ("million troy oz", ",.3f")}
+#: A quarter this recent that most economies have not reported is "not reported so far".
+RECENT = pd.DateOffset(years=1)
+
+
+def negative_notes(ctx: Context, codes: tuple[str, ...], unit: str, start: str, end: str) -> list[str]:
+    """A note per negative volume in the range, as published ("Luxembourg reported −8.6 t for
+    1999-03, as published by the IMF; not drawn"): the data keeps it, the chart leaves it out."""
+    lo, hi = pd.Timestamp(start), pd.Timestamp(end) + pd.offsets.MonthEnd(0)
+    frame = ctx.frame
+    rows = frame[frame["series"].isin(codes) & (frame["value"] < 0) & frame["date"].between(lo, hi)]
+    short, fmt = SHORT_UNITS.get(unit, SHORT_UNITS["t"])
+    return [f"{ctx.names.get(row.series, row.series)} reported {signed(float(ops.convert(row.value, unit)), fmt)} "
+            f"{short} for {row.date:%Y-%m}, as published by the IMF; not drawn."
+            for row in rows.itertuples(index=False)]
+
+
+def bridge_notes(ctx: Context, drawn: dict[str, pd.Series]) -> list[str]:
+    """What the dotted segments bridge: the quarters most economies have not reported (yet), by
+    name ("2026-03: only the world total is reported so far"), else a line saying what they are."""
+    spans = [span for series in drawn.values() for span in charts.bridges(series)]
+    if not spans:
+        return []
+    one_day = pd.Timedelta(days=1)
+    skipped = sorted({q for a, b in spans for q in pd.date_range(a + one_day, b - one_day, freq="QE")})
+    thin = []
+    for quarter in skipped:
+        count, world = ops.reporters(ctx.frame, quarter)
+        if count >= ops.MIN_REPORTERS:
+            continue
+        so_far = " so far" if quarter > ctx.last - RECENT else ""
+        if count:
+            who = f"only {count} {'economy has' if count == 1 else 'economies have'} reported"
+        else:
+            who = "only the world total is reported" if world else "no economy has reported"
+        thin.append(f"{quarter:%Y-%m}: {who}{so_far}")
+    hover = "hover a point for its report date."
+    if thin:
+        return ["; ".join(thin) + ". A dotted segment joins each economy's reports either side of it (a quarter "
+                "not reported is not a holding of zero); " + hover]
+    return ["A dotted segment joins an economy's reports either side of a missing one; " + hover]
+
+
 def _series(ctx: Context, chosen: tuple[str, ...], unit: str, start: str, end: str,
             base_month: str) -> dict[str, pd.Series]:
     lo, hi = pd.Timestamp(start), pd.Timestamp(end) + pd.offsets.MonthEnd(0)
@@ -158,8 +205,9 @@ def _series(ctx: Context, chosen: tuple[str, ...], unit: str, start: str, end: s
     series = {c: ops.convert(frame[frame["series"] == c].set_index("date")["value"].loc[lo:hi], unit) for c in chosen}
     if not base_month:
         return series
-    # Each economy = 100 at its first report in or after the base month.
+    # Each economy = 100 at its first report in or after the base month (a negative volume, as
+    # published now and then, is no base: it would turn the whole line upside down).
     base_at = pd.Timestamp(base_month)
-    firsts = {c: v.loc[base_at:].dropna() for c, v in series.items()}
+    firsts = {c: v.loc[base_at:].dropna().loc[lambda r: r > 0] for c, v in series.items()}
     return {c: v / firsts[c].iloc[0] * 100 if not firsts[c].empty and firsts[c].iloc[0] != 0 else v.iloc[0:0]
             for c, v in series.items()}

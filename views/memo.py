@@ -5,48 +5,118 @@ Building a plotly Figure validates every trace, and `st.plotly_chart` then calls
 deep-copies it: for the full USD/JPY history that is most of a page view's server CPU. A frozen
 figure is built once per key; its `to_dict()` hands back the same dict every time (nobody mutates
 it: Streamlit and the API only serialise it).
+
+One budget holds for everything kept here, each entry counted by what it really takes in memory
+(figures' specs, frames, answers as bytes): a crowd of distinct chart states evicts the oldest
+instead of growing the process. A key being built is built once: a second caller waits for the
+first one's value (single flight), so a crowd asking for one new preview makes one drawing.
 """
 
 from __future__ import annotations
 
+import sys
 import threading
 from collections import OrderedDict
 from collections.abc import Callable, Hashable
+from concurrent.futures import Future
 from typing import TypeVar
 
+import numpy as np
+import pandas as pd
 import plotly.graph_objects as go
 
 T = TypeVar("T")
-MAX_ENTRIES = 256
-MAX_BYTES = 96 * 2**20  # answers kept as bytes (CSVs, JSON, PNGs) are capped by size, not only by count
+MAX_ENTRIES = 512
+MAX_BYTES = 96 * 2**20  # everything kept here, by its real size
+SIZE_DEPTH = 12  # plotly specs nest about 6 deep; deeper than this is not data worth counting
 
 _lock = threading.Lock()
-_values: OrderedDict[Hashable, object] = OrderedDict()
+_values: OrderedDict[Hashable, tuple[object, int]] = OrderedDict()
+_building: dict[Hashable, Future] = {}
 _bytes = 0
 
 
 def cached(key: Hashable, build: Callable[[], T]) -> T:
     """`build()` once per key (which must name its inputs' data versions); the result is shared, so
-    callers must not mutate it."""
+    callers must not mutate it. Concurrent callers of a key being built wait for that build."""
     with _lock:
         if key in _values:
             _values.move_to_end(key)
-            return _values[key]  # type: ignore[return-value]
-    global _bytes
-    value = build()
+            return _values[key][0]  # type: ignore[return-value]
+        pending = _building.get(key)
+        if pending is None:
+            pending = _building[key] = Future()
+            mine = True
+        else:
+            mine = False
+    if not mine:
+        return pending.result()  # type: ignore[no-any-return]
+    try:
+        value = build()
+    except BaseException as exc:
+        with _lock:
+            del _building[key]
+        pending.set_exception(exc)
+        raise
+    _keep(key, value)
     with _lock:
-        if key not in _values:
-            _values[key] = value
-            _bytes += _size(value)
-        while len(_values) > MAX_ENTRIES or (_bytes > MAX_BYTES and len(_values) > 1):
-            _bytes -= _size(_values.popitem(last=False)[1])
+        del _building[key]
+    pending.set_result(value)
     return value
 
 
-def _size(value: object) -> int:
-    if isinstance(value, tuple):  # e.g. a picture with its text alternative
-        return sum(_size(part) for part in value)
-    return len(value) if isinstance(value, bytes) else 0
+def _keep(key: Hashable, value: object) -> None:
+    global _bytes
+    size = size_of(value)
+    with _lock:
+        if key in _values:
+            return
+        _values[key] = (value, size)
+        _bytes += size
+        while len(_values) > MAX_ENTRIES or (_bytes > MAX_BYTES and len(_values) > 1):
+            _bytes -= _values.popitem(last=False)[1][1]
+
+
+def held() -> tuple[int, int]:
+    """(entries, bytes) kept now."""
+    with _lock:
+        return len(_values), _bytes
+
+
+def clear() -> None:
+    global _bytes
+    with _lock:
+        _values.clear()
+        _bytes = 0
+
+
+def size_of(value: object, depth: int = 0, seen: set[int] | None = None) -> int:
+    """Bytes `value` keeps alive: containers with their contents, arrays and frames by their buffers,
+    a frozen figure by its spec. Shared objects are counted once."""
+    seen = set() if seen is None else seen
+    if id(value) in seen or depth > SIZE_DEPTH:
+        return 0
+    seen.add(id(value))
+    if isinstance(value, bytes | bytearray | str):
+        return sys.getsizeof(value)
+    if isinstance(value, np.ndarray):
+        return int(value.nbytes) + 112
+    if isinstance(value, pd.DataFrame):
+        return int(value.memory_usage(deep=True).sum())
+    if isinstance(value, pd.Series | pd.Index):
+        return int(value.memory_usage(deep=True))
+    if isinstance(value, go.Figure):
+        return size_of(value.to_dict(), depth + 1, seen) + 4096
+    if isinstance(value, dict):
+        return sys.getsizeof(value) + sum(size_of(k, depth + 1, seen) + size_of(v, depth + 1, seen)
+                                          for k, v in value.items())
+    if isinstance(value, list | tuple | set | frozenset):
+        return sys.getsizeof(value) + sum(size_of(v, depth + 1, seen) for v in value)
+    fields = getattr(value, "__dict__", None) or (
+        {name: getattr(value, name) for name in getattr(value, "__dataclass_fields__", {})})
+    if fields:
+        return sys.getsizeof(value) + size_of(fields, depth + 1, seen)
+    return sys.getsizeof(value)
 
 
 def freeze(fig: go.Figure) -> go.Figure:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from typing import Any
 
@@ -9,6 +10,7 @@ import pandas as pd
 
 from analysis import maps
 from analysis import series as s
+from analysis.breaks import Breaks
 from charts import treasury as charts
 from data_sources.result import Result
 
@@ -43,7 +45,8 @@ MAIN_PARAMS = ("countries", "transform", "from", "to", "log", "base")
 class Context:
     result: Result
     table: pd.DataFrame  # month ends × holders
-    breaks: dict[str, pd.Timestamp]
+    breaks: Breaks
+    point_notes: tuple[tuple[pd.Timestamp, str, str], ...]  # figures where two tables disagree
     countries: list[str]  # by latest holding, then the rest by name
     aggregates: list[str]
     titles: dict[str, str]
@@ -86,7 +89,10 @@ def _context(load: Load) -> Context:
         Param("map", "level", choice(list(maps.TREASURY_MEASURES)), label="map measure"),
         Param("map_month", f"{last:%Y-%m}", month(first, last), label="map month"),
     ]
-    return Context(result, table, s.break_dates(result.frame), countries, aggregates, titles, labels,
+    frame = result.frame
+    noted = frame[(frame["note"] != "") & (frame["break_kind"] == "")] if "note" in frame.columns else frame.iloc[:0]
+    point_notes = tuple((pd.Timestamp(r.date), str(r.series), str(r.note)) for r in noted.itertuples(index=False))
+    return Context(result, table, Breaks.from_frame(result.frame), point_notes, countries, aggregates, titles, labels,
                    [f"{d:%Y-%m}" for d in table.index], params)
 
 
@@ -120,8 +126,10 @@ def main(ctx: Context, values: dict[str, Any]) -> Main:
         source = table[drawn] if transform in ("mom", "yoy") else window[drawn]
         shown = s.transform(source, transform, total=table.get("Grand Total"), breaks=ctx.breaks, base=base)
         what = s.TRANSFORMS[transform].lower() if transform != "index" else f"index, {base:%Y-%m} = 100"
+        marks = [*shown.attrs.get("notes", []), *((d, h, n) for d, h, n in ctx.point_notes if h in drawn)]
         fig = memo.freeze(charts.holders(shown.loc[window.index], transform, ctx.titles, prov.attribution,
-                             title=f"US Treasury holdings: {what}, {start} to {end}", breaks=ctx.breaks, log=log))
+                                         title=f"US Treasury holdings: {what}, {start} to {end}",
+                                         breaks=ctx.breaks, log=log, notes=marks))
         return fig, shown.attrs.get("late_base", []), shown.attrs.get("cut_at_break", [])
 
     fig, late_base, cut_at_break = memo.cached(
@@ -132,5 +140,33 @@ def main(ctx: Context, values: dict[str, Any]) -> Main:
     if transform == "index" and late_base:
         notes.append(f"No figure for {base:%Y-%m} from: " + ", ".join(ctx.labels[h] for h in late_base)
                      + "; each is indexed to its own first month instead.")
+    notes += told(ctx, drawn, window.index[0], window.index[-1])
     subject = f"US Treasury holdings, {s.TRANSFORMS[transform].lower()}, {start} to {end}"
     return Main(fig, name, (prov,), subject, notes=tuple(notes))
+
+
+FOOTNOTE_SPAN = re.compile(r"for (\d{4}-\d{2}) to (\d{4}-\d{2})\)$")
+
+
+def told(ctx: Context, drawn: list[str], start: pd.Timestamp, end: pd.Timestamp) -> list[str]:
+    """What the chart's months need said about the drawn holders: series breaks, the publisher's
+    footnotes, figures two tables disagree on, and when Treasury last revised those years."""
+    prov = ctx.result.provenance
+    out = []
+    crossed = ctx.breaks.shown(drawn, start, end)
+    if crossed:
+        listed = "; ".join(f"{ctx.titles[b.series]} {b.date:%Y-%m} ({b.label.split(' of ')[0]})" for b in crossed[:8])
+        more = f" and {len(crossed) - 8} more" if len(crossed) > 8 else ""
+        out.append(f"Series breaks in these months (◇ on the chart; hover for why): {listed}{more}. A level is "
+                   "not joined across a break; a change across one is measured like for like (the old series' "
+                   "figure for the month) or left blank where Treasury gives none.")
+    for holder in drawn:
+        for text in prov.series_notes(holder):
+            span = FOOTNOTE_SPAN.search(text)
+            if span is None or (month_end(span[1]) <= end and month_end(span[2]) >= start):
+                out.append(f"{ctx.titles[holder]}: {text}")
+    out += [f"{ctx.titles[h]}, {d:%Y-%m}: {n}." for d, h, n in ctx.point_notes if h in drawn and start <= d <= end]
+    revised = prov.revision_text(range(start.year, end.year + 1))
+    if revised:
+        out.append(f"Treasury revises past years; last revised: {revised}.")
+    return out

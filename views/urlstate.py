@@ -127,9 +127,11 @@ def _shown(text: str) -> str:
 
 # -- parsers ---------------------------------------------------------------------------------
 
-def _allowing(parse: Callable[[str], Any], allowed: str) -> Callable[[str], Any]:
-    """Attach what a parser accepts, in words (the API's 400 answers say it)."""
+def _allowing(parse: Callable[[str], Any], allowed: str, schema: dict[str, Any] | None = None) -> Callable[[str], Any]:
+    """Attach what a parser accepts, in words (the API's 400 answers say it) and as a JSON Schema
+    for the API's OpenAPI document."""
     parse.allowed = allowed  # type: ignore[attr-defined]
+    parse.schema = {"type": "string", **(schema or {})}  # type: ignore[attr-defined]
     return parse
 
 
@@ -151,7 +153,7 @@ def choice(options: Sequence[str], aliases: Mapping[str, str] | None = None) -> 
             raise Invalid(f"'{_shown(text)}' is not one of {', '.join(options[:8])}")
         return lookup[key]
 
-    return _allowing(parse, "one of: " + _listed(options))
+    return _allowing(parse, "one of: " + _listed(options), {"enum": [slugify(o) for o in options]})
 
 
 def choices(options: Sequence[str], aliases: Mapping[str, str] | None = None, *,
@@ -179,7 +181,9 @@ def choices(options: Sequence[str], aliases: Mapping[str, str] | None = None, *,
             dropped.append(f"kept the first {limit} of {len(known)}")
         return Partial(known[:limit], "; ".join(dropped) + ".") if dropped else known
 
-    return _allowing(parse, f"up to {limit}, comma-separated, of: " + _listed(options))
+    return _allowing(parse, f"up to {limit}, comma-separated, of: " + _listed(options),
+                     {"pattern": r"^[A-Za-z0-9 ,.'()\-]+$", "maxLength": MAX_CHARS,
+                      "examples": [",".join(slugify(o) for o in options[:2])]})
 
 
 def _lookup(options: Iterable[str], aliases: Mapping[str, str] | None) -> dict[str, str]:
@@ -204,7 +208,8 @@ def month(first: pd.Timestamp, last: pd.Timestamp) -> Callable[[str], str]:
             raise Invalid(f"the data runs from {first:%Y-%m} to {last:%Y-%m}")
         return when.strftime("%Y-%m")
 
-    return _allowing(parse, f"a month YYYY-MM from {first:%Y-%m} to {last:%Y-%m}")
+    return _allowing(parse, f"a month YYYY-MM from {first:%Y-%m} to {last:%Y-%m}",
+                     {"pattern": r"^\d{4}-\d{2}$", "examples": [f"{last:%Y-%m}"]})
 
 
 def day(first: pd.Timestamp, last: pd.Timestamp) -> Callable[[str], str]:
@@ -221,7 +226,8 @@ def day(first: pd.Timestamp, last: pd.Timestamp) -> Callable[[str], str]:
             raise Invalid(f"the data runs from {first:%Y-%m-%d} to {last:%Y-%m-%d}")
         return when.strftime("%Y-%m-%d")
 
-    return _allowing(parse, f"a day YYYY-MM-DD from {first:%Y-%m-%d} to {last:%Y-%m-%d}")
+    return _allowing(parse, f"a day YYYY-MM-DD from {first:%Y-%m-%d} to {last:%Y-%m-%d}",
+                     {"pattern": r"^\d{4}-\d{2}-\d{2}$", "examples": [f"{last:%Y-%m-%d}"]})
 
 
 def calendar_day(first: pd.Timestamp, last: pd.Timestamp) -> Callable[[str], date]:
@@ -231,7 +237,7 @@ def calendar_day(first: pd.Timestamp, last: pd.Timestamp) -> Callable[[str], dat
     def parse(text: str) -> date:
         return date.fromisoformat(parse_text(text))
 
-    return _allowing(parse, getattr(parse_text, "allowed", ""))
+    return _allowing(parse, getattr(parse_text, "allowed", ""), getattr(parse_text, "schema", None))
 
 
 def encode_day(value: date) -> str:
@@ -247,7 +253,7 @@ def integer(low: int, high: int) -> Callable[[str], int]:
             raise Invalid(f"between {low} and {high}")
         return value
 
-    return _allowing(parse, f"a whole number from {low} to {high}")
+    return _allowing(parse, f"a whole number from {low} to {high}", {"pattern": r"^\d{1,6}$"})
 
 
 def flag(text: str) -> bool:
@@ -260,6 +266,7 @@ def flag(text: str) -> bool:
 
 
 flag.allowed = "1 or 0 (also true/false, on/off, yes/no)"  # type: ignore[attr-defined]
+flag.schema = {"type": "string", "enum": ["1", "0", "true", "false", "yes", "no", "on", "off"]}  # type: ignore[attr-defined]
 
 
 def encode_flag(value: bool) -> str:

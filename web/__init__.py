@@ -3,7 +3,6 @@ link previews, health checks, and static bundles served from memory. No page cod
 
 from __future__ import annotations
 
-import threading
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from typing import Any
@@ -13,13 +12,13 @@ from starlette.routing import BaseRoute
 
 from data_sources import scheduler
 
-from . import api, health, preview, tcp
+from . import api, health, openapi, render, tcp
 from .pages import LinkPreviews
 from .static import StaticAssets
 
 
 def routes() -> list[BaseRoute]:
-    return [*health.routes(), *api.routes()]
+    return [*health.routes(), *api.routes(), *openapi.routes()]
 
 
 def middleware() -> list[Middleware]:
@@ -28,14 +27,16 @@ def middleware() -> list[Middleware]:
 
 @asynccontextmanager
 async def lifespan(app: Any) -> AsyncIterator[None]:
-    """On start, load the preview renderer in the background (matplotlib's first import builds its
-    font cache, a second or more on a fresh machine): the first link preview then draws in well
-    under the 1.5 s a link-unfurling bot waits. Page views never wait on it. Then start the
+    """On start, draw each page's default preview in the background (starting the renderer's worker
+    processes, whose first matplotlib import builds its font cache), and again whenever its data
+    changes: the most shared previews never wait. Page views never wait on it. Then start the
     scheduled refresh."""
     tcp.no_delay_on_listeners()
-    threading.Thread(target=preview.warm, name="preview-warm", daemon=True).start()
+    warmer = render.DefaultsWarmer(api.warm_defaults, api.default_versions).start()
     scheduler.start_from_env()  # refreshes what is due, in the background (DOLLAR_TIDE_AUTO_REFRESH=0: off)
     try:
         yield
     finally:
         scheduler.stop()
+        warmer.stop()
+        render.shutdown()

@@ -20,27 +20,25 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
-from charts import still
-from charts.export import table
+from charts.common import slug
+from charts.export import last_date, table
 from data_sources import catalogue
 from views import VIEWS, cite, memo, urlstate
 from views.chart import Main, headline, versions
 
-from . import data, preview, responses
+from . import data, render, responses
 from .responses import cached, error, etag
 
 MAX_QUERY_CHARS = 8000  # well past any real state; each value is also capped (urlstate.MAX_CHARS)
-CHART_FORMATS = {"csv": "text/csv; charset=utf-8", "json": "application/json", "png": "image/png"}
+CHART_FORMATS = {"csv": "text/csv; charset=utf-8", "json": "application/json", "png": "image/png",
+                 "html": "text/html; charset=utf-8"}
+#: Answers a browser saves rather than shows (the page's Download CSV / HTML point here).
+ATTACHMENTS = {"csv", "html"}
 DATASET_FORMATS = {"csv": "text/csv; charset=utf-8", "json": "application/json"}
-RENDER_WAIT_S = 5.0  # a preview waits this long for the renderer, then answers 503 (Retry-After)
 
 
 def site(request: Request) -> str:
     return responses.site(request.scope)
-
-
-class Busy(Exception):
-    """The preview renderer is taken for longer than RENDER_WAIT_S."""
 
 
 def _split(file: str, formats: dict[str, str]) -> tuple[str, str] | None:
@@ -77,7 +75,7 @@ def datasets(request: Request) -> Response:
         else:
             entry |= {"provenance": data.provenance_json(result.provenance), "series": data.series_json(result)}
         listing.append(entry)
-    tag = etag("datasets", current, site(request), failed)
+    tag = etag("datasets", current, site(request), failed, weak=True)
     return cached(request, tag, data.max_age(names), lambda: _json_bytes({"datasets": listing}), "application/json")
 
 
@@ -93,7 +91,7 @@ def dataset(request: Request) -> Response:
     if isinstance(result, str):
         return error(503, f"{name}: no data to serve", reason=result)
     prov = result.provenance
-    tag = etag("dataset", name, fmt, current)
+    tag = etag("dataset", name, fmt, current, site(request), weak=fmt == "json")
     frame = result.frame
 
     def body() -> bytes:
@@ -103,7 +101,7 @@ def dataset(request: Request) -> Response:
             rows = json.loads(frame.to_json(orient="records", date_format="iso", date_unit="s"))
             return _json_bytes({"dataset": name, "provenance": data.provenance_json(prov),
                                 "series": data.series_json(result), "columns": list(frame.columns), "rows": rows})
-        return memo.cached(("dataset-json", tag), whole)
+        return memo.cached(("dataset-json", tag, data.bucket()), whole)
 
     sidecar = f"{site(request)}/api/v1/datasets/{name}.json"
     headers = {"Link": f'<{sidecar}>; rel="describedby"; type="application/json"',
@@ -145,7 +143,7 @@ def resolve(page: str, query: dict[str, list[str]], *,
 def chart(request: Request) -> Response:
     split = _split(request.path_params["file"], CHART_FORMATS)
     if split is None:
-        return error(404, "unknown format: use .csv, .json or .png", formats=list(CHART_FORMATS))
+        return error(404, "unknown format: use .csv, .json, .png or .html", formats=list(CHART_FORMATS))
     page, fmt = split
     if len(request.url.query) > MAX_QUERY_CHARS:
         return error(400, f"query longer than {MAX_QUERY_CHARS} characters", problems=[])
@@ -160,20 +158,29 @@ def chart(request: Request) -> Response:
     view, main, state = resolved
     share = cite.share(site(request), page, state, main.provs, cite.chart_title(main.fig))
     canonical = urlstate.query_string(state)
-    tag = etag("chart", page, fmt, current, canonical, site(request) if fmt != "png" else "")
+    tag = etag("chart", page, fmt, current, canonical, site(request) if fmt != "png" else "", weak=fmt == "json")
     builders: dict[str, Callable[[], bytes]] = {
-        "csv": lambda: memo.cached(("csv", tag), lambda: cite.csv_bytes(main.fig, main.provs, share.link)),
-        "json": lambda: memo.cached(("json", tag), lambda: _json_bytes(chart_json(page, main, state, share))),
+        "csv": lambda: memo.cached(("csv", tag), lambda: cite.csv_bytes(main.fig, main.provs, share.link, main.notes)),
+        "json": lambda: memo.cached(("json", tag, data.bucket()), lambda: _json_bytes(chart_json(page, main, state,
+                                                                                                share))),
         "png": lambda: png((page, current, canonical), main),
+        "html": lambda: memo.cached(("html", tag), lambda: cite.html_bytes(main.fig)),
     }
-    headers = {"Content-Disposition": f'inline; filename="dollar-tide_{main.name}.{fmt}"',
+    disposition = "attachment" if fmt in ATTACHMENTS else "inline"
+    headers = {"Content-Disposition": f'{disposition}; filename="{download_name(main)}.{fmt}"',
                "Link": f'<{share.link}>; rel="alternate"; type="text/html"'}
     try:
         return cached(request, tag, data.max_age(view.DATASETS), builders[fmt], CHART_FORMATS[fmt], headers)
-    except Busy:
+    except render.Busy:
         busy = error(503, "the preview renderer is busy; try again shortly")
-        busy.headers["Retry-After"] = str(int(RENDER_WAIT_S))
+        busy.headers["Retry-After"] = str(render.RETRY_AFTER_S)
         return busy
+
+
+def download_name(main: Main) -> str:
+    """The file name the page's own download buttons give: the chart's name and its last date."""
+    newest = last_date(main.fig)
+    return f"dollar-tide_{slug(main.name)}" + (f"_to-{newest}" if newest else "")
 
 
 def chart_json(page: str, main: Main, state: dict[str, str], share: cite.Share) -> dict[str, Any]:
@@ -187,19 +194,22 @@ def chart_json(page: str, main: Main, state: dict[str, str], share: cite.Share) 
 
 
 def png(key: tuple, main: Main) -> bytes:
-    """The preview, drawn once per (page, data versions, canonical state). One render at a time; a
-    request that cannot get the renderer within RENDER_WAIT_S is answered 503 instead of holding a
-    worker thread that page views and health checks need."""
-    def draw() -> bytes:
-        # One drawing at a time, shared with the article's stills; a crowd of previews waits its
-        # turn for a while, then gets a 503, and never holds a worker thread for long.
-        if not still.DRAWING.acquire(timeout=RENDER_WAIT_S):
-            raise Busy
-        try:
-            return preview.render(main.fig, main.provs)
-        finally:
-            still.DRAWING.release()
-    return memo.cached(("png", key), draw)
+    """The preview, drawn once per (page, data versions, canonical state), however many ask at once."""
+    return memo.cached(("png", key), lambda: render.draw(main.fig, main.provs))
+
+
+def warm_defaults() -> None:
+    """Draw every chart page's default preview (the link people share most), if not drawn yet."""
+    for page, view in VIEWS.items():
+        resolved = resolve(page, {})
+        if isinstance(resolved, Response):
+            continue
+        _, main, state = resolved
+        png((page, versions(view.DATASETS), urlstate.query_string(state)), main)
+
+
+def default_versions() -> tuple[str, ...]:
+    return tuple(v for view in VIEWS.values() for v in versions(view.DATASETS))
 
 
 def routes() -> list[Route]:

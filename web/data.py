@@ -9,6 +9,7 @@ from typing import Any
 import pandas as pd
 
 import data_sources
+from analysis.breaks import Breaks
 from data_sources import catalogue
 from data_sources.errors import DataUnavailable
 from data_sources.result import Provenance, Result
@@ -18,9 +19,15 @@ from views.chart import STALENESS_BUCKET_S
 MAX_AGE_S = {"business_day": 3600, "month": 6 * 3600, "event": 6 * 3600}
 
 
+def bucket() -> int:
+    """Provenance's words for freshness ('stale', 'behind', 'retrieved 4 h ago') follow the clock:
+    what carries them is rebuilt at least this often."""
+    return int(time.time() // STALENESS_BUCKET_S)
+
+
 def load(name: str) -> Result:
     """The dataset as `data_sources.load` serves it, once per data version (and staleness bucket)."""
-    key = ("load", name, data_sources.version(name), int(time.time() // STALENESS_BUCKET_S))
+    key = ("load", name, data_sources.version(name), bucket())
     return memo.cached(key, lambda: data_sources.load(name, now=datetime.now(UTC)))
 
 
@@ -63,10 +70,17 @@ def provenance_json(prov: Provenance) -> dict[str, Any]:
         "behind_days": prov.behind_days, "next_release": prov.next_release, "cadence": prov.cadence,
         "freshness": prov.freshness_text(), "last_error": prov.last_error, "last_error_at": prov.last_error_at,
         "problems": prov.problems, "vintage": prov.vintage,
+        "released": prov.notes.get("released"), "revisions": prov.revisions,
+        "definition_changes": prov.notes.get("definition_changes", []),
     })
 
 
 def series_json(result: Result) -> list[dict[str, Any]]:
+    """Each series: what it is, the publisher's notes on it, and its breaks (`analysis.breaks`)."""
     infos = (result.series_info(s) for s in result.series_ids())
-    return [{"id": i.id, "title": i.title, "unit": i.unit, "frequency": i.frequency, "aggregate": i.aggregate}
+    breaks = Breaks.from_frame(result.frame)
+    return [{"id": i.id, "title": i.title, "unit": i.unit, "frequency": i.frequency, "aggregate": i.aggregate,
+             "notes": result.provenance.series_notes(i.id),
+             "breaks": [{"date": f"{b.date:%Y-%m-%d}", "kind": b.kind, "like_for_like": b.like_for_like,
+                         "note": b.note} for b in breaks[i.id]]}
             for i in infos]

@@ -11,6 +11,10 @@ UNIT, FREQUENCY, TIME_PERIOD, OBS_VALUE``. Periods look like ``2024-M06``. Value
 millions). Countries are ISO 3166 alpha-3 codes; ``G001`` is the world, ``G163`` the euro area.
 Many economies report only at quarter ends: a month without a row has no figure (never zero).
 Cadence: monthly, with a lag of one to three months.
+
+A negative volume is published now and then (IFS: Luxembourg 1999-03, -277,000 oz, -8.6 t). It is
+kept exactly as published; the reader names each one in ``frame.attrs["series_notes"]`` and the
+charts leave it out of the line (a holding cannot be negative) with a note.
 """
 
 from __future__ import annotations
@@ -19,6 +23,7 @@ import io
 
 import pandas as pd
 
+from ..economies import economy_name
 from ..errors import ParseError
 from ._common import DATE_DTYPE, decode, reader
 
@@ -28,6 +33,10 @@ OUNCES_PER_TONNE = 32_150.7466
 EXPECTED_UNIT = "FTO"  # fine troy ounces; any other unit would silently scale the series
 AREA_COLUMNS = ("COUNTRY", "REF_AREA")
 WORLD, EURO_AREA = "G001", "G163"
+MINUS = "\N{MINUS SIGN}"
+#: What the provenance says about a published negative holding, per economy.
+NEGATIVE_NOTE = ("{name} reported {tonnes} t ({ounces} fine troy oz) for {month}, as published by the IMF; "
+                 "kept as published, not drawn as a holding.")
 
 
 @reader
@@ -65,4 +74,23 @@ def parse_sdmx_csv(raw: bytes) -> pd.DataFrame:
     })
     if frame.empty:
         raise ParseError("observations", "none")
-    return frame.sort_values(["series", "date"], kind="stable").reset_index(drop=True)
+    frame = frame.sort_values(["series", "date"], kind="stable").reset_index(drop=True)
+    notes = negative_notes(frame)
+    if notes:
+        frame.attrs["series_notes"] = notes
+    return frame
+
+
+def signed(value: float, fmt: str) -> str:
+    """A number with a typographic minus ("−8.6"), as the notes print it."""
+    return format(value, fmt).replace("-", MINUS)
+
+
+def negative_notes(frame: pd.DataFrame) -> dict[str, list[str]]:
+    """{economy: [a note per negative report]} for the published negative volumes in `frame`."""
+    notes: dict[str, list[str]] = {}
+    for row in frame[frame["value"] < 0].itertuples(index=False):
+        notes.setdefault(row.series, []).append(NEGATIVE_NOTE.format(
+            name=economy_name(row.series), tonnes=signed(row.value, ",.1f"), ounces=signed(row.ounces, ",.0f"),
+            month=f"{row.date:%Y-%m}"))
+    return notes

@@ -1,0 +1,60 @@
+"""The preview renderer's worker processes: drawings off the GIL, a dead worker replaced."""
+
+from __future__ import annotations
+
+import io
+import os
+import signal
+import time
+
+import pytest
+from PIL import Image
+
+from web import api, render
+
+
+@pytest.fixture
+def pool(monkeypatch):
+    monkeypatch.setenv(render.WORKERS_ENV, "2")
+    render.shutdown()
+    yield
+    render.shutdown()
+
+
+def main_chart(page: str, query: dict[str, list[str]]):
+    resolved = api.resolve(page, query)
+    assert not hasattr(resolved, "status_code"), resolved
+    return resolved[1]
+
+
+def test_previews_are_drawn_in_worker_processes_and_survive_a_killed_worker(pool):
+    main = main_chart("usdjpy", {})
+    png = render.draw(main.fig, main.provs)
+    assert Image.open(io.BytesIO(png)).size == (1200, 630)
+    executor = render._executor()
+    assert executor is not None
+    pids = list(executor._processes)  # the pool's workers, not this process
+    assert pids and os.getpid() not in pids
+    os.kill(pids[0], signal.SIGKILL)
+    time.sleep(0.5)
+    again = render.draw(main.fig, main.provs)  # drawn here while the broken pool is replaced
+    assert Image.open(io.BytesIO(again)).size == (1200, 630)
+    third = render.draw(main.fig, main.provs)
+    assert third[:8] == b"\x89PNG\r\n\x1a\n" and render._executor() is not executor, "a fresh pool"
+
+
+def test_the_default_previews_are_drawn_at_start_and_when_data_changes():
+    version = ["a"]
+    drawn: list[str] = []
+    warmer = render.DefaultsWarmer(lambda: drawn.append(version[0]), lambda: version[0], every=0.05).start()
+    try:
+        deadline = time.monotonic() + 5
+        while not drawn and time.monotonic() < deadline:
+            time.sleep(0.02)
+        version[0] = "b"  # a refresh landed
+        while len(drawn) < 2 and time.monotonic() < deadline:
+            time.sleep(0.02)
+        time.sleep(0.2)
+    finally:
+        warmer.stop()
+    assert drawn == ["a", "b"], "once at start, once after the change, not on every check"

@@ -1,0 +1,116 @@
+"""The API describes itself: an OpenAPI 3.1 document built from the same catalogue and page codecs
+the routes use, so it cannot drift from them (GET /api/v1/openapi.json)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from starlette.requests import Request
+from starlette.responses import JSONResponse, Response
+from starlette.routing import Route
+
+from data_sources import catalogue
+from views import VIEWS
+
+from . import data
+from .responses import site
+
+ERROR = {"$ref": "#/components/schemas/Error"}
+CACHED = {
+    "ETag": {"description": "data versions and the canonical query", "schema": {"type": "string"}},
+    "Cache-Control": {"description": "public, max-age from the data's cadence", "schema": {"type": "string"}},
+}
+
+
+def _error(description: str) -> dict[str, Any]:
+    return {"description": description, "content": {"application/json": {"schema": ERROR}}}
+
+
+def _page_parameters(page: str) -> list[dict[str, Any]]:
+    view = VIEWS[page]
+    ctx = view.context(data.load)
+    out = []
+    for param in ctx.params:
+        shapes = param.key in view.MAIN_PARAMS
+        out.append({
+            "name": param.key, "in": "query", "required": False, "style": "form", "explode": False,
+            "description": (f"{param.label or param.key}: {getattr(param.parse, 'allowed', '')}"
+                            + ("" if shapes else " (read as the page reads it; does not change this chart)")),
+            "schema": dict(getattr(param.parse, "schema", {"type": "string"})),
+        })
+    return out
+
+
+def document(root: str) -> dict[str, Any]:
+    """The OpenAPI 3.1 document of this deployment's API (`root`: its public URL)."""
+    datasets = list(catalogue.CATALOGUE)
+    paths: dict[str, Any] = {
+        "/api/v1/datasets": {"get": {
+            "summary": "Every dataset with its provenance and series",
+            "responses": {"200": {"description": "the catalogue", "headers": CACHED, "content": {
+                "application/json": {"schema": {"type": "object", "required": ["datasets"], "properties": {
+                    "datasets": {"type": "array", "items": {"$ref": "#/components/schemas/DatasetEntry"}}}}}}},
+                "304": {"description": "not modified (If-None-Match)"}}}},
+        "/api/v1/datasets/{file}": {"get": {
+            "summary": "A whole dataset, tidy: CSV (provenance in X-Dollar-Tide-* headers) or JSON",
+            "parameters": [{"name": "file", "in": "path", "required": True, "schema": {
+                "type": "string", "enum": [f"{n}.{fmt}" for n in datasets for fmt in ("csv", "json")]}}],
+            "responses": {
+                "200": {"description": "the dataset", "headers": CACHED, "content": {
+                    "text/csv": {"schema": {"type": "string"}},
+                    "application/json": {"schema": {"type": "object", "required": ["dataset", "rows"]}}}},
+                "304": {"description": "not modified"},
+                "404": _error("unknown dataset or format"),
+                "503": _error("the dataset cannot be loaded")}}},
+        "/healthz": {"get": {"summary": "200 while the process serves",
+                             "responses": {"200": {"description": "ok", "content": {"text/plain": {
+                                 "schema": {"type": "string"}}}}}}},
+        "/readyz": {"get": {"summary": "200 when every dataset loads; 503 naming those that don't",
+                            "responses": {"200": {"description": "ready", "content": {"application/json": {
+                                "schema": {"type": "object"}}}},
+                                "503": {"description": "not ready", "content": {"application/json": {
+                                    "schema": {"type": "object"}}}}}}},
+    }
+    for page in VIEWS:
+        for fmt, media, schema in (("csv", "text/csv", {"type": "string"}),
+                                   ("json", "application/json", {"$ref": "#/components/schemas/Chart"}),
+                                   ("png", "image/png", {"type": "string", "format": "binary"}),
+                                   ("html", "text/html", {"type": "string"})):
+            paths[f"/api/v1/charts/{page}.{fmt}"] = {"get": {
+                "summary": f"What /{page} draws as its main chart for this state, as {fmt.upper()}",
+                "parameters": _page_parameters(page),
+                "responses": {
+                    "200": {"description": "the chart", "headers": CACHED, "content": {media: {"schema": schema}}},
+                    "304": {"description": "not modified"},
+                    "400": _error("a value the page would ignore; names the parameter and what is allowed"),
+                    "422": _error("nothing to draw for this state (e.g. no figures in the months chosen)"),
+                    "503": {**_error("no data to serve, or the preview queue is full"),
+                            "headers": {"Retry-After": {"schema": {"type": "string"}}}}}}}
+    return {
+        "openapi": "3.1.0",
+        "info": {"title": "Dollar Tide API", "version": "1",
+                 "description": "Official data on Treasury holders, the yen and central-bank gold, with provenance. "
+                                "Every chart's state is its page's URL query."},
+        "servers": [{"url": root}],
+        "paths": paths,
+        "components": {"schemas": {
+            "Error": {"type": "object", "required": ["error"], "properties": {"error": {"type": "string"}}},
+            "DatasetEntry": {"type": "object", "required": ["name", "title", "series"], "properties": {
+                "name": {"type": "string", "enum": datasets}, "title": {"type": "string"},
+                "provenance": {"type": ["object", "null"]}, "series": {"type": "array"}}},
+            "Chart": {"type": "object", "required": ["page", "title", "columns", "rows", "provenance"],
+                      "properties": {"page": {"type": "string"}, "title": {"type": "string"},
+                                     "columns": {"type": "array", "items": {"type": "string"}},
+                                     "rows": {"type": "array", "items": {"type": "object"}},
+                                     "notes": {"type": "array", "items": {"type": "string"}},
+                                     "provenance": {"type": "array"}}},
+        }},
+    }
+
+
+def openapi(request: Request) -> Response:
+    return JSONResponse(document(site(request.scope)), headers={"Cache-Control": "public, max-age=3600"})
+
+
+def routes() -> list[Route]:
+    return [Route("/api/v1/openapi.json", openapi, methods=["GET", "HEAD"])]

@@ -1,0 +1,156 @@
+"""Drawing link previews for a crowd: off the event loop, off the GIL, in a bounded queue.
+
+A shared link arrives as a crowd of unfurling bots, each fetching its preview once and waiting a
+few seconds at most. matplotlib holds the GIL while it draws, so previews are drawn in a pool of
+worker processes, one per core (`DOLLAR_TIDE_PREVIEW_WORKERS`; 0 draws in-process, one at a time).
+`views.memo` makes one drawing per state however many ask (single flight); a request waits for its
+drawing up to `WAIT_S`, and only when `QUEUE_MAX` drawings are already waiting or under way does a
+preview answer 503 (with Retry-After). Each page's default preview is drawn at start and again
+whenever its data changes (`keep_defaults_warm`), so the most shared images never wait at all.
+"""
+
+from __future__ import annotations
+
+import logging
+import multiprocessing
+import os
+import threading
+from collections.abc import Callable, Sequence
+from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures import TimeoutError as FutureTimeout
+from concurrent.futures.process import BrokenProcessPool
+
+import plotly.graph_objects as go
+
+from charts import still
+from data_sources.result import Provenance
+
+from . import preview
+
+log = logging.getLogger(__name__)
+
+WORKERS_ENV = "DOLLAR_TIDE_PREVIEW_WORKERS"
+QUEUE_MAX = 64  # drawings waiting or under way; a bot past this gets 503 and Retry-After
+WAIT_S = 20.0  # how long a request waits for its drawing: unfurling bots give up after 10-30 s
+RETRY_AFTER_S = 5
+WARM_EVERY_S = 30.0  # how often the default previews' data versions are checked
+
+
+class Busy(Exception):
+    """The drawing queue is full, or a drawing took longer than a bot would wait."""
+
+
+_lock = threading.Lock()
+_pool: ProcessPoolExecutor | None = None
+_queued = 0
+
+
+def workers() -> int:
+    raw = os.environ.get(WORKERS_ENV, "").strip()
+    if raw.isdigit():
+        return int(raw)
+    return os.cpu_count() or 1
+
+
+def _executor() -> ProcessPoolExecutor | None:
+    global _pool
+    count = workers()
+    if count == 0:
+        return None
+    with _lock:
+        if _pool is None:
+            # spawn: the app's threads (uvicorn, Streamlit, the scheduler) are never forked mid-lock
+            _pool = ProcessPoolExecutor(count, mp_context=multiprocessing.get_context("spawn"),
+                                        initializer=preview.warm)
+        return _pool
+
+
+def _reset(broken: ProcessPoolExecutor) -> None:
+    global _pool
+    with _lock:
+        if _pool is broken:
+            _pool = None
+    broken.shutdown(wait=False, cancel_futures=True)
+
+
+def _render_spec(spec: dict, provs: Sequence[Provenance]) -> bytes:
+    """In a worker: the same figure, rebuilt from its spec, drawn by `preview.render`."""
+    return preview.render(go.Figure(spec), provs)
+
+
+def draw(fig: go.Figure, provs: Sequence[Provenance]) -> bytes:
+    """The preview PNG of `fig`; raises Busy when the queue is full or the drawing took too long."""
+    global _queued
+    with _lock:
+        if _queued >= QUEUE_MAX:
+            raise Busy
+        _queued += 1
+    try:
+        pool = _executor()
+        if pool is None:
+            return _draw_here(fig, provs)
+        try:
+            return pool.submit(_render_spec, fig.to_dict(), tuple(provs)).result(timeout=WAIT_S)
+        except FutureTimeout:
+            raise Busy from None
+        except BrokenProcessPool:  # a worker died (OOM-killed, signalled): a new pool next time
+            log.warning("preview worker pool broke; restarting it and drawing this one here")
+            _reset(pool)
+            return _draw_here(fig, provs)
+    finally:
+        with _lock:
+            _queued -= 1
+
+
+def _draw_here(fig: go.Figure, provs: Sequence[Provenance]) -> bytes:
+    # In-process drawings share one lock with the article's stills (matplotlib is not thread-safe).
+    if not still.DRAWING.acquire(timeout=WAIT_S):
+        raise Busy
+    try:
+        return preview.render(fig, provs)
+    finally:
+        still.DRAWING.release()
+
+
+def queued() -> int:
+    return _queued
+
+
+def shutdown() -> None:
+    global _pool
+    with _lock:
+        pool, _pool = _pool, None
+    if pool is not None:
+        pool.shutdown(wait=False, cancel_futures=True)
+
+
+class DefaultsWarmer:
+    """Draws each page's default preview at start, and again whenever a dataset it shows changes
+    (a refresh in this process, another replica's, or a new snapshot)."""
+
+    def __init__(self, warm: Callable[[], object], versions: Callable[[], object],
+                 every: float = WARM_EVERY_S) -> None:
+        self._warm, self._versions, self._every = warm, versions, every
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._loop, name="preview-defaults", daemon=True)
+        self.drawn = 0  # how many times the defaults were drawn (for tests)
+
+    def start(self) -> DefaultsWarmer:
+        self._thread.start()
+        return self
+
+    def stop(self) -> None:
+        self._stop.set()
+
+    def _loop(self) -> None:
+        seen = None
+        while not self._stop.is_set():
+            try:
+                now = self._versions()
+                if now != seen:
+                    self._warm()
+                    seen = now
+                    self.drawn += 1
+            except Exception:  # a dataset that cannot load now may load later: keep checking
+                log.exception("drawing the default previews failed")
+            self._stop.wait(self._every)
