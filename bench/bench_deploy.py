@@ -21,25 +21,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from bench.bench_ui import ARGS, CHROMIUM, FIRST_CHART, PAGES, cpu_seconds, rss_mb  # noqa: E402
-from tests.services import app_server, nginx, redis_server  # noqa: E402
-
-
-def pid_on(port: int) -> int:
-    """The app process listening on `port` (from /proc/net/tcp and each process's sockets)."""
-    inode = None
-    for line in Path("/proc/net/tcp").read_text().splitlines()[1:]:
-        fields = line.split()
-        if fields[1].endswith(f":{port:04X}") and fields[3] == "0A":
-            inode = fields[9]
-    for proc in Path("/proc").iterdir():
-        if not proc.name.isdigit():
-            continue
-        try:
-            if any(str(fd.readlink()) == f"socket:[{inode}]" for fd in (proc / "fd").iterdir()):
-                return int(proc.name)
-        except OSError:
-            continue
-    raise LookupError(port)
+from tests.services import app_server, nginx, pid_on, redis_server  # noqa: E402
 
 
 def view(browser, url: str) -> None:

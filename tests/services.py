@@ -57,6 +57,24 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
+def pid_on(port: int) -> int:
+    """The process listening on loopback `port` (from /proc/net/tcp and each process's sockets)."""
+    inode = None
+    for line in Path("/proc/net/tcp").read_text().splitlines()[1:]:
+        fields = line.split()
+        if fields[1].endswith(f":{port:04X}") and fields[3] == "0A":
+            inode = fields[9]
+    for proc in Path("/proc").iterdir():
+        if not proc.name.isdigit():
+            continue
+        try:
+            if any(str(fd.readlink()) == f"socket:[{inode}]" for fd in (proc / "fd").iterdir()):
+                return int(proc.name)
+        except OSError:
+            continue
+    raise LookupError(port)
+
+
 def need(binary: str, package: str) -> str:
     found = shutil.which(binary) or next((p for p in (f"/usr/sbin/{binary}", f"/usr/bin/{binary}")
                                           if Path(p).exists()), None)
@@ -95,12 +113,13 @@ def redis_server(folder: Path) -> Iterator[str]:
 
 
 @contextmanager
-def app_server(root: Path, env: dict[str, str], log: Path) -> Iterator[int]:
-    """`streamlit run app.py` (pages and routes) on a free loopback port; yields the port."""
+def app_server(root: Path, env: dict[str, str], log: Path, port: int | None = None) -> Iterator[int]:
+    """`streamlit run app.py` (pages and routes) on a loopback port (a free one unless given); yields
+    the port."""
     import sys
 
-    port = free_port()
-    with log.open("w") as out:
+    port = port or free_port()
+    with log.open("a") as out:
         process = subprocess.Popen(
             [sys.executable, "-m", "streamlit", "run", "app.py", "--server.headless", "true", "--server.port",
              str(port), "--server.address", "127.0.0.1", "--browser.gatherUsageStats", "false"],

@@ -104,7 +104,7 @@ def settled(page) -> None:
 FIRST_SEEN = """window.__seen = {};
 const WATCH = {chart: ".js-plotly-plot .main-svg", tabs: "[data-testid='stTabs']", waited: AFTER_PAINT,
                controls: "[data-testid='stButtonGroup'], [data-testid='stMultiSelect']",
-               exports: "[data-testid='stDownloadButton']"};
+               exports: "[data-testid='stDownloadButton'], [data-testid='stLinkButton']"};
 new MutationObserver(() => {
   for (const [name, css] of Object.entries(WATCH))
     if (!window.__seen[name] && document.querySelector(css)) window.__seen[name] = performance.now();
@@ -153,6 +153,20 @@ def test_deep_link_reproduces_the_chart_on_the_first_request(server, browser):
     assert [chips.nth(i).get_attribute("aria-label") for i in range(chips.count())] == ["Japan", "China"]
     assert page.locator("[data-testid='stSelectbox'] input").first.input_value() == "Change on year"
     assert page.get_by_text("U.S. Department of the Treasury (TIC)").first.is_visible()
+    page.close()
+
+
+@pytest.mark.parametrize("path", ["/treasuries?countries=japan&transform=mom", "/gold", "/article", "/"])
+def test_a_deep_link_loads_without_console_errors_or_failed_requests(server, browser, path):
+    page = browser.new_page(viewport={"width": 1280, "height": 900})
+    errors, failed = [], []
+    page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
+    page.on("response", lambda r: failed.append(f"{r.status} {r.url}") if r.status >= 400 else None)
+    page.goto(server + path)
+    page.wait_for_selector("[data-testid='stMainBlockContainer'] h1", timeout=60_000)
+    settled(page)
+    page.wait_for_timeout(1000)
+    assert failed == [] and errors == [], (failed, errors)
     page.close()
 
 

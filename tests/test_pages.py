@@ -630,15 +630,18 @@ def test_a_browsers_first_view_stops_after_the_chart_until_the_browser_has_drawn
     assert len(first.get("bidi_component")) == 1, "the script that says when the chart is drawn"
     assert not first.get("tabs") and not first.get("button_group") and not first.get("multiselect"), \
         "nothing below the chart yet"
-    assert not first.get("download_button") and not first.get("popover"), "its downloads and share panel come next"
+    assert not first.get("download_button") and not first.get("link_button") and not first.get("popover"), \
+        "its downloads and share panel come next"
     assert dict(first.query_params) == query, "the link's state is kept while the page waits"
 
     rest = first.run()  # the rerun the browser's "painted" trigger asks for
     assert not rest.exception and not rest.get("bidi_component")
     assert figures(rest)[0] == figures(full)[0] and rest.get("tabs"), "then the whole page, the chart unchanged"
-    labels = [b.proto.label for b in rest.get("download_button")]
-    assert labels[:2] == ["Download CSV", "Download HTML"]
-    assert labels == [b.proto.label for b in full.get("download_button")]
+    links = [(b.proto.label, b.proto.url) for b in rest.get("link_button")]
+    assert [label for label, _ in links[:2]] == ["Download CSV", "Download HTML"]
+    assert "/api/v1/charts/" in links[0][1] and links[0][1].split("?")[0].endswith(".csv"), \
+        "the main chart's downloads are the API's answers for the same state"
+    assert links == [(b.proto.label, b.proto.url) for b in full.get("link_button")]
     assert len(rest.get("popover")) == len(full.get("popover")) >= 1, "the share panel"
     assert [w.value for w in rest.get("button_group")] == [w.value for w in full.get("button_group")]
     assert dict(rest.query_params) == query

@@ -19,7 +19,7 @@ from streamlit.testing.v1 import AppTest
 from data_sources import catalogue
 from tests.helpers import ROOT
 from views import VIEWS, cite, urlstate
-from web import data
+from web import api, data
 
 QUERIES = {
     "treasuries": {"countries": "japan,china-mainland", "transform": "yoy", "from": "2020-01"},
@@ -313,6 +313,19 @@ def test_static_bundles_come_gzipped_from_memory_with_long_caching(client):
     for bad in ("/static/../../../etc/passwd", "/static/js/..%2F..%2F..%2Findex.html", "/static/js/nope.js"):
         answer = client.get(bad)
         assert "root:" not in answer.text
+    for unknown in ("/static/js/nope.js", "/static/css/x.css", "/app/static/topojson/nope.json"):
+        answer = client.get(unknown)
+        assert answer.status_code == 404 and "<html" not in answer.text.lower(), "a real 404, not the page shell"
+
+
+def test_robots_txt_lets_crawlers_read_pages_and_previews():
+    from starlette.testclient import TestClient
+
+    from app import app
+
+    answer = TestClient(app).get("/robots.txt")
+    assert answer.status_code == 200 and answer.headers["content-type"].startswith("text/plain")
+    assert "User-agent: *" in answer.text and "Disallow: /api/v1/charts" not in answer.text
 
 
 def test_the_pages_still_open_through_the_app(client):
@@ -413,3 +426,81 @@ def test_chart_csv_across_a_survey_break_is_like_for_like_with_a_note(client):
     assert pd.isna(body.loc["2011-12-31", "United Kingdom (USD bn, change on month)"])
     assert "left blank" in body.loc["2011-12-31", "note"]
     assert "# note: Series breaks in these months" in answer.text
+
+
+# -- links that travel ---------------------------------------------------------------------------
+
+def test_forwarded_headers_count_only_from_a_trusted_proxy(client, monkeypatch):
+    from web import responses
+
+    scope = {"type": "http", "scheme": "http", "client": ("203.0.113.9", 5555), "root_path": "",
+             "headers": [(b"host", b"dollar-tide.test:8501"), (b"x-forwarded-proto", b"https"),
+                         (b"x-forwarded-host", b"evil.example")]}
+    assert responses.site(scope) == "http://dollar-tide.test:8501", "a client's own forwarded headers are ignored"
+    proxied = {**scope, "client": ("127.0.0.1", 5555)}
+    assert responses.site(proxied) == "https://evil.example", "the proxy on loopback is believed"
+    monkeypatch.setenv(responses.TRUSTED_PROXIES_ENV, "10.0.0.0/8")
+    assert responses.site(proxied) == "http://dollar-tide.test:8501"
+    monkeypatch.setenv("DOLLAR_TIDE_PUBLIC_URL", "https://dollar-tide.example.org/")
+    assert responses.site(scope) == "https://dollar-tide.example.org"
+
+
+def test_a_public_url_makes_every_absolute_link(client, monkeypatch):
+    monkeypatch.setenv("DOLLAR_TIDE_PUBLIC_URL", "https://dollar-tide.example.org")
+    poison = {"Host": "evil.example", "X-Forwarded-Host": "evil.example", "X-Forwarded-Proto": "gopher"}
+    page = client.get("/treasuries", params={"countries": "japan"}, headers=poison).text
+    assert 'content="https://dollar-tide.example.org/treasuries?countries=japan"' in page
+    assert "https://dollar-tide.example.org/api/v1/charts/treasuries.png?countries=japan" in page
+    assert "evil.example" not in page
+    data = client.get("/api/v1/charts/usdjpy.json", params={"range": "1Y"}, headers=poison).json()
+    assert data["link"] == "https://dollar-tide.example.org/usdjpy?range=1Y" and "evil" not in json.dumps(data)
+    csv = client.get("/api/v1/charts/usdjpy.csv", params={"range": "1Y"}, headers=poison)
+    assert "# link: https://dollar-tide.example.org/usdjpy?range=1Y" in csv.text
+    listing = client.get("/api/v1/datasets/usdjpy.csv", headers=poison)
+    assert listing.headers["link"].startswith("<https://dollar-tide.example.org/api/v1/datasets/usdjpy.json>")
+
+
+def test_etags_depend_on_the_data_and_state_only_not_the_clock(client, monkeypatch):
+    import time
+
+    first = client.get("/api/v1/charts/treasuries.csv", params={"countries": "japan"})
+    later = time.time() + 7 * 3600  # past any staleness bucket and past the max-age
+    monkeypatch.setattr(time, "time", lambda: later)
+    again = client.get("/api/v1/charts/treasuries.csv", params={"countries": "japan"},
+                       headers={"If-None-Match": first.headers["etag"]})
+    assert again.status_code == 304, "a CDN revalidating after max-age keeps its copy while the data is unchanged"
+    listing = client.get("/api/v1/datasets")
+    assert listing.headers["etag"].startswith('W/"'), "its freshness words follow the clock: a weak tag"
+
+
+def test_the_api_describes_itself_in_openapi(client):
+    doc = client.get("/api/v1/openapi.json").json()
+    assert doc["openapi"].startswith("3.1")
+    paths = doc["paths"]
+    assert {"/api/v1/datasets", "/api/v1/datasets/{file}", "/api/v1/charts/treasuries.csv",
+            "/api/v1/charts/gold.png", "/api/v1/charts/usdjpy.json", "/healthz", "/readyz"} <= set(paths)
+    params = {p["name"]: p for p in paths["/api/v1/charts/treasuries.csv"]["get"]["parameters"]}
+    assert "yoy" in params["transform"]["schema"]["enum"] and params["from"]["schema"]["pattern"]
+    assert set(paths["/api/v1/charts/treasuries.csv"]["get"]["responses"]) >= {"200", "304", "400", "422", "503"}
+    assert "README" not in doc and doc["servers"][0]["url"].startswith("http")
+
+
+def test_the_cache_budget_holds_under_many_distinct_states(client, monkeypatch):
+    import random
+
+    from views import memo
+
+    fig = api.resolve("usdjpy", {"range": ["max"]})[1].fig
+    spec_json = len(fig.to_json())
+    assert memo.size_of(fig) >= spec_json, "a figure counts at least its JSON, not 0 bytes"
+    budget = 3 * 2**20
+    monkeypatch.setattr(memo, "MAX_BYTES", budget)
+    rng = random.Random(4)
+    holders = ["japan", "china-mainland", "united-kingdom", "canada", "belgium", "ireland", "france", "taiwan"]
+    for i in range(40):
+        query = {"countries": ",".join(rng.sample(holders, 3)), "from": f"{2001 + i % 20}-{1 + i % 12:02d}",
+                 "transform": rng.choice(["level", "mom", "yoy"])}
+        fmt = rng.choice(["csv", "json"])
+        assert client.get(f"/api/v1/charts/treasuries.{fmt}", params=query).status_code == 200
+        entries, kept = memo.held()
+        assert kept <= budget or entries == 1, f"{kept:,} bytes kept over a {budget:,} budget"

@@ -105,17 +105,23 @@ def chart(fig: go.Figure, *, name: str, provs: Sequence[Provenance], share: cite
     if embedded() or not exports:
         return
     row = st.container(horizontal=True, gap="small")
-    link = share.link if share is not None else None
-    told = tuple(notes)
-    row.download_button("Download CSV", data=lambda f=fig, p=tuple(provs), s=link: csv_bytes(f, p, s, told),
-                         file_name=f"{filename}.csv", mime="text/csv", icon=":material/download:",
-                         key=f"csv-{key or filename}", on_click="ignore",
-                         help="Exactly the plotted series over the shown range, one column per series, "
-                              "with a header naming title, units, source and dates")
-    row.download_button("Download HTML", data=lambda f=fig: html_bytes(f),
-                        file_name=f"{filename}.html", mime="text/html", icon=":material/code:",
-                        key=f"html-{key or filename}", on_click="ignore",
-                        help="A standalone interactive chart (works offline)")
+    csv_help = ("Exactly the plotted series over the shown range, one column per series, with a header naming "
+                "title, units, source and dates")
+    html_help = "A standalone interactive chart (works offline)"
+    if share is not None and share.csv:
+        # A page's main chart: its downloads are the API's answers for the same state. Any replica
+        # serves them and a proxy caches them: no file held in one process, so they survive failover.
+        row.link_button("Download CSV", share.csv, icon=":material/download:", help=csv_help)
+        row.link_button("Download HTML", share.html, icon=":material/code:", help=html_help)
+    else:
+        link = share.link if share is not None else None
+        told = tuple(notes)
+        row.download_button("Download CSV", data=lambda f=fig, p=tuple(provs), s=link: csv_bytes(f, p, s, told),
+                            file_name=f"{filename}.csv", mime="text/csv", icon=":material/download:",
+                            key=f"csv-{key or filename}", on_click="ignore", help=csv_help)
+        row.download_button("Download HTML", data=lambda f=fig: html_bytes(f),
+                            file_name=f"{filename}.html", mime="text/html", icon=":material/code:",
+                            key=f"html-{key or filename}", on_click="ignore", help=html_help)
     if share is not None:
         with row.popover("Share", icon=":material/share:"):
             share_panel(share)

@@ -90,9 +90,10 @@ def citation(provs: Sequence[Provenance], link: str) -> str:
 class Share:
     link: str  # the page with this state
     embed: str  # an <iframe> snippet
-    csv: str  # what the chart plots, as CSV
+    csv: str  # what the chart plots, as CSV ('' for a chart the chart API does not serve)
     json: str
     png: str  # the link preview image
+    html: str  # the chart as a standalone page
     citation: str
 
 
@@ -118,5 +119,6 @@ def share(site: str, page: str, query: Mapping[str, str], provs: Sequence[Proven
     embed = (f'<iframe src="{html.escape(f"{site}/{page}?{embed_query}")}" width="{width}" height="{height}" '
              f'title="{html.escape(title)} · {APP_NAME}" style="border:0;max-width:100%" loading="lazy"></iframe>')
     api = f"{site}/api/v1/charts/{page}"
-    urls = (f"{api}.csv{suffix}", f"{api}.json{suffix}", f"{api}.png{suffix}") if data_urls else ("", "", "")
+    formats = ("csv", "json", "png", "html")
+    urls = tuple(f"{api}.{fmt}{suffix}" if data_urls else "" for fmt in formats)
     return Share(link, embed, *urls, citation(provs, link))

@@ -63,8 +63,8 @@ def document(root: str) -> dict[str, Any]:
                 "404": _error("unknown dataset or format"),
                 "503": _error("the dataset cannot be loaded")}}},
         "/healthz": {"get": {"summary": "200 while the process serves",
-                             "responses": {"200": {"description": "ok", "content": {"text/plain": {
-                                 "schema": {"type": "string"}}}}}}},
+                             "responses": {"200": {"description": "ok", "content": {"application/json": {
+                                 "schema": {"type": "object", "required": ["status"]}}}}}}},
         "/readyz": {"get": {"summary": "200 when every dataset loads; 503 naming those that don't",
                             "responses": {"200": {"description": "ready", "content": {"application/json": {
                                 "schema": {"type": "object"}}}},

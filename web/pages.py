@@ -141,8 +141,15 @@ def tags(path: str, query: str, root: str) -> str:
     return "\n    ".join(meta)
 
 
+#: Streamlit's frontend finds its server by trying the page's own path first (`/treasuries/_stcore/
+#: health`, `…/host-config`: two 404s in every deep link's console) unless told where it is. Every
+#: page here is one level below the app's root, whatever prefix a proxy serves it under.
+BACKEND_BASE = '<script>window.__streamlit={BACKEND_BASE_URL:new URL(".",location.href).href};</script>'
+
+
 def page_html(path: str, query: str, root: str) -> bytes:
-    page = index_html().replace("<title>Streamlit</title>", tags(path, query, root), 1)
+    page = index_html().replace("<head>", f"<head>\n    {BACKEND_BASE}", 1)
+    page = page.replace("<title>Streamlit</title>", tags(path, query, root), 1)
     page = page.replace("</head>", f"{chart_head(path)}\n  </head>", 1)
     return page.encode("utf-8")
 

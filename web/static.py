@@ -17,6 +17,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from starlette.concurrency import run_in_threadpool
+from starlette.requests import Request
+from starlette.responses import PlainTextResponse, Response
+from starlette.routing import Route
 from starlette.types import ASGIApp, Receive, Scope, Send
 
 PREFIX = "/static/"
@@ -62,8 +65,12 @@ class StaticAssets:
         asset = self._assets.get(relative)
         if asset is None:  # first request for this file: read and compress it off the event loop
             asset = await run_in_threadpool(self.asset, relative)
-        if asset is None:
-            await self.app(scope, receive, send)
+        if asset is None:  # no such file: a real 404, not Streamlit's page shell with a 200
+            body = b"Not found\n"
+            await send({"type": "http.response.start", "status": 404, "headers": [
+                (b"content-type", b"text/plain; charset=utf-8"), (b"content-length", str(len(body)).encode()),
+                (b"cache-control", b"no-store"), (b"x-content-type-options", b"nosniff")]})
+            await send({"type": "http.response.body", "body": b"" if scope["method"] == "HEAD" else body})
             return
         headers = {k.decode("latin-1").lower(): v.decode("latin-1") for k, v in scope.get("headers", [])}
         accepts_gzip = "gzip" in headers.get("accept-encoding", "")
@@ -112,3 +119,20 @@ class StaticAssets:
         if file.suffix in COMPRESSIBLE:
             return Asset(gzip.compress(raw, compresslevel=6, mtime=0), True, media_type, tag, cache_control)
         return Asset(raw, False, media_type, tag, cache_control)
+
+
+#: Crawlers may read every page and fetch its preview image; whole-dataset downloads are for people
+#: and scripts that ask for them, not for indexing.
+ROBOTS = """User-agent: *
+Allow: /
+Disallow: /api/v1/datasets/
+Disallow: /_stcore/
+"""
+
+
+def robots(request: Request) -> Response:
+    return PlainTextResponse(ROBOTS, headers={"Cache-Control": "public, max-age=86400"})
+
+
+def routes() -> list[Route]:
+    return [Route("/robots.txt", robots, methods=["GET", "HEAD"])]
