@@ -52,7 +52,7 @@ class Breaks(Mapping[str, tuple[Break, ...]]):
         """The breaks a tidy frame marks (`break_kind`, `old_basis`, `note` columns)."""
         if "break_kind" not in frame.columns:
             return cls()
-        rows = frame[frame["break_kind"].astype(str) != ""]
+        rows = frame[frame["break_kind"].isin(list(BREAK_KINDS))]  # "", None, NaN: no break
         return cls(Break(str(r.series), pd.Timestamp(r.date), str(r.break_kind), str(r.note),
                          None if pd.isna(r.old_basis) else float(r.value) - float(r.old_basis))
                    for r in rows.itertuples(index=False))

@@ -46,7 +46,7 @@ def treasury(table: pd.DataFrame, titles: dict[str, str], at: pd.Timestamp, meas
     for holder in table.columns:
         code = iso3("treasury_holdings", holder)
         column = shown[holder].dropna()
-        if measure in DIVERGING and at in history.index and pd.notna(history.at[at, holder]) and at not in column:
+        if code is not None and measure in DIVERGING and _blank_at_break(breaks, holder, at, measure):
             # Its level is reported, its change is not a movement (a break with no old-basis figure):
             # not painted with an older month's change either.
             no_change.append(titles.get(holder, holder))
@@ -96,6 +96,13 @@ def gold(frame: pd.DataFrame, names: dict[str, str], at: pd.Timestamp, measure: 
     no_data = sorted(names.get(c, c) for c in set(reports["series"]) if c not in shown)
     return MapData(_frame(painted), pd.DataFrame(groups, columns=["name", "value"]), no_data,
                    reports.attrs.get("left_out", 0))
+
+
+def _blank_at_break(breaks: Breaks | None, holder: str, at: pd.Timestamp, measure: str) -> bool:
+    """Whether `holder`'s change to `at` crosses a series break that has no old-basis figure."""
+    months = 1 if measure == "mom" else 12
+    crossed = (breaks or Breaks()).within(holder, at - pd.offsets.MonthEnd(months), at)
+    return any(b.jump is None for b in crossed)
 
 
 def _frame(rows: list[dict]) -> pd.DataFrame:

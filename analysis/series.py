@@ -69,25 +69,42 @@ def transform(table: pd.DataFrame, kind: str, total: pd.Series | None = None,
         # Each series = 100 at the base month, or at its own first figure after it where it has none
         # then (a holder first reported later); `late_base` names those for the page to say so.
         start = table.loc[base:] if base is not None and base in table.index else table
-        firsts = start.apply(lambda col: col.loc[col.first_valid_index()] if col.first_valid_index() is not None
+        adjusted, cut, chained = like_for_like_levels(table, start, breaks)
+        first = adjusted.loc[start.index] if len(start) else adjusted
+        firsts = first.apply(lambda col: col.loc[col.first_valid_index()] if col.first_valid_index() is not None
                              else np.nan)
-        out = table / firsts * 100
+        out = adjusted / firsts * 100
         at_base = start.iloc[0] if len(start) else pd.Series(dtype=float)
         out.attrs["late_base"] = [c for c in table.columns if pd.isna(at_base.get(c)) and pd.notna(firsts[c])]
-        # An index never spans a stitch of two tables' definitions: only the base month's side is drawn.
-        anchor = start.index[0] if len(start) else None
-        cut = []
-        stitches = [(b.series, b.date) for n in out.columns for b in breaks[n] if b.kind == "stitch"]
-        for name, first in stitches:
-            if anchor is not None and out.index[0] < first <= out.index[-1]:
-                if anchor < first:
-                    out.loc[first:, name] = np.nan
-                else:
-                    out.loc[: first - pd.Timedelta(days=1), name] = np.nan
-                cut.append(name)
-        out.attrs["cut_at_break"] = cut
+        out.attrs["cut_at_break"], out.attrs["chained"] = cut, chained
         return out
     raise ValueError(f"unknown transform {kind!r}; known: {', '.join(TRANSFORMS)}")
+
+
+def like_for_like_levels(table: pd.DataFrame, start: pd.DataFrame, breaks: Breaks
+                         ) -> tuple[pd.DataFrame, list[str], list[str]]:
+    """Each series put on the basis of its base month (its first figure in `start`): across a break,
+    the re-base's jump is taken out (from the file's old-basis figure); where there is none, the
+    side of the break away from the base is left blank. Returns the levels, the series cut and the
+    series chained."""
+    out = table.copy()
+    cut: list[str] = []
+    chained: list[str] = []
+    for name in table.columns:
+        anchor = start[name].first_valid_index() if len(start) else None
+        if anchor is None:
+            continue
+        for brk in breaks[name]:
+            if not table.index[0] < brk.date <= table.index[-1]:
+                continue
+            side = out.index >= brk.date if brk.date > anchor else out.index < brk.date
+            if brk.jump is None:
+                out.loc[side, name] = np.nan
+                cut += [name] if name not in cut else []
+            else:  # after the base: back to its basis (minus the jump); before it: forward (plus)
+                out.loc[side, name] = out.loc[side, name] + (-brk.jump if brk.date > anchor else brk.jump)
+                chained += [name] if name not in chained else []
+    return out, cut, chained
 
 
 def ranked(table: pd.DataFrame, month: pd.Timestamp, total: pd.Series | None = None,

@@ -15,11 +15,14 @@ ARTICLE_COLOUR = DOWN
 
 
 def claim_chart(evidence: Mapping[str, pd.Series], marks: Sequence[Mark], titles: Mapping[str, str], unit: str,
-                source: str, title: str = "", change_from: pd.Timestamp | None = None) -> go.Figure:
+                source: str, title: str = "", change_from: pd.Timestamp | None = None,
+                events: bool = False) -> go.Figure:
     """The series around the claim's period with the article's and the official figure marked.
 
     A claimed change (`change_from`: its start) is drawn as a change: each series minus its value
-    at the start, with a zero line, so the claimed and the official change are read off directly."""
+    at the start, with a zero line, so the claimed and the official change are read off directly.
+    `events` (interventions: amounts on the days they happened) are bars, never a line joining
+    one operation to the next."""
     if change_from is not None and evidence:
         base = {n: s.loc[:change_from] for n, s in evidence.items()}
         first = next(iter(evidence))
@@ -30,9 +33,14 @@ def claim_chart(evidence: Mapping[str, pd.Series], marks: Sequence[Mark], titles
             unit = f"change since {change_from:%Y-%m}, {unit}"
     traces: list = []
     for i, (name, series) in enumerate(evidence.items()):
+        colour = PALETTE[i % len(PALETTE)]
+        hover = f"%{{x}}: %{{y:,.2f}} {unit}<extra></extra>"
+        if events:
+            traces.append(dict(type="bar", x=dates(series.index), y=series.to_numpy(dtype=float),
+                               name=titles.get(name, name), marker={"color": colour}, hovertemplate=hover))
+            continue
         traces.append(series_trace(series, titles.get(name, name), "lines+markers" if len(series) < 40 else "lines",
-                                   marker={"size": 4}, line={"color": PALETTE[i % len(PALETTE)]},
-                                   hovertemplate=f"%{{x}}: %{{y:,.2f}} {unit}<extra></extra>"))
+                                   marker={"size": 4}, line={"color": colour}, hovertemplate=hover))
     for kind, symbol, colour, label in (("article", "x", ARTICLE_COLOUR, "Article"),
                                         ("official", "circle-open", "#7F7F7F", "Official")):
         points = [m for m in marks if m.kind == kind and m.y is not None]

@@ -10,7 +10,7 @@ import plotly.graph_objects as go
 
 from analysis.fx import Event
 
-from .common import DOWN, PALETTE, UP, base_layout, dates, figure, gap_bands, hline, series_trace
+from .common import DOWN, PALETTE, UP, base_layout, dates, figure, gap_bands, hline, on_calendar, series_trace
 
 YEN_BOUGHT, YEN_SOLD = "#D55E00", "#009E73"
 
@@ -231,7 +231,7 @@ def reserves(total: pd.Series, fx_part: pd.Series, source: str,
             (fx_part, "Foreign-currency reserves", PALETTE[5]),
         )
     ]
-    monthly = total.reindex(pd.date_range(total.index.min(), total.index.max(), freq="ME"))
+    monthly = on_calendar(total, "ME")
     change = (monthly - monthly.shift(1)).dropna()
     traces.append(
         dict(

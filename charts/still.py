@@ -42,6 +42,9 @@ PX_PER_PT = 4 / 3  # plotly sizes markers in CSS px, matplotlib in points
 DRAWING = threading.Lock()
 
 
+BAR_HOURS = 36  # wide enough to see at a window of months, narrow enough that two days in a row stay apart
+
+
 def png(fig: go.Figure, width_px: int = WIDTH_PX, height_px: int = HEIGHT_PX, scale: int = 2) -> bytes:
     """The figure as a PNG of `width_px` × `height_px` CSS pixels, drawn at `scale` for sharp screens."""
     from matplotlib.dates import AutoDateLocator, ConciseDateFormatter  # on first use: pages never pay for it
@@ -58,7 +61,10 @@ def png(fig: go.Figure, width_px: int = WIDTH_PX, height_px: int = HEIGHT_PX, sc
             marker = trace.get("marker") or {}
             symbol = str(marker.get("symbol") or "circle")
             size = (marker.get("size") if isinstance(marker.get("size"), int | float) else 6) / PX_PER_PT
-            if "lines" in mode:
+            if trace.get("type") == "bar":  # events (interventions): one bar a day, nothing joined
+                dated_x = np.issubdtype(x.dtype, np.datetime64)
+                handle = ax.bar(x, y, width=np.timedelta64(BAR_HOURS, "h") if dated_x else 0.8, color=color)
+            elif "lines" in mode:
                 (handle,) = ax.plot(x, y, color=color, linewidth=1.6, marker="o" if "markers" in mode else None,
                                     markersize=min(size, 3))
             else:

@@ -32,6 +32,13 @@ def _choose(name: str, store: Store, snapshot: Store) -> tuple[Store, Release, s
     mine, problems = store.inspect(name)
     bundled_manifest = snapshot.manifest(name) or {}
     bundled_as_of = str(bundled_manifest.get("as_of") or "")
+    missing = [c for c in catalogue.get(name).extra_columns if mine is not None and c not in mine.frame.columns]
+    if missing and snapshot.manifest(name):
+        # Stored by an older version of the app: the bundled snapshot has what this version serves
+        # (series breaks, each figure's table) until the next refresh.
+        old = mine.manifest.get("vintage") if mine is not None else None
+        problems = [*problems, f"the stored release {old} predates this version (no {', '.join(missing)})"]
+        mine = None
     if mine is not None:
         mine_as_of = _as_of(mine.frame)
         if not bundled_as_of or (mine_as_of is not None and str(mine_as_of.date()) >= bundled_as_of):

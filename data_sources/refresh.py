@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
+import numpy as np
 import pandas as pd
 import requests
 
@@ -228,8 +229,12 @@ def _carry_over(frame: pd.DataFrame, previous: pd.DataFrame | None, previous_man
             wanted |= set(given.get(resource, [])) if resource in given else set(previous["series"])
         kept = previous[previous["series"].isin(wanted - set(frame["series"]))]
     kept = kept.assign(**{RESOURCE_COLUMN: next(iter(skipped))})
-    for column in frame.columns.difference(kept.columns):
-        kept[column] = False if frame[column].dtype == bool else None
+    for column in frame.columns.difference(kept.columns):  # a release from before a column existed
+        kind = frame[column].dtype
+        empty = False if pd.api.types.is_bool_dtype(kind) else np.nan if pd.api.types.is_float_dtype(kind) else ""
+        kept[column] = empty
+    if "source" in frame.columns and "source" not in previous.columns:
+        kept["source"] = next(iter(skipped))  # the series the failed file gave, in a release from before `source`
     out = conform(pd.concat([frame, kept[frame.columns]], ignore_index=True), None)
     earlier = old_notes.get("carried_over") or {}
     since = (earlier.get("from_retrieved_at") if earlier.get("series") and set(earlier.get("resources", []))

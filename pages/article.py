@@ -1,5 +1,7 @@
 """Article check: every numeric claim of a viral commentary against the official data."""
 
+import zlib
+
 import pandas as pd
 import streamlit as st
 
@@ -10,15 +12,18 @@ from data_sources import CATALOGUE
 from ui import chrome, data, state
 from ui.links import claim_link
 from views import memo
-from views.urlstate import Param, choice, choices, claim_value, encode_list, integer, period, read
+from views.urlstate import Param, choice, choices, claim_value, encode_list, period, read
 
 PAGE = "article"
 BADGES = {
     "matches": ("green", ":material/check_circle:"),
     "close": ("blue", ":material/adjust:"),
+    "revised": ("orange", ":material/history:"),
     "differs": ("red", ":material/cancel:"),
     "not checkable": ("gray", ":material/help:"),
 }
+#: In the table, a verdict's sign beside its word: colour is never the only cue.
+SIGNS = {"matches": "✓", "close": "≈", "revised": "↻", "differs": "✗", "not checkable": "?"}
 TOPICS = ("treasuries", "usdjpy", "gold", "not checkable")
 TOPIC_LABELS = {
     "treasuries": "Treasury holders",
@@ -27,10 +32,12 @@ TOPIC_LABELS = {
     "not checkable": "Not checkable",
 }
 CUSTOM_OPS = ("level", "change", "max", "min", "mean", "highest_since", "lowest_since", "declines")
+REASON_CHARS = 110  # the table's one-line reason; the card says it in full
 
 chrome.setup("Article check")
 meta, verdicts = data.article()
 counts = V.summary(verdicts)
+by_id = {v.claim.id: v for v in verdicts}
 
 PARAMS = [
     Param(
@@ -42,26 +49,23 @@ PARAMS = [
         multi=True,
     ),
     Param("verdicts", V.STATUSES, choices(V.STATUSES), encode_list, "verdicts", multi=True),
-    Param("page", 1, integer(1, 99), label="page of claims"),
+    Param("claim", "", choice(["", *by_id]), label="claim"),
 ]
-# Cards per page: four keep the first screen readable on a phone and the page's reruns short.
-PER_PAGE = 4
 url = state.bind(PAGE, PARAMS)
 
 st.title("Article check")
 st.markdown(
     f"*{meta.get('title', 'The article')}* ({meta.get('published', '')}) makes many numeric claims about foreign "
     "holders of US Treasuries, the yen and gold. Here is each one next to the official figure, computed now from "
-    "the data on this site, with the reason where they differ."
+    "the data on this site, with the reason where they differ. Pick a claim in the table for its card and chart."
 )
 chrome.notices(url.notices)
-# Said once for the whole page, not under each of the 28 small charts.
-chrome.freshness_warnings([data.provenance(name) for name in CATALOGUE if name != "fx_interventions"])
+# Said once for the whole page, not under each claim's chart.
+chrome.freshness_notice([data.provenance(name) for name in CATALOGUE if name != "fx_interventions"])
 
-cols = st.columns(4)
+cols = st.columns(len(V.STATUSES))
 for column, status in zip(cols, V.STATUSES, strict=True):
-    colour, icon = BADGES[status]
-    column.metric(f"{status.capitalize()}", counts[status], border=True)
+    column.metric(V.STATUS_LABELS[status], counts[status], border=True)
 
 left, right = st.columns(2)
 topics = left.pills(
@@ -73,10 +77,9 @@ wanted = right.pills(
     default=url["verdicts"],
     key=url.key("verdicts"),
     selection_mode="multi",
-    format_func=str.capitalize,
+    format_func=V.STATUS_LABELS.get,
 )
 CLAIM_KEYS = ("dataset", "series", "op", "start", "end", "value", "unit")
-url.write_url(keep=CLAIM_KEYS)
 
 
 def drawn_data(verdict: V.Verdict) -> tuple:
@@ -85,16 +88,24 @@ def drawn_data(verdict: V.Verdict) -> tuple:
     return series, tuple(verdict.marks), verdict.change_from
 
 
+def one_line(verdict: V.Verdict) -> str:
+    """The table's reason: the first one, cut at a word."""
+    if not verdict.reasons:
+        return "The same figure, to the precision the article printed." if verdict.status == "matches" else ""
+    text = " ".join(verdict.reasons[0].split())
+    return text if len(text) <= REASON_CHARS else text[:REASON_CHARS].rsplit(" ", 1)[0] + "…"
+
+
 def card(verdict: V.Verdict, *, own: bool = False) -> None:
     claim = verdict.claim
     colour, icon = BADGES[verdict.status]
     with st.container(border=True):
         text, chart = st.columns([3, 2]) if verdict.evidence else (st.container(), None)
         with text:
-            st.badge(verdict.status.capitalize(), icon=icon, color=colour)
+            st.badge(V.STATUS_LABELS[verdict.status], icon=icon, color=colour)
             st.markdown(f"> {claim.quote}")
             quoted, official = st.columns(2)
-            quoted.markdown(f"**Article:** {verdict.article_text or '—'}")
+            quoted.markdown(f"**{'Your figure' if own else 'Article'}:** {verdict.article_text or '—'}")
             official.markdown(f"**Official:** {verdict.official_text or '—'}")
             for reason in verdict.reasons:
                 st.markdown(f"- {reason}")
@@ -107,10 +118,10 @@ def card(verdict: V.Verdict, *, own: bool = False) -> None:
             with chart:
                 def build() -> tuple[bytes, str]:
                     fig = claim_chart(verdict.evidence, verdict.marks, titles, spec.unit, prov.attribution,
-                                      change_from=verdict.change_from)
+                                      change_from=verdict.change_from, events=spec.frequency == "event")
                     return still.png(fig), still.describe(fig)
 
-                # Drawn on the server (no plotly in the browser: the summary above shows first), once
+                # Drawn on the server (no plotly in the browser: the table above shows first), once
                 # per claim and drawn data for the article's claims, shared by sessions; a reader's own
                 # claim is kept in the session only, so made-up claims never crowd the shared cache.
                 key = ("claim-still", claim, drawn_data(verdict))
@@ -130,15 +141,41 @@ def card(verdict: V.Verdict, *, own: bool = False) -> None:
 
 
 shown = [v for v in verdicts if v.claim.topic in (topics or TOPICS) and v.status in (wanted or V.STATUSES)]
-pages = max(1, -(-len(shown) // PER_PAGE))
-number = min(url.live("page") or 1, pages)  # a filter that leaves fewer pages goes to the last one
-first = (number - 1) * PER_PAGE
-st.caption(f"{len(shown)} of {len(verdicts)} claims match the filters; showing {first + 1 if shown else 0}–"
-           f"{min(first + PER_PAGE, len(shown))}.")
-for verdict in shown[first:first + PER_PAGE]:
-    card(verdict)
-if pages > 1:
-    st.pagination(pages, default=min(url["page"], pages), key=url.key("page"))
+ids = [v.claim.id for v in shown]
+st.caption(f"{len(shown)} of {len(verdicts)} claims match the filters. Sort by a column's header; pick a row for "
+           "its card and chart.")
+table = pd.DataFrame({
+    "#": [verdicts.index(v) + 1 for v in shown],
+    "verdict": [f"{SIGNS[v.status]} {V.STATUS_LABELS[v.status]}" for v in shown],
+    "claim": [v.claim.quote for v in shown],
+    "article": [v.article_text or "—" for v in shown],
+    "official": [v.official_text or "—" for v in shown],
+    "why": [one_line(v) for v in shown],
+})
+chosen = url.live("claim")
+# A new table (other filters) starts from the URL's claim; its selection is the claim shown below.
+widget = f"article.table.{zlib.crc32(','.join(ids).encode())}.{url.generation}"
+picked = st.dataframe(
+    table, hide_index=True, on_select="rerun", selection_mode="single-row", key=widget,
+    selection_default={"selection": {"rows": [ids.index(chosen)]}} if chosen in ids else None,
+    height=38 + 35 * max(1, len(shown)), placeholder="—",
+    column_config={
+        "#": st.column_config.NumberColumn("#", width=40),
+        "verdict": st.column_config.TextColumn("Verdict", width=120),
+        "claim": st.column_config.TextColumn("Claim", width="large"),
+        "article": st.column_config.TextColumn("Article", width="small"),
+        "official": st.column_config.TextColumn("Official", width="small"),
+        "why": st.column_config.TextColumn("Why", width="large"),
+    },
+)
+if widget in st.session_state:  # the reader's pick (or un-pick) from this table
+    rows = picked.selection.rows
+    chosen = ids[rows[0]] if rows else ""
+st.session_state[url.key("claim")] = chosen
+if chosen:
+    card(by_id[chosen])
+else:
+    st.caption("Pick a claim in the table: its card opens here, with both figures marked on the official series.")
 url.write_url(keep=CLAIM_KEYS)
 
 st.divider()
@@ -249,6 +286,8 @@ with st.expander("How verdicts are computed"):
         "- **Matches**: the official figure equals the article's to the precision the article printed it "
         "(±½ of its last digit).\n"
         "- **Close**: within a tolerance set per claim (shown in `analysis/article_claims.toml`).\n"
+        "- **Revised since**: the figures differ, and the publisher revised the months the claim is about after "
+        "the article appeared: the article may have quoted the figure published at the time.\n"
         "- **Differs**: further apart, or for lists and directions, not the same.\n"
         "- **Not checkable**: no dataset here covers it, or the data has no figure for the date.\n\n"
         "Official figures come from the data currently loaded (see the Overview page for dates and origin): when a "

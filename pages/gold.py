@@ -31,6 +31,7 @@ chrome.header(
         "of a missing one, and nothing is filled in."
     ),
     url.notices,
+    [data.provenance(n) for n in view.DATASETS] + [price_prov],
 )
 
 # The chart first, its controls below: the browser paints the chart without waiting for the

@@ -31,6 +31,7 @@ chrome.header(
         "as reported by the US Treasury's TIC system."
     ),
     url.notices,
+    [prov],
 )
 
 # The chart comes first and its controls below it: the browser then paints the chart without
@@ -80,7 +81,8 @@ with pane:  # only the open tab runs
         )
         at = pd.Timestamp(ranking_month) + pd.offsets.MonthEnd(0)
         ranking = memo.cached(("treasury-ranking", ranking_month, data_sources.version(view.DATASETS[0])),
-                              lambda: s.ranked(table[countries], at, total=table.get("Grand Total"), breaks=ctx.breaks))
+                              lambda: s.ranked(table[countries], at, total=table.get("Grand Total"), breaks=ctx.breaks)
+                              .assign(holder=lambda r: r["holder"].map(lambda h: titles.get(h, h))))  # as in legends
         st.dataframe(
             ranking,
             hide_index=True,
@@ -131,8 +133,14 @@ with pane:  # only the open tab runs
         previous = at - pd.offsets.MonthEnd(1)
         if previous in table.index:
             moved = s.movers(table[countries], previous, at, n=8, breaks=ctx.breaks)
-            fig = charts.movers(moved, f"{previous:%b %Y} → {at:%b %Y}", titles, prov.attribution)
-            chrome.chart(fig, name=f"treasury-buyers-sellers_{ranking_month}", provs=[prov], key="movers")
+            if moved.empty:
+                crossed = {b.label for h in countries for b in ctx.breaks.within(h, previous, at)}
+                st.info(f"No like-for-like changes from {previous:%b %Y} to {at:%b %Y}"
+                        + (f": Treasury's figures change basis there ({', '.join(sorted(crossed))}) and it gives "
+                           "no old-series figure to compare with." if crossed else "."), icon=":material/info:")
+            else:
+                fig = charts.movers(moved, f"{previous:%b %Y} → {at:%b %Y}", titles, prov.attribution)
+                chrome.chart(fig, name=f"treasury-buyers-sellers_{ranking_month}", provs=[prov], key="movers")
         else:
             st.info(f"No month before {ranking_month} in the data.")
 

@@ -28,6 +28,7 @@ chrome.header(
         "of Finance has made in the market since 1991. Up is a weaker yen."
     ),
     url.notices,
+    [data.provenance(n) for n in view.DATASETS] + [rates_prov, reserves_prov],
 )
 
 # The chart first, its controls below: the browser paints the chart without waiting for the
@@ -130,6 +131,7 @@ with pane:  # only the open tab runs
         st.dataframe(
             study,
             hide_index=True,
+            placeholder="—",  # an episode after the rate's last day has no rate to measure, not a "None"
             column_config={
                 "start": st.column_config.DateColumn("From", format="YYYY-MM-DD"),
                 "end": st.column_config.DateColumn("To", format="YYYY-MM-DD"),

@@ -139,3 +139,26 @@ def test_a_claim_of_the_survey_re_base_as_selling_never_matches(real):
                    check=Check("treasury_holdings", ("Japan",), "change", start="2011-11", end="2011-12",
                                article="-8.1", unit="USD bn"))
     assert evaluate(across, lambda name: result).status == "not checkable"
+
+
+def test_a_release_stored_by_an_older_version_is_not_served_over_the_snapshot(tmp_path):
+    from data_sources import api as data_api
+    from data_sources.store import Store
+
+    snapshot = data_api.snapshot_store()
+    bundled = snapshot.current("treasury_holdings")
+    old = bundled.frame.drop(columns=["break_kind", "old_basis", "note", "source"])
+    store = Store(tmp_path / "store")
+    with store.lock("treasury_holdings"):
+        store.write("treasury_holdings", old, {**bundled.manifest, "vintage": "oldformat0000000"})
+    result = data_api.load("treasury_holdings", store=store, snapshot=snapshot)
+    assert result.provenance.origin == "snapshot" and "break_kind" in result.frame.columns
+    assert any("predates this version" in p for p in result.provenance.problems)
+
+
+def test_rows_without_a_break_kind_are_no_breaks():
+    frame = pd.DataFrame({"date": [MONTHS[0], MONTHS[1], MONTHS[2]], "series": ["H", "H", "H"],
+                          "value": [1.0, 2.0, 3.0], "break_kind": ["", None, "survey"],
+                          "old_basis": [np.nan, np.nan, 2.5], "note": ["", None, "re-based"]})
+    breaks = Breaks.from_frame(frame)
+    assert [(b.date, b.kind) for b in breaks["H"]] == [(MONTHS[2], "survey")]

@@ -178,6 +178,8 @@ def test_embed_shows_the_chart_alone(server, browser):
     assert page.locator("[data-testid='stButtonGroup'], [data-testid='stCheckbox']").count() == 0  # no controls
     assert page.get_by_text("How the yen moves against the dollar").count() == 0
     assert page.get_by_text("Board of Governors of the Federal Reserve System").first.is_visible()
+    text = page.inner_text("body")
+    assert "behind their publisher's schedule" in text and "Overview" not in text, "said once, nowhere to go"
     page.close()
 
 
@@ -189,7 +191,7 @@ VIEWS = [  # (path, a selector that shows the page has drawn)
      "hong-kong,france", ".js-plotly-plot .gtitle"),
     ("/usdjpy", ".js-plotly-plot .gtitle"),
     ("/gold", ".js-plotly-plot .gtitle"),
-    ("/article", "[data-testid='stImage'] img"),
+    ("/article?claim=japan-april-decrease", "[data-testid='stImage'] img"),
 ]
 SIZES = {"phone": (390, 844), "desktop": (1280, 900)}
 
@@ -256,9 +258,9 @@ def test_every_page_on_a_phone_and_a_desktop_in_dark_and_light(server, browser, 
             assert not _overlap(slider, source), f"{path}: the range slider covers the source line"
             for tick in chart.locator(".xtick text").all():
                 assert not _overlap(slider, _box(tick)), f"{path}: the range slider covers the dates"
-    if path == "/article":  # the cards' small charts are stills: each one loaded, drawn at 2x, described
+    if path.startswith("/article"):  # the cards' small charts are stills: each one loaded, drawn at 2x, described
         stills = page.locator("[data-testid='stImage'] img")
-        assert stills.count() == 4
+        assert stills.count() == 1, "one claim picked: its card, with its still"
         for image in stills.all():
             image.scroll_into_view_if_needed()
             natural, shown = image.evaluate("i => [i.complete && i.naturalWidth, i.getBoundingClientRect().width]")
@@ -289,6 +291,12 @@ def test_copied_embed_code_shows_the_chart_in_another_page(server, browser, tmp_
     assert "million troy oz" in frame.locator(".js-plotly-plot .gtitle").first.text_content()
     assert frame.locator("[data-testid='stSidebar']").count() == 0
     assert frame.get_by_text("International Monetary Fund").first.is_visible()
+    # The embed fits its own snippet: the source line sits inside the iframe, nothing to scroll to.
+    iframe = reader.locator("iframe").bounding_box()
+    source = frame.get_by_text("International Monetary Fund").first.bounding_box()
+    assert iframe and source and source["y"] + source["height"] <= iframe["y"] + iframe["height"], (iframe, source)
+    assert frame.locator("[data-testid='stMainBlockContainer']").evaluate(
+        "m => m.getBoundingClientRect().bottom") <= iframe["height"] + 1, "nothing below the fold of the embed"
     reader.screenshot(path=str(ARTIFACTS / "browser-embed-in-a-page.png"))
     reader.close()
 

@@ -58,6 +58,12 @@ def captions(at: AppTest) -> str:
     return " ".join(c.value for c in at.caption)
 
 
+def freshness(at: AppTest) -> str:
+    """The page's freshness notice: its one line (an expander's label) and the lines inside it."""
+    notices = [e for e in at.expander if ":material/schedule:" in e.label]
+    return " ".join(e.label for e in notices) + " " + " ".join(m.value for e in notices for m in e.markdown)
+
+
 # -- overview ------------------------------------------------------------------------------
 
 def test_overview_tiles_freshness_and_links():
@@ -85,7 +91,7 @@ def test_treasuries_defaults():
     assert trace_names(main) == ["Japan", "China", "United Kingdom", "Canada"]
     assert main["data"][0]["x"][0] == "2015-01-31" and main["data"][0]["x"][-1] == "2026-04-30"
     assert "U.S. Department of the Treasury (TIC)" in captions(at)
-    assert "bundled snapshot" in captions(at)
+    assert "bundled snapshot" in freshness(at)
     assert not at.warning
 
 
@@ -258,37 +264,33 @@ def test_gold_dates_must_be_report_dates():
 
 # -- article check -------------------------------------------------------------------------------
 
-def test_article_summary_and_cards():
+def test_article_summary_table_and_a_claim_on_demand():
     at = run("pages/article.py")
     counts = {m.label: m.value for m in at.metric}
-    assert counts == {"Matches": "13", "Close": "3", "Differs": "9", "Not checkable": "3"}
-    # 28 cards in pages of 4: every card appears once across the seven pages, each checkable one
-    # with its small chart (a still: no plotly on this page) and its link.
-    badges, charts, links, texts = 0, 0, 0, []
-    for number in range(1, 8):
-        page = run("pages/article.py", **{"page": str(number)}) if number > 1 else at
-        texts += [m.value for m in page.markdown]
-        badges += len([m.value for m in page.markdown if "-badge[" in m.value])
-        stills = [image.proto.imgs[0] for image in page.get("image")]
-        assert all(still.url.endswith(".png") and still.alt.startswith("Chart of ") for still in stills)
-        assert not figures(page)
-        charts += len(stills)
-        links += len([lk for lk in page.get("page_link") if lk.proto.label == "Open this series and period"])
-        assert "of 28 claims match the filters" in captions(page)
-    assert (badges, charts, links) == (28, 25, 25)
-    assert any("Japan -40.9" in t or "-40.9 USD bn" in t for t in texts)
-    assert len([m for m in at.markdown if "-badge[" in m.value]) == 4
-    assert "showing 1–4." in captions(at)
-    first = at.get("image")[0].proto.imgs[0].alt
-    assert first == ("Chart of Japan from 2022-09-30 to 2024-09-30 (USD bn). "
-                     "Marked: article: 11.878 USD trn; official: 1.167 USD trn."), "the alt text says what is drawn"
-    assert "showing 25–28." in captions(run("pages/article.py", page="7")), "seven pages of four"
+    assert counts == {"Matches": "13", "Close": "2", "Revised since": "7", "Differs": "3", "Not checkable": "3"}
+    table = at.dataframe[0].value
+    assert len(table) == 28 and list(table.columns) == ["#", "verdict", "claim", "article", "official", "why"]
+    assert table["verdict"].str.startswith(("✓", "≈", "↻", "✗", "?")).all(), "a sign beside each verdict's word"
+    japan = table[table["claim"].str.contains("37.5")].iloc[0]
+    assert japan["verdict"] == "↻ Revised since" and "revised its figures for 2024" in japan["why"]
+    assert not [m for m in at.markdown if "-badge[" in m.value], "no card until a claim is picked"
+    assert not at.get("image") and not figures(at), "the first screen is the table: no charts"
+
+    one = run("pages/article.py", claim="japan-march-level")
+    badges = [m.value for m in one.markdown if "-badge[" in m.value]
+    assert badges == [":red-badge[:material/cancel: Differs]"]
+    alt = one.get("image")[0].proto.imgs[0].alt
+    assert alt == ("Chart of Japan from 2022-09-30 to 2024-09-30 (USD bn). "
+                   "Marked: article: 11.878 USD trn; official: 1.167 USD trn."), "the alt text says what is drawn"
+    assert "**Article:** 11.878 USD trn" in [m.value for m in one.markdown]
+    assert dict(one.query_params) == {"claim": "japan-march-level"}, "the picked claim stays in the link"
+    revised = run("pages/article.py", claim="japan-april-decrease")
+    assert ":orange-badge[:material/history: Revised since]" in [m.value for m in revised.markdown]
 
 
 def test_article_filters_from_the_url():
     at = run("pages/article.py", topics="gold", verdicts="differs")
-    badges = [m.value for m in at.markdown if "-badge[" in m.value]
-    assert badges == [":red-badge[:material/cancel: Differs]"]  # China's "290 tons"
+    assert at.dataframe[0].value["claim"].str.contains("290").tolist() == [True]  # China's "290 tons"
     assert dict(at.query_params) == {"topics": "gold", "verdicts": "differs"}
 
 
@@ -321,7 +323,9 @@ def test_article_custom_claim_with_junk_value_is_not_checkable():
 
 
 def test_every_claim_link_opens_its_page_cleanly_on_that_series_and_period():
-    links = [link.proto for number in range(1, 8) for link in run("pages/article.py", **{"page": str(number)})
+    from analysis import verdicts as V
+
+    links = [link.proto for claim in V.load_claims()[1] for link in run("pages/article.py", claim=claim.id)
              .get("page_link") if link.proto.label == "Open this series and period"]
     assert len(links) == 25
     for link in links:
@@ -332,6 +336,14 @@ def test_every_claim_link_opens_its_page_cleanly_on_that_series_and_period():
         main = figures(target)[0]
         if "from" in query and page.endswith(("treasuries.py", "gold.py")):
             assert main["data"][0]["x"][0] >= query["from"], (page, query)
+
+
+def test_a_readers_own_claim_is_labelled_as_theirs():
+    at = run("pages/article.py", dataset="treasury_holdings", series="japan", op="level", start="2024-03",
+             value="1187.8")
+    texts = [m.value for m in at.markdown]
+    assert "**Your figure:** 1,187.8 USD bn" in texts or any(t.startswith("**Your figure:**") for t in texts)
+    assert not any(t.startswith("**Article:**") for t in texts)
 
 
 def test_treasuries_shows_what_the_last_revision_changed(tmp_path, monkeypatch):
@@ -362,7 +374,7 @@ def test_treasuries_all_other_shows_its_series_break():
     notes = [a.get("text", "") for a in main["layout"].get("annotations", [])]
     assert "series break: All other holders" in notes
     assert "2025-04-29" in values(main["data"][0], "x")
-    assert "behind its usual schedule" in captions(at), "the data's own age is shown, not only retrieval"
+    assert "behind its usual schedule" in freshness(at), "the data's own age is shown, not only retrieval"
 
 
 #: Each overview tile's subject: the trace its link must open (on the main chart or the open tab).
@@ -704,3 +716,14 @@ def test_treasuries_lines_run_to_the_newest_month_any_table_publishes():
         assert values(trace, "x")[-1] == "2026-04-30", trace["name"]
     russia = dict(zip(values(main["data"][0], "x"), values(main["data"][0]), strict=True))
     assert np.isnan(russia.get("2019-06-30", np.nan)), "2019: in no table, so no line across it"
+
+
+def test_one_calm_freshness_notice_per_page():
+    at = run("pages/article.py")
+    notices = [e for e in at.expander if ":material/schedule:" in e.label]
+    assert len(notices) == 1, "one notice for the page, not a line per dataset and chart"
+    assert "datasets here are behind their publisher's schedule (the furthest: " in notices[0].label
+    assert len(notices[0].markdown) >= 3, "opening to the per-dataset lines"
+    assert not [c for c in at.caption if ":material/warning:" in c.value]
+    usdjpy = run("pages/usdjpy.py", section="rates")
+    assert len([e for e in usdjpy.expander if ":material/schedule:" in e.label]) == 1, "however many charts"

@@ -29,18 +29,33 @@ def main_chart(page: str, query: dict[str, list[str]]):
 
 def test_previews_are_drawn_in_worker_processes_and_survive_a_killed_worker(pool):
     main = main_chart("usdjpy", {})
-    png = render.draw(main.fig, main.provs)
+    png = render.draw_now(main.fig, main.provs)
     assert Image.open(io.BytesIO(png)).size == (1200, 630)
-    executor = render._executor()
+    executor = render._pool
     assert executor is not None
     pids = list(executor._processes)  # the pool's workers, not this process
     assert pids and os.getpid() not in pids
     os.kill(pids[0], signal.SIGKILL)
     time.sleep(0.5)
-    again = render.draw(main.fig, main.provs)  # drawn here while the broken pool is replaced
+    again = render.draw_now(main.fig, main.provs)  # drawn here while the broken pool is replaced
     assert Image.open(io.BytesIO(again)).size == (1200, 630)
-    third = render.draw(main.fig, main.provs)
-    assert third[:8] == b"\x89PNG\r\n\x1a\n" and render._executor() is not executor, "a fresh pool"
+    third = render.draw_now(main.fig, main.provs)
+    assert third[:8] == b"\x89PNG\r\n\x1a\n" and render._pool is not executor, "a fresh pool"
+    assert render.queued() == 0, "every drawing gave its queue slot back"
+
+
+def test_a_retired_pool_never_gets_a_drawing_and_the_crowd_still_gets_its_previews(pool, monkeypatch):
+    import asyncio
+
+    monkeypatch.setattr(render, "TASKS_PER_WORKER", 1)  # retire the pool after every two drawings
+    mains = [main_chart("treasuries", {"countries": [holder]}) for holder in ("japan", "canada", "france", "taiwan")]
+
+    async def crowd() -> list[bytes]:
+        return await asyncio.gather(*(render.draw(m.fig, m.provs) for m in mains * 2))
+
+    pictures = asyncio.run(crowd())
+    assert all(p[:4] == b"\x89PNG" for p in pictures) and len(pictures) == 8
+    assert render.queued() == 0
 
 
 def test_the_default_previews_are_drawn_at_start_and_when_data_changes():

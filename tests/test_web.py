@@ -263,7 +263,7 @@ def test_every_chart_page_previews_its_exact_state(client, page):
     data = client.get(f"/api/v1/charts/{page}.json", params=QUERIES[page]).json()
     assert tags.title == f"{data['subject']} · Dollar Tide"
     assert tags.meta["og:title"] == tags.title and tags.meta["twitter:card"] == "summary_large_image"
-    assert tags.meta["og:description"].startswith(data["headline"])
+    assert tags.meta["og:description"].startswith(data["lead"].split("; ")[0].rstrip(".")), "the chart's news"
     assert tags.meta["og:url"].startswith(f"http://testserver/{page}?")
     image = tags.meta["og:image"]
     assert image == data["png"], "the preview image is the PNG of the same state"
@@ -273,7 +273,7 @@ def test_every_chart_page_previews_its_exact_state(client, page):
 
 def test_usdjpy_preview_says_the_rate_and_its_date(client):
     tags = meta_of(client.get("/usdjpy", params={"range": "Max"}).text)
-    assert tags.meta["og:description"].startswith("USD/JPY since 1971: USD/JPY 149.52 yen per US dollar on 2025-09-26")
+    assert tags.meta["og:description"].startswith("A dollar bought 149.52 yen on 26 September 2025")
     description = tags.meta["og:description"]
     assert description.count("Source:") == 1 and "Ministry of Finance Japan" in description
 
@@ -504,3 +504,19 @@ def test_the_cache_budget_holds_under_many_distinct_states(client, monkeypatch):
         assert client.get(f"/api/v1/charts/treasuries.{fmt}", params=query).status_code == 200
         entries, kept = memo.held()
         assert kept <= budget or entries == 1, f"{kept:,} bytes kept over a {budget:,} budget"
+
+
+@pytest.mark.parametrize("query", ["/treasuries", "/treasuries?countries=japan&transform=mom", "/usdjpy",
+                                   "/usdjpy?range=1Y&events=0", "/gold", "/gold?section=map", "/article", "/"])
+def test_link_previews_say_the_news_in_a_sentence_within_the_limits(client, query):
+    from web.pages import describe
+
+    path, _, qs = query.partition("?")
+    title, description, _ = describe(path, qs)
+    assert len(title) <= 70 and len(description) <= 200, (title, description)
+    assert description.endswith(".") and "…" not in description, description
+    if path == "/treasuries" and not qs:
+        assert description.startswith("Japan held $1,209.9 bn in April 2026, up $18.3 bn on the month")
+        assert description.endswith("Source: U.S. Department of the Treasury.")
+    if path == "/usdjpy":
+        assert description.startswith("A dollar bought 149.52 yen on 26 September 2025")

@@ -14,7 +14,9 @@ from charts import export as exported
 from charts.common import plot_config, slug
 from charts.maps import map_config
 from data_sources.result import Provenance
+from data_sources.schedule import behind_text
 from views import Main, cite
+from views.chart import embed_height
 from views.cite import APP_NAME, as_of_text, csv_bytes, html_bytes, when
 
 from .state import Bound
@@ -46,11 +48,13 @@ def embedded() -> bool:
     return bool(st.context.is_embedded)
 
 
-def header(title: str, intro: str, messages: Sequence[str]) -> None:
-    """The page's title and one-paragraph introduction (not when embedded), then any URL notices."""
+def header(title: str, intro: str, messages: Sequence[str], provs: Sequence[Provenance] = ()) -> None:
+    """The page's title and one-paragraph introduction (not when embedded), then any URL notices, and
+    one freshness notice for the datasets the page shows."""
     if not embedded():
         st.title(title)
         st.markdown(intro)
+        freshness_notice(provs)
     notices(messages)
 
 
@@ -59,10 +63,9 @@ def notices(messages: Sequence[str]) -> None:
         st.warning("  \n".join(messages), icon=":material/link_off:")
 
 
-def source_line(provs: Sequence[Provenance], *, warn: bool = True) -> None:
-    """Attribution with links, the data's last date and retrieval time; a warning when the data is
-    behind its publisher's schedule, the last refresh failed, or a damaged file was skipped
-    (`warn=False` where a page says it once for many charts)."""
+def source_line(provs: Sequence[Provenance], *, warn: bool = False) -> None:
+    """Attribution with links, the data's last date and retrieval time; with `warn`, the freshness
+    notice for these datasets (an embed, or a chart whose page says nothing else about them)."""
     provs = list({p.dataset: p for p in provs}.values())
     parts = []
     for prov in provs:
@@ -72,25 +75,60 @@ def source_line(provs: Sequence[Provenance], *, warn: bool = True) -> None:
                      f"data to **{as_of_text(prov)}**{upcoming}, retrieved {when(prov.retrieved_at)}")
     st.caption("Source: " + " · ".join(parts))
     if warn:
-        freshness_warnings(provs)
+        freshness_notice(provs)
 
 
-def freshness_warnings(provs: Sequence[Provenance]) -> None:
-    """One warning line per dataset that is behind schedule, failed to refresh or had damage skipped."""
-    provs = list({p.dataset: p for p in provs}.values())
-    warnings = []
-    for prov in provs:
+def freshness_lines(provs: Sequence[Provenance]) -> list[str]:
+    """One line per dataset that is behind its publisher's schedule, failed to refresh, had damage
+    skipped or is served from the bundled snapshot, saying what and how far."""
+    lines = []
+    for prov in {p.dataset: p for p in provs}.values():
         if prov.last_error:
-            warnings.append(f"{prov.title}: the last refresh failed ({when(prov.last_error_at)}); showing the "
-                            f"release with data to {as_of_text(prov)}")
-        warnings += [f"{prov.title}: {problem}" for problem in prov.problems]
-        bundled = "bundled snapshot; " if prov.origin == "snapshot" else ""
+            lines.append(f"{prov.title}: the last refresh failed ({when(prov.last_error_at)}); showing the "
+                         f"release with data to {as_of_text(prov)}.")
+        lines += [f"{prov.title}: {problem}." for problem in prov.problems]
+        bundled = "from the bundled snapshot; " if prov.origin == "snapshot" else ""
         if prov.behind:
-            warnings.append(f"{prov.title}: {bundled}{prov.freshness_text()}")
-        elif bundled and not prov.last_error:
-            warnings.append(f"{prov.title}: {bundled}refresh on the Overview page for newer data")
-    if warnings:
-        st.caption(":orange[:material/warning: " + "  \n:material/warning: ".join(warnings) + "]")
+            lines.append(f"{prov.title}: {bundled}{prov.freshness_text()}.")
+        elif bundled and not prov.last_error and not embedded():
+            lines.append(f"{prov.title}: from the bundled snapshot (data to {as_of_text(prov)}); the Overview "
+                         "page's refresh fetches newer figures.")
+    return lines
+
+
+def freshness_summary(provs: Sequence[Provenance]) -> str:
+    """'2 of 3 datasets on this page are behind their publisher's schedule (the furthest: USD/JPY,
+    14 months)', or what else is worth knowing; '' when every figure is current."""
+    provs = list({p.dataset: p for p in provs}.values())
+    behind = sorted((p for p in provs if p.behind), key=lambda p: -p.behind_days)
+    failed = [p for p in provs if p.last_error]
+    damaged = [p for p in provs if p.problems]
+    parts = []
+    if behind:
+        furthest = behind[0]
+        parts.append(f"{len(behind)} of {len(provs)} datasets here are behind their publisher's schedule (the "
+                     f"furthest: {furthest.title}, {behind_text(furthest.behind_days)})")
+    if failed:
+        parts.append(f"the last refresh failed for {len(failed)}")
+    if damaged:
+        parts.append(f"{len(damaged)} served from an earlier intact release")
+    if not parts and any(p.origin == "snapshot" for p in provs) and not embedded():
+        parts.append("figures from the bundled snapshot")
+    return "; ".join(parts)
+
+
+def freshness_notice(provs: Sequence[Provenance]) -> None:
+    """One calm line for the whole page, opening to the per-dataset lines; in an embed, one line."""
+    summary = freshness_summary(provs)
+    if not summary:
+        return
+    text = summary[0].upper() + summary[1:]
+    if embedded():
+        st.caption(f":material/schedule: {text}.")
+        return
+    with st.expander(f":material/schedule: {text}", expanded=False):
+        for line in freshness_lines(provs):
+            st.markdown(f"- {line}")
 
 
 def chart(fig: go.Figure, *, name: str, provs: Sequence[Provenance], share: cite.Share | None = None,
@@ -101,7 +139,7 @@ def chart(fig: go.Figure, *, name: str, provs: Sequence[Provenance], share: cite
     filename = f"dollar-tide_{slug(name)}" + (f"_to-{newest}" if newest else "")
     is_map = any(getattr(trace, "type", None) == "choropleth" for trace in fig.data)
     st.plotly_chart(fig, config=map_config(filename) if is_map else plot_config(filename), key=key, theme="streamlit")
-    source_line(provs)
+    source_line(provs, warn=embedded())  # on a page, its header says it once for all its charts
     if embedded() or not exports:
         return
     row = st.container(horizontal=True, gap="small")
@@ -154,7 +192,8 @@ def main_chart(page: str, main: Main, url: Bound, *, key: str, exports: bool = T
         st.info(main.empty, icon=":material/touch_app:")
     else:
         site = cite.public_url() or cite.site_of(st.context.url or "")
-        share = (cite.share(site, page, url.current_encoded(), main.provs, cite.chart_title(main.fig))
+        share = (cite.share(site, page, url.current_encoded(), main.provs, cite.chart_title(main.fig),
+                            height=embed_height(main))
                  if exports else None)
         chart(main.fig, name=main.name, provs=main.provs, share=share, key=key, exports=exports, notes=main.notes)
     for note in main.notes:
@@ -180,7 +219,13 @@ def section_tabs(url: Bound, labels: Sequence[str], param: str = "section") -> t
     return url[param], tabs[list(labels).index(url[param])]
 
 
+TABLE_DECIMALS = 3
+
+
 def table_download(frame: pd.DataFrame, *, name: str, key: str) -> None:
-    st.download_button("Download table (CSV)", data=lambda f=frame: f.to_csv(index=False).encode("utf-8"),
+    """A table as CSV, its numbers without float noise (-40.9, not -40.90000000000009): no official
+    figure here has more than three decimals, and a difference of two has no more than they have."""
+    clean = frame.round(TABLE_DECIMALS)
+    st.download_button("Download table (CSV)", data=lambda f=clean: f.to_csv(index=False).encode("utf-8"),
                        file_name=f"dollar-tide_{slug(name)}.csv", mime="text/csv", icon=":material/download:",
                        key=key, on_click="ignore")

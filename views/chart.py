@@ -27,6 +27,7 @@ class Main:
     subject: str  # what the chart shows, for link previews ("USD/JPY, last 5 years")
     empty: str = ""
     notes: tuple[str, ...] = ()
+    lead: str = ""  # the chart's news in one sentence, for a link preview ("Japan held $1,209.9 bn …")
 
 
 STALENESS_BUCKET_S = 600  # provenance ('stale', 'behind') is recomputed at least this often
@@ -55,6 +56,40 @@ def headline(main: Main, limit: int = 4) -> str:
     for name, unit, day, value, decimals in last_values(main.fig)[:limit]:
         ends.append(f"{name} {value:,.{decimals}f}{f' {unit}' if unit else ''} on {day}")
     return f"{main.subject}: " + "; ".join(ends) if ends else main.subject
+
+
+#: An embed 900 px wide shows its chart, then the source line and freshness (~110 px) and each note
+#: under the chart (~105 px: two lines and the gap); measured in Chromium on the three chart pages.
+EMBED_CHROME_PX, EMBED_NOTE_PX = 110, 105
+
+
+def embed_height(main: Main) -> int:
+    """How tall an embed of this chart must be to show it with its source line, without scrolling."""
+    figure_px = int(main.fig.layout.height or 460) if main.fig is not None else 200
+    return -(-(figure_px + EMBED_CHROME_PX + EMBED_NOTE_PX * len(main.notes)) // 10) * 10
+
+
+def short(text: str, limit: int) -> str:
+    """`text` cut at a word to at most `limit` characters (with '…' where cut), never mid-word."""
+    text = " ".join(text.split())
+    if len(text) <= limit:
+        return text
+    return text[: limit - 1].rsplit(" ", 1)[0].rstrip(",;:") + "…"
+
+
+def lead_sentence(main: Main, describe: Callable[[str, str, float, str], str], limit: int = 150) -> str:
+    """One sentence from the plotted series' last values: `describe(name, unit, value, day)` says
+    one series; the first is said in full, the others added while the sentence stays short."""
+    ends = [(name, unit, value, day) for name, unit, day, value, _ in last_values(main.fig)] if main.fig else []
+    if not ends:
+        return ""
+    said = describe(*ends[0])
+    for end in ends[1:]:
+        longer = f"{said}; {describe(*end)}"
+        if len(longer) > limit:
+            break
+        said = longer
+    return said + "."
 
 
 def last_values(fig: go.Figure) -> list[tuple[str, str, str, float, int]]:

@@ -23,7 +23,7 @@ APP_NAME = "Dollar Tide"
 #: The deployment's public root (e.g. https://dollar-tide.example.org): when set, every absolute link
 #: the app writes (previews, API answers, CSV headers, share panel, embed code) uses it.
 PUBLIC_URL_ENV = "DOLLAR_TIDE_PUBLIC_URL"
-EMBED_SIZE = (900, 640)  # the main chart, its source line and the exports row, without scrolling
+EMBED_SIZE = (900, 640)  # an embed's size where its chart's height is not known
 
 
 def public_url() -> str | None:
@@ -107,7 +107,7 @@ def site_of(page_url: str) -> str:
 
 
 def share(site: str, page: str, query: Mapping[str, str], provs: Sequence[Provenance], title: str, *,
-          data_urls: bool = True) -> Share:
+          data_urls: bool = True, height: int = EMBED_SIZE[1]) -> Share:
     """Every way to pass on the chart of `page` in the state `query` (encoded, defaults left out).
     `data_urls=False` for a chart that is not the page's main chart (the chart API serves only that):
     its numbers are its Download CSV."""
@@ -115,7 +115,7 @@ def share(site: str, page: str, query: Mapping[str, str], provs: Sequence[Proven
     suffix = f"?{qs}" if qs else ""
     link = f"{site}/{page}{suffix}"
     embed_query = query_string({**query, "embed": "true"})
-    width, height = EMBED_SIZE
+    width = EMBED_SIZE[0]
     embed = (f'<iframe src="{html.escape(f"{site}/{page}?{embed_query}")}" width="{width}" height="{height}" '
              f'title="{html.escape(title)} · {APP_NAME}" style="border:0;max-width:100%" loading="lazy"></iframe>')
     api = f"{site}/api/v1/charts/{page}"

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 import pandas as pd
@@ -15,7 +15,7 @@ from data_sources.result import Result
 from data_sources.sources.imf import signed
 
 from . import memo
-from .chart import Load, Main, context_key, versions
+from .chart import Load, Main, context_key, lead_sentence, versions
 from .urlstate import (
     Notice,
     Param,
@@ -151,7 +151,14 @@ def main(ctx: Context, values: dict[str, Any]) -> Main:
         lambda: charts.holdings(drawn, ctx.names, label, prov.attribution,
                                 title=f"Official gold holdings, {label}, {start} to {end}", log=log),
     )
-    return Main(fig, name, (prov,), f"Official gold holdings, {label}, {start} to {end}", notes=notes)
+    main = Main(fig, name, (prov,), f"Official gold holdings, {label}, {start} to {end}", notes=notes)
+    return replace(main, lead=lead_sentence(main, said))
+
+
+def said(name: str, unit: str, value: float, day: str) -> str:
+    """'China held 2,346.5 tonnes of gold at the end of June 2026'."""
+    what = unit if unit and unit not in ("tonnes",) else "tonnes of gold"
+    return f"{name} held {value:,.1f} {what} at the end of {pd.Timestamp(day):%B %Y}"
 
 
 #: How a negative report is written under the chart, per unit: its abbreviation and format.

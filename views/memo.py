@@ -58,19 +58,29 @@ def cached(key: Hashable, build: Callable[[], T]) -> T:
         else:
             mine = False
     if not mine:
-        return pending.result()  # type: ignore[no-any-return]
+        try:
+            return pending.result()  # type: ignore[no-any-return]
+        except _Abandoned:  # the builder was stopped (a Streamlit rerun), not failed: build it here
+            return cached(key, build)
     try:
         value = build()
-    except BaseException as exc:
-        with _lock:
-            del _building[key]
+        _keep(key, value)
+    except Exception as exc:  # the waiters get the same error: the same inputs would fail again
         pending.set_exception(exc)
         raise
-    _keep(key, value)
-    with _lock:
-        del _building[key]
-    pending.set_result(value)
+    except BaseException:  # a rerun or stop of the builder's own script is no answer for the others
+        pending.set_exception(_Abandoned())
+        raise
+    else:
+        pending.set_result(value)
+    finally:
+        with _lock:
+            _building.pop(key, None)
     return value
+
+
+class _Abandoned(Exception):
+    """The build a waiter was waiting for was stopped before it finished."""
 
 
 def _keep(key: Hashable, value: object) -> None:
@@ -96,6 +106,20 @@ def _trim() -> None:
     """glibc keeps freed memory in its arenas: give it back, so the process's size follows the budget."""
     with contextlib.suppress(OSError, AttributeError):
         ctypes.CDLL("libc.so.6").malloc_trim(0)
+
+
+def get(key: Hashable) -> object | None:
+    """What is kept under `key`, or None (nothing is built)."""
+    with _lock:
+        if key in _values:
+            _values.move_to_end(key)
+            return _values[key][0]
+    return None
+
+
+def put(key: Hashable, value: object) -> None:
+    """Keep `value` under `key`, counted against the budget like any built value."""
+    _keep(key, value)
 
 
 def held() -> tuple[int, int]:

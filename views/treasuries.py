@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 import pandas as pd
@@ -15,7 +15,7 @@ from charts import treasury as charts
 from data_sources.result import Result
 
 from . import memo
-from .chart import Load, Main, context_key, month_end, versions
+from .chart import Load, Main, context_key, lead_sentence, month_end, versions
 from .urlstate import Notice, Param, choice, choices, encode_flag, encode_list, encode_slug, flag, month, ordered_range
 
 PAGE = "treasuries"
@@ -130,19 +130,48 @@ def main(ctx: Context, values: dict[str, Any]) -> Main:
         fig = memo.freeze(charts.holders(shown.loc[window.index], transform, ctx.titles, prov.attribution,
                                          title=f"US Treasury holdings: {what}, {start} to {end}",
                                          breaks=ctx.breaks, log=log, notes=marks))
-        return fig, shown.attrs.get("late_base", []), shown.attrs.get("cut_at_break", [])
+        return (fig, shown.attrs.get("late_base", []), shown.attrs.get("cut_at_break", []),
+                shown.attrs.get("chained", []))
 
-    fig, late_base, cut_at_break = memo.cached(
+    fig, late_base, cut_at_break, chained = memo.cached(
         (PAGE, "main", tuple(drawn), transform, start, end, f"{base:%Y-%m}", log, versions(DATASETS)), build)
+    if transform == "index" and chained:
+        notes.append("Indexed like for like: across each series break the re-base's jump is taken out, from "
+                     "Treasury's old-series figure for the month, so the index moves only with holdings: "
+                     + ", ".join(ctx.labels[h] for h in chained) + ".")
     if transform == "index" and cut_at_break:
-        notes.append("Indexed only on the base month's side of a series break (the definition changes there): "
-                     + ", ".join(ctx.labels[h] for h in cut_at_break) + ".")
+        notes.append("Indexed only on the base month's side of a series break with no old-series figure (the "
+                     "definition changes there): " + ", ".join(ctx.labels[h] for h in cut_at_break) + ".")
     if transform == "index" and late_base:
         notes.append(f"No figure for {base:%Y-%m} from: " + ", ".join(ctx.labels[h] for h in late_base)
                      + "; each is indexed to its own first month instead.")
     notes += told(ctx, drawn, window.index[0], window.index[-1])
     subject = f"US Treasury holdings, {s.TRANSFORMS[transform].lower()}, {start} to {end}"
-    return Main(fig, name, (prov,), subject, notes=tuple(notes))
+    main = Main(fig, name, (prov,), subject, notes=tuple(notes))
+    return replace(main, lead=lead_sentence(main, lambda *end: said(ctx, transform, *end)))
+
+
+def said(ctx: Context, transform: str, name: str, unit: str, value: float, day: str) -> str:
+    """One holder's last plotted value as words: 'Japan held $1,209.9 bn in April 2026, up $18.3 bn
+    on the month'."""
+    when = f"{pd.Timestamp(day):%B %Y}"
+    if transform in ("mom", "yoy"):
+        how = "rose" if value > 0 else "fell" if value < 0 else "kept"
+        return f"{name}'s holdings {how} ${abs(value):,.1f} bn in the {'month' if transform == 'mom' else 'year'} " \
+               f"to {when}"
+    if transform == "share":
+        return f"{name} held {value:.1f}% of all foreign holdings in {when}"
+    if transform == "index":
+        return f"{name} at {value:.1f} in {when}"
+    holder = next((h for h, t in ctx.titles.items() if t == name), name)
+    text = f"{name} held ${value:,.1f} bn in {when}"
+    series = ctx.table[holder].dropna() if holder in ctx.table else pd.Series(dtype=float)
+    at = pd.Timestamp(day)
+    if at in series.index and at - pd.offsets.MonthEnd(1) in series.index:
+        moved = ctx.breaks.series_change(series.rename(holder), at - pd.offsets.MonthEnd(1), at)
+        if moved is not None and abs(moved) >= 0.05:
+            text += f", {'up' if moved > 0 else 'down'} ${abs(moved):,.1f} bn on the month"
+    return text
 
 
 FOOTNOTE_SPAN = re.compile(r"for (\d{4}-\d{2}) to (\d{4}-\d{2})\)$")

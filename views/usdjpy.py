@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 import pandas as pd
@@ -12,7 +12,7 @@ from charts import fx as charts
 from data_sources.result import Result
 
 from . import memo
-from .chart import Load, Main, context_key, versions
+from .chart import Load, Main, context_key, lead_sentence, versions
 from .urlstate import Notice, Param, calendar_day, choice, encode_day, encode_flag, encode_slug, flag, ordered_range
 
 PAGE = "usdjpy"
@@ -118,7 +118,16 @@ def main(ctx: Context, values: dict[str, Any]) -> Main:
             f"after the rate's last day (JPY {late['value'].sum():,.1f} bn) {'are' if many else 'is'} drawn as bars "
             "only.]"
         )
-    return Main(fig, f"usdjpy_{shown.period}", provs, f"USD/JPY {_described(shown, ctx)}", notes=tuple(notes))
+    main = Main(fig, f"usdjpy_{shown.period}", provs, f"USD/JPY {_described(shown, ctx)}", notes=tuple(notes))
+    return replace(main, lead=lead_sentence(main, said))
+
+
+def said(name: str, unit: str, value: float, day: str) -> str:
+    """'A dollar bought 149.52 yen on 26 September 2025 (noon rate, New York)'."""
+    when = f"{pd.Timestamp(day):%-d %B %Y}"
+    if unit.startswith("yen per"):
+        return f"A dollar bought {value:,.2f} yen on {when} (noon rate, New York)"
+    return f"Japan's last intervention: {value:,.1f} bn yen on {when}"
 
 
 SPANS = {"1M": "over the last month", "6M": "over the last 6 months", "1Y": "over the last year",

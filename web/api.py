@@ -10,12 +10,14 @@ own builder (`views`): the CSV is the page's Download CSV, the PNG its link prev
 
 from __future__ import annotations
 
+import asyncio
 import json
 import math
 import unicodedata
 from collections.abc import Callable
 from typing import Any
 
+from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
@@ -24,10 +26,10 @@ from charts.common import slug
 from charts.export import last_date, table
 from data_sources import catalogue
 from views import VIEWS, cite, memo, urlstate
-from views.chart import Main, headline, versions
+from views.chart import Main, embed_height, headline, versions
 
 from . import data, render, responses
-from .responses import cached, error, etag
+from .responses import cached, cached_async, error, etag
 
 MAX_QUERY_CHARS = 8000  # well past any real state; each value is also capped (urlstate.MAX_CHARS)
 CHART_FORMATS = {"csv": "text/csv; charset=utf-8", "json": "application/json", "png": "image/png",
@@ -60,8 +62,7 @@ def _json_bytes(payload: Any) -> bytes:
 
 def datasets(request: Request) -> Response:
     names = tuple(catalogue.CATALOGUE)
-    current = versions(names)  # before loading: a release landing meanwhile never hides under a newer tag
-    listing, failed = [], []
+    listing, failed, served = [], [], []
     for name in names:
         spec = catalogue.get(name)
         entry: dict[str, Any] = {"name": name, "title": spec.title, "description": spec.description,
@@ -74,8 +75,9 @@ def datasets(request: Request) -> Response:
             failed.append(name)
         else:
             entry |= {"provenance": data.provenance_json(result.provenance), "series": data.series_json(result)}
+            served.append(result.provenance.vintage)
         listing.append(entry)
-    tag = etag("datasets", current, site(request), failed, weak=True)
+    tag = etag("datasets", served, site(request), failed, weak=True)
     return cached(request, tag, data.max_age(names), lambda: _json_bytes({"datasets": listing}), "application/json")
 
 
@@ -86,12 +88,12 @@ def dataset(request: Request) -> Response:
     name, fmt = split
     if name not in catalogue.CATALOGUE:
         return error(404, "unknown dataset", found=name[:40], datasets=list(catalogue.CATALOGUE))
-    current = versions((name,))
     result = data.try_load(name)
     if isinstance(result, str):
         return error(503, f"{name}: no data to serve", reason=result)
     prov = result.provenance
-    tag = etag("dataset", name, fmt, current, site(request), weak=fmt == "json")
+    # The release served, by its content hash: the same on every replica and host, changed only by data.
+    tag = etag("dataset", name, fmt, prov.vintage, site(request), weak=fmt == "json")
     frame = result.frame
 
     def body() -> bytes:
@@ -140,41 +142,45 @@ def resolve(page: str, query: dict[str, list[str]], *,
     return view, main, {k: v for k, v in state.items() if k in view.MAIN_PARAMS}
 
 
-def chart(request: Request) -> Response:
+async def chart(request: Request) -> Response:
+    """The page's main chart for the query. Building it runs in the thread pool; a preview's drawing
+    is awaited without holding a thread, so a crowd of previews never starves pages and health checks."""
     split = _split(request.path_params["file"], CHART_FORMATS)
     if split is None:
         return error(404, "unknown format: use .csv, .json, .png or .html", formats=list(CHART_FORMATS))
     page, fmt = split
     if len(request.url.query) > MAX_QUERY_CHARS:
         return error(400, f"query longer than {MAX_QUERY_CHARS} characters", problems=[])
-    view = VIEWS.get(page)
-    current = versions(view.DATASETS) if view is not None else ()  # before loading (see datasets())
     try:
-        resolved = resolve(page, _query(request))
+        resolved = await run_in_threadpool(resolve, page, _query(request))
     except Exception as exc:  # a dataset the view needs cannot be loaded
         return error(503, "no data to serve", reason=data.reason(exc))
     if isinstance(resolved, Response):
         return resolved
     view, main, state = resolved
-    share = cite.share(site(request), page, state, main.provs, cite.chart_title(main.fig))
+    share = cite.share(site(request), page, state, main.provs, cite.chart_title(main.fig), height=embed_height(main))
     canonical = urlstate.query_string(state)
-    tag = etag("chart", page, fmt, current, canonical, site(request) if fmt != "png" else "", weak=fmt == "json")
-    builders: dict[str, Callable[[], bytes]] = {
-        "csv": lambda: memo.cached(("csv", tag), lambda: cite.csv_bytes(main.fig, main.provs, share.link, main.notes)),
-        "json": lambda: memo.cached(("json", tag, data.bucket()), lambda: _json_bytes(chart_json(page, main, state,
-                                                                                                share))),
-        "png": lambda: png((page, current, canonical), main),
-        "html": lambda: memo.cached(("html", tag), lambda: cite.html_bytes(main.fig)),
-    }
+    served = tuple(p.vintage for p in main.provs)  # the releases drawn, by content: the same on every replica
+    tag = etag("chart", page, fmt, served, canonical, site(request) if fmt != "png" else "", weak=fmt == "json")
     disposition = "attachment" if fmt in ATTACHMENTS else "inline"
     headers = {"Content-Disposition": f'{disposition}; filename="{download_name(main)}.{fmt}"',
                "Link": f'<{share.link}>; rel="alternate"; type="text/html"'}
-    try:
-        return cached(request, tag, data.max_age(view.DATASETS), builders[fmt], CHART_FORMATS[fmt], headers)
-    except render.Busy:
-        busy = error(503, "the preview renderer is busy; try again shortly")
-        busy.headers["Retry-After"] = str(render.RETRY_AFTER_S)
-        return busy
+    max_age = data.max_age(view.DATASETS)
+    if fmt == "png":
+        try:
+            return await cached_async(request, tag, max_age, lambda: png((page, served, canonical), main),
+                                      CHART_FORMATS[fmt], headers)
+        except render.Busy:
+            busy = error(503, "the preview renderer is busy; try again shortly")
+            busy.headers["Retry-After"] = str(render.RETRY_AFTER_S)
+            return busy
+    builders: dict[str, Callable[[], bytes]] = {
+        "csv": lambda: memo.cached(("csv", tag), lambda: cite.csv_bytes(main.fig, main.provs, share.link, main.notes)),
+        "json": lambda: memo.cached(("json", tag, data.bucket()),
+                                    lambda: _json_bytes(chart_json(page, main, state, share))),
+        "html": lambda: memo.cached(("html", tag), lambda: cite.html_bytes(main.fig)),
+    }
+    return await run_in_threadpool(cached, request, tag, max_age, builders[fmt], CHART_FORMATS[fmt], headers)
 
 
 def download_name(main: Main) -> str:
@@ -188,24 +194,44 @@ def chart_json(page: str, main: Main, state: dict[str, str], share: cite.Share) 
     rows = [{k: (None if isinstance(v, float) and math.isnan(v) else v) for k, v in row.items()}
             for row in frame.to_dict(orient="records")]
     return {"page": page, "title": cite.chart_title(main.fig), "subject": main.subject, "headline": headline(main),
+            "lead": main.lead,
             "state": state, "link": share.link, "csv": share.csv, "png": share.png, "citation": share.citation,
             "columns": list(frame.columns), "rows": rows, "notes": list(main.notes),
             "provenance": [data.provenance_json(p) for p in main.provs]}
 
 
-def png(key: tuple, main: Main) -> bytes:
-    """The preview, drawn once per (page, data versions, canonical state), however many ask at once."""
-    return memo.cached(("png", key), lambda: render.draw(main.fig, main.provs))
+_drawing: dict[tuple, asyncio.Future] = {}  # previews being drawn now, by key: one drawing per state
+
+
+async def png(key: tuple, main: Main) -> bytes:
+    """The preview, drawn once per (page, releases, canonical state), however many ask at once:
+    every request for a state being drawn awaits that one drawing."""
+    kept = memo.get(("png", key))
+    if isinstance(kept, bytes):
+        return kept
+    drawing = _drawing.get(key)
+    if drawing is None:
+        drawing = _drawing[key] = asyncio.ensure_future(render.draw(main.fig, main.provs))
+
+        def done(task: asyncio.Future) -> None:
+            _drawing.pop(key, None)
+            if not task.cancelled() and task.exception() is None:
+                memo.put(("png", key), task.result())
+
+        drawing.add_done_callback(done)
+    return await asyncio.shield(drawing)
 
 
 def warm_defaults() -> None:
     """Draw every chart page's default preview (the link people share most), if not drawn yet."""
-    for page, view in VIEWS.items():
+    for page in VIEWS:
         resolved = resolve(page, {})
         if isinstance(resolved, Response):
             continue
         _, main, state = resolved
-        png((page, versions(view.DATASETS), urlstate.query_string(state)), main)
+        key = (page, tuple(p.vintage for p in main.provs), urlstate.query_string(state))
+        if memo.get(("png", key)) is None:
+            memo.put(("png", key), render.draw_now(main.fig, main.provs))
 
 
 def default_versions() -> tuple[str, ...]:

@@ -13,7 +13,7 @@ from . import data
 NO_STORE = {"Cache-Control": "no-store"}
 
 
-def healthz(request: Request) -> Response:
+async def healthz(request: Request) -> Response:
     """The process serves HTTP (nothing else is checked: a slow dataset must not get it restarted)."""
     return JSONResponse({"status": "ok"}, headers=NO_STORE)
 

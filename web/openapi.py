@@ -13,7 +13,7 @@ from data_sources import catalogue
 from views import VIEWS
 
 from . import data
-from .responses import site
+from .responses import error, site
 
 ERROR = {"$ref": "#/components/schemas/Error"}
 CACHED = {
@@ -62,6 +62,12 @@ def document(root: str) -> dict[str, Any]:
                 "304": {"description": "not modified"},
                 "404": _error("unknown dataset or format"),
                 "503": _error("the dataset cannot be loaded")}}},
+        "/api/v1/openapi.json": {"get": {"summary": "This document", "responses": {
+            "200": {"description": "the OpenAPI 3.1 document", "content": {"application/json": {
+                "schema": {"type": "object", "required": ["openapi", "paths"]}}}},
+            "503": _error("a page's data cannot be loaded")}}},
+        "/robots.txt": {"get": {"summary": "What crawlers may read", "responses": {"200": {
+            "description": "robots rules", "content": {"text/plain": {"schema": {"type": "string"}}}}}}},
         "/healthz": {"get": {"summary": "200 while the process serves",
                              "responses": {"200": {"description": "ok", "content": {"application/json": {
                                  "schema": {"type": "object", "required": ["status"]}}}}}}},
@@ -109,7 +115,12 @@ def document(root: str) -> dict[str, Any]:
 
 
 def openapi(request: Request) -> Response:
-    return JSONResponse(document(site(request.scope)), headers={"Cache-Control": "public, max-age=3600"})
+    try:  # each page's parameters are read from its data (the months it covers)
+        doc = document(site(request.scope))
+    except Exception as exc:
+        return error(503, "the API document needs every page's data, and some cannot be loaded",
+                     reason=data.reason(exc))
+    return JSONResponse(doc, headers={"Cache-Control": "public, max-age=3600"})
 
 
 def routes() -> list[Route]:

@@ -17,7 +17,7 @@ from starlette.concurrency import run_in_threadpool
 from starlette.types import ASGIApp, Receive, Scope, Send
 
 from views import VIEWS
-from views.chart import headline
+from views.chart import headline, short
 from views.cite import APP_NAME
 from views.urlstate import query_string
 
@@ -31,10 +31,10 @@ PLAIN_PAGES = {
     "/": ("Dollar Tide: Treasury holders, the yen and central-bank gold", INTRO),
     "/article": ("Article check: a viral article's numbers against the official data",
                  "Each numeric claim of an article about Japan selling Treasuries and China buying gold, next to the "
-                 "official figure (U.S. Treasury TIC, FRED, Japan's MOF, IMF, World Bank) and the reason where they "
-                 "differ."),
+                 "official figure (US Treasury, FRED, Japan's MOF, IMF, World Bank) and why they differ."),
 }
 PREVIEW_OF_PLAIN_PAGES = "treasuries"  # the headline chart stands for the overview and the article check
+TITLE_CHARS, DESCRIPTION_CHARS = 70, 200  # what link previews show before they cut
 
 
 @cache
@@ -104,14 +104,20 @@ def describe(path: str, query: str) -> tuple[str, str, str]:
     if page not in VIEWS:
         title, description = PLAIN_PAGES.get(path, (APP_NAME, INTRO))
         return title, description, f"/api/v1/charts/{PREVIEW_OF_PLAIN_PAGES}.png"
-    params = {k: v for k, v in parse_qs(query, keep_blank_values=True).items() if k != "embed"}
+    params = {k: v for k, v in parse_qs(query, keep_blank_values=True).items()
+              if k not in ("embed", "theme", "embed_options")}
     resolved = resolve(page, params, strict=False)
     if not isinstance(resolved, tuple):  # nothing drawn for this state (no holder picked)
         return APP_NAME, INTRO, f"/api/v1/charts/{page}.png"
     _, main, state = resolved
     qs = query_string(state)
-    source = "Source: " + " · ".join(dict.fromkeys(p.credit for p in main.provs))
-    return main.subject, f"{headline(main)}. {source}", f"/api/v1/charts/{page}.png" + (f"?{qs}" if qs else "")
+    source = "Source: " + "; ".join(dict.fromkeys(p.credit.split(" (")[0] for p in main.provs)) + "."
+    news = main.lead or f"{headline(main)}."
+    while len(news) + 1 + len(source) > DESCRIPTION_CHARS and "; " in news:  # drop whole clauses, not words
+        news = news.rsplit("; ", 1)[0] + "."
+    description = short(f"{news} {source}", DESCRIPTION_CHARS)
+    return (short(main.subject, TITLE_CHARS), description,
+            f"/api/v1/charts/{page}.png" + (f"?{qs}" if qs else ""))
 
 
 def tags(path: str, query: str, root: str) -> str:
@@ -145,10 +151,16 @@ def tags(path: str, query: str, root: str) -> str:
 #: health`, `…/host-config`: two 404s in every deep link's console) unless told where it is. Every
 #: page here is one level below the app's root, whatever prefix a proxy serves it under.
 BACKEND_BASE = '<script>window.__streamlit={BACKEND_BASE_URL:new URL(".",location.href).href};</script>'
+#: An embed is drawn light unless its URL says `theme=dark`, whatever the reader's system prefers (it
+#: sits in someone else's page): Streamlit's own `embed_options`, set before Streamlit starts.
+EMBED_THEME = ("<script>(()=>{const u=new URL(location.href),q=u.searchParams;"
+               "if(q.get('embed')==='true'&&!q.has('embed_options')){"
+               "q.append('embed_options',q.get('theme')==='dark'?'dark_theme':'light_theme');"
+               "history.replaceState(history.state,'',u)}})();</script>")
 
 
 def page_html(path: str, query: str, root: str) -> bytes:
-    page = index_html().replace("<head>", f"<head>\n    {BACKEND_BASE}", 1)
+    page = index_html().replace("<head>", f"<head>\n    {BACKEND_BASE}{EMBED_THEME}", 1)
     page = page.replace("<title>Streamlit</title>", tags(path, query, root), 1)
     page = page.replace("</head>", f"{chart_head(path)}\n  </head>", 1)
     return page.encode("utf-8")

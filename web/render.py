@@ -11,13 +11,13 @@ whenever its data changes (`keep_defaults_warm`), so the most shared images neve
 
 from __future__ import annotations
 
+import asyncio
 import logging
 import multiprocessing
 import os
 import threading
 from collections.abc import Callable, Sequence
-from concurrent.futures import ProcessPoolExecutor
-from concurrent.futures import TimeoutError as FutureTimeout
+from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 
 import plotly.graph_objects as go
@@ -46,8 +46,8 @@ class Busy(Exception):
 
 _lock = threading.Lock()
 _pool: ProcessPoolExecutor | None = None
-_queued = 0
-_drawn = 0  # drawings by the current pool
+_queued = 0  # drawings waiting or under way
+_drawn = 0  # drawings handed to the current pool
 
 
 def workers() -> int:
@@ -57,30 +57,24 @@ def workers() -> int:
     return os.cpu_count() or 1
 
 
-def _executor() -> ProcessPoolExecutor | None:
+def _submit(spec: dict, provs: tuple[Provenance, ...]) -> Future | None:
+    """Hand a drawing to the pool (None: no pool, draw in-process). Under the lock, so that a pool
+    retired here is never handed a drawing by another thread."""
     global _pool, _drawn
     count = workers()
     if count == 0:
         return None
     with _lock:
         if _pool is not None and _drawn >= TASKS_PER_WORKER * count:
-            # Retire the old pool: the drawings it has run to completion, then its workers exit.
-            _pool.shutdown(wait=False)
+            _pool.shutdown(wait=False)  # its drawings run to completion, then its workers exit
             _pool = None
         if _pool is None:
-            _drawn = 0
             # spawn: the app's threads (uvicorn, Streamlit, the scheduler) are never forked mid-lock
             _pool = ProcessPoolExecutor(count, mp_context=multiprocessing.get_context("spawn"),
                                         initializer=preview.warm)
-        return _pool
-
-
-def _reset(broken: ProcessPoolExecutor) -> None:
-    global _pool
-    with _lock:
-        if _pool is broken:
-            _pool = None
-    broken.shutdown(wait=False, cancel_futures=True)
+            _drawn = 0
+        _drawn += 1
+        return _pool.submit(_render_spec, spec, provs)
 
 
 def _render_spec(spec: dict, provs: Sequence[Provenance]) -> bytes:
@@ -88,36 +82,53 @@ def _render_spec(spec: dict, provs: Sequence[Provenance]) -> bytes:
     return preview.render(go.Figure(spec), provs)
 
 
-def draw(fig: go.Figure, provs: Sequence[Provenance]) -> bytes:
-    """The preview PNG of `fig`; raises Busy when the queue is full or the drawing took too long."""
+def _take_slot() -> None:
     global _queued
     with _lock:
         if _queued >= QUEUE_MAX:
             raise Busy
         _queued += 1
-    try:
-        pool = _executor()
-        if pool is None:
-            return _draw_here(fig, provs)
-        try:
-            future = pool.submit(_render_spec, fig.to_dict(), tuple(provs))
-            _count_drawing()
-            return future.result(timeout=WAIT_S)
-        except FutureTimeout:
-            raise Busy from None
-        except BrokenProcessPool:  # a worker died (OOM-killed, signalled): a new pool next time
-            log.warning("preview worker pool broke; restarting it and drawing this one here")
-            _reset(pool)
-            return _draw_here(fig, provs)
-    finally:
-        with _lock:
-            _queued -= 1
 
 
-def _count_drawing() -> None:
-    global _drawn
+def _free_slot(*_: object) -> None:
+    global _queued
     with _lock:
-        _drawn += 1
+        _queued -= 1
+
+
+async def draw(fig: go.Figure, provs: Sequence[Provenance]) -> bytes:
+    """The preview PNG of `fig`, awaited without holding a thread; raises Busy when the queue is
+    full or the drawing took longer than a bot waits. A drawing holds its queue slot until it has
+    really finished (or was cancelled before it started), not only until its request gave up."""
+    _take_slot()
+    loop = asyncio.get_running_loop()
+    try:
+        future = _submit(fig.to_dict(), tuple(provs))
+    except (BrokenProcessPool, RuntimeError):  # a worker died; the pool is replaced
+        log.warning("preview worker pool broke; restarting it and drawing this one here")
+        shutdown()
+        future = None
+    if future is None:
+        try:
+            return await asyncio.wait_for(loop.run_in_executor(None, _draw_here, fig, provs), WAIT_S)
+        except TimeoutError:
+            raise Busy from None
+        finally:
+            _free_slot()
+    future.add_done_callback(_free_slot)
+    try:
+        return await asyncio.wait_for(asyncio.wrap_future(future), WAIT_S)  # timing out cancels it
+    except TimeoutError:
+        raise Busy from None
+    except BrokenProcessPool:
+        log.warning("preview worker pool broke; restarting it and drawing this one here")
+        shutdown()
+        return await loop.run_in_executor(None, _draw_here, fig, provs)
+
+
+def draw_now(fig: go.Figure, provs: Sequence[Provenance]) -> bytes:
+    """`draw` for a thread with no event loop (the defaults warmer)."""
+    return asyncio.run(draw(fig, provs))
 
 
 def _draw_here(fig: go.Figure, provs: Sequence[Provenance]) -> bytes:

@@ -80,15 +80,32 @@ def etag(*parts: object, weak: bool = False) -> str:
     return f"W/{digest}" if weak else digest
 
 
+def _common(tag: str, max_age: int, headers: Mapping[str, str] | None) -> dict[str, str]:
+    return {"ETag": tag, "Cache-Control": f"public, max-age={max_age}", "X-Content-Type-Options": "nosniff",
+            "Access-Control-Allow-Origin": "*", **(headers or {})}
+
+
+def _held(request: Request, tag: str) -> bool:
+    held = _tags(request.headers.get("if-none-match", ""))
+    return tag.removeprefix("W/") in held or "*" in held
+
+
 def cached(request: Request, tag: str, max_age: int, build: Any, media_type: str,
            headers: Mapping[str, str] | None = None) -> Response:
     """304 when the client already holds `tag`; otherwise `build()`'s body with the caching headers."""
-    common = {"ETag": tag, "Cache-Control": f"public, max-age={max_age}", "X-Content-Type-Options": "nosniff",
-              "Access-Control-Allow-Origin": "*", **(headers or {})}
-    held = _tags(request.headers.get("if-none-match", ""))
-    if tag.removeprefix("W/") in held or "*" in held:
+    common = _common(tag, max_age, headers)
+    if _held(request, tag):
         return Response(status_code=304, headers=common)
     return Response(build(), media_type=media_type, headers=common)
+
+
+async def cached_async(request: Request, tag: str, max_age: int, build: Any, media_type: str,
+                       headers: Mapping[str, str] | None = None) -> Response:
+    """`cached` for a body that is awaited (`build()` returns an awaitable)."""
+    common = _common(tag, max_age, headers)
+    if _held(request, tag):
+        return Response(status_code=304, headers=common)
+    return Response(await build(), media_type=media_type, headers=common)
 
 
 def _tags(header: str) -> Sequence[str]:
