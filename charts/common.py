@@ -178,7 +178,12 @@ def plot_config(filename: str) -> dict:
 
 def to_html(fig: go.Figure, title: str) -> str:
     """A standalone interactive page: plotly.js inlined, so it works offline."""
-    fig = go.Figure(fig).update_layout(template=TEMPLATE)
+    fig = go.Figure(fig)
+    # A page of its own has no Streamlit padding above the chart: without more room, plotly set a
+    # wrapped title's first line half above the top edge.
+    top = int((fig.layout.margin.t if fig.layout.margin and fig.layout.margin.t is not None else 90) or 90)
+    fig.update_layout(template=TEMPLATE, title_y=1, title_yref="container", title_yanchor="top", title_pad_t=24,
+                      margin_t=top + 16)
     return fig.to_html(
         full_html=True, include_plotlyjs=True, config=plot_config(title), default_width="100%", default_height="100%"
     )

@@ -14,8 +14,15 @@ import plotly.graph_objects as go
 from .common import base_layout, figure, plot_config
 
 TOPOJSON_URL = "app/static/topojson/"  # relative: a page's URL is one level below the app's root
-SEQUENTIAL = [[0.0, "#C6DBEF"], [0.5, "#4292C6"], [1.0, "#08306B"]]  # Blues, its near-white end cut off:
-# the smallest holder must not vanish into a light page or glare on a dark one
+SEQUENTIAL = [[0.0, "#C6DBEF"], [0.5, "#6BAED6"], [1.0, "#2171B5"]]  # Blues, both ends cut off: the
+# smallest holder must not vanish into a light page or glare on a dark one, the largest not sink
+# into a dark one (the navy end, #08306B, was invisible there)
+#: Economies too small to see on a world map of this size (Hong Kong is under a pixel, the Cayman
+#: Islands 3 x 1 px, yet the 4th-largest holder of Treasuries): drawn again as a circle sized by
+#: the value and coloured on the same scale.
+SMALL = frozenset({"ABW", "AND", "BHR", "BHS", "BMU", "BRB", "BRN", "CUW", "CYM", "CYP", "GGY", "HKG", "IMN",
+                   "JEY", "LIE", "LUX", "MAC", "MCO", "MDV", "MLT", "MUS", "SGP", "SMR", "SYC", "TTO", "VGB"})
+MARKER_PX = (7, 26)  # the smallest and largest circle's diameter
 DIVERGING = "RdBu"  # red for falls, blue for rises (colour-blind safe)
 NO_DATA = "rgba(160,160,160,0.35)"
 
@@ -45,6 +52,7 @@ def choropleth(painted: pd.DataFrame, *, title: str, unit: str, source: str, div
     if diverging and len(values):
         reach = float(values.abs().quantile(0.95)) or float(values.abs().max()) or 1.0
         trace |= {"zmin": -reach, "zmax": reach}  # one outlier does not wash out every other colour
+    traces = [trace, *small_markers(painted, trace, unit, decimals)]
     layout = base_layout(title, "", height=height, legend=False)
     layout.pop("hovermode")
     layout["margin"] = {"l": 10, "r": 10, "t": 60, "b": 110}
@@ -55,7 +63,29 @@ def choropleth(painted: pd.DataFrame, *, title: str, unit: str, source: str, div
     }
     layout["annotations"] = [{"text": "grey: no data", "x": 0, "y": 1, "xref": "paper", "yref": "paper",
                               "showarrow": False, "xanchor": "left", "yanchor": "top", "font": {"size": 11}}]
-    return figure([trace], layout, source)
+    return figure(traces, layout, source)
+
+
+def small_markers(painted: pd.DataFrame, choropleth_trace: dict, unit: str, decimals: int) -> list[dict]:
+    """A circle over each economy in SMALL, its area following the value, its colour the map's."""
+    small = painted[painted["iso3"].isin(SMALL)]
+    if small.empty:
+        return []
+    values = painted["value"].astype(float)
+    reach = float(values.abs().max()) or 1.0
+    low, high = MARKER_PX
+    sizes = [low + (high - low) * (abs(v) / reach) ** 0.5 for v in small["value"].astype(float)]
+    colour = {"cmin": choropleth_trace.get("zmin", float(values.min())),
+              "cmax": choropleth_trace.get("zmax", float(values.max())),
+              "colorscale": choropleth_trace["colorscale"]}
+    return [{
+        "type": "scattergeo", "locations": small["iso3"].tolist(), "locationmode": "ISO-3", "mode": "markers",
+        "text": small["name"].tolist(), "name": "small economies",
+        "marker": {"size": sizes, "color": small["value"].astype(float).round(decimals).tolist(), **colour,
+                   "line": {"width": 1, "color": "rgba(127,127,127,0.9)"}, "opacity": 0.95},
+        "hovertemplate": f"%{{text}}: %{{marker.color:,.{decimals}f}} {unit}<extra></extra>",
+        "showlegend": False, "meta": {"export": False},  # the choropleth's row already says it
+    }]
 
 
 def map_config(filename: str) -> dict:

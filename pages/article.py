@@ -67,7 +67,7 @@ cols = st.columns(len(V.STATUSES))
 for column, status in zip(cols, V.STATUSES, strict=True):
     column.metric(V.STATUS_LABELS[status], counts[status], border=True)
 
-left, right = st.columns(2)
+left, right = st.columns([2, 3])  # five verdicts need the wider half
 topics = left.pills(
     "Topic", TOPICS, default=url["topics"], key=url.key("topics"), selection_mode="multi", format_func=TOPIC_LABELS.get
 )
@@ -160,12 +160,12 @@ picked = st.dataframe(
     selection_default={"selection": {"rows": [ids.index(chosen)]}} if chosen in ids else None,
     height=38 + 35 * max(1, len(shown)), placeholder="—",
     column_config={
-        "#": st.column_config.NumberColumn("#", width=40),
-        "verdict": st.column_config.TextColumn("Verdict", width=120),
-        "claim": st.column_config.TextColumn("Claim", width="large"),
-        "article": st.column_config.TextColumn("Article", width="small"),
-        "official": st.column_config.TextColumn("Official", width="small"),
-        "why": st.column_config.TextColumn("Why", width="large"),
+        "#": st.column_config.NumberColumn("#", width=36),
+        "verdict": st.column_config.TextColumn("Verdict", width=125),
+        "claim": st.column_config.TextColumn("Claim", width=300),
+        "article": st.column_config.TextColumn("Article", width=110),
+        "official": st.column_config.TextColumn("Official", width=130),
+        "why": st.column_config.TextColumn("Why", width=380),
     },
 )
 if widget in st.session_state:  # the reader's pick (or un-pick) from this table

@@ -345,3 +345,19 @@ def test_a_still_says_in_words_what_it_shows():
     assert still.describe(change) == ("Chart of Japan from 2024-01-31 to 2024-06-30 (change since 2024-03, USD bn). "
                                       "Marked: article: -37.5 USD bn.")
     assert still.describe(_claim([])) == "Chart of Japan from 2024-01-31 to 2024-06-30 (USD bn)."
+
+
+def test_the_downloaded_html_chart_leaves_room_above_its_title():
+    from charts.common import to_html
+
+    idx = pd.date_range("2025-01-31", periods=3, freq="ME")
+    fig = treasury_chart(idx)
+    page = to_html(fig, "t")
+    assert '"pad":{"t":24}' in page.replace(" ", "") and '"yref":"container"' in page.replace(" ", "")
+
+
+def treasury_chart(idx):
+    from charts import treasury
+
+    table = pd.DataFrame({"Japan": [1.0, 2.0, 3.0]}, index=idx)
+    return treasury.holders(table, "level", {}, "Source: x", title="A title long enough to wrap onto two lines here")

@@ -169,3 +169,20 @@ def test_a_change_map_offers_only_dates_after_its_window_start():
     slider = at.select_slider(key="gold.map_date")
     assert slider.options and all(d > "2025-12-31" for d in slider.options)
     assert slider.value == "2026-06-30"
+
+
+def test_small_financial_centres_are_circles_sized_by_value_on_the_map():
+    from charts import maps as chart_maps
+    from charts.export import table as exported
+
+    result = load("treasury_holdings")
+    table = s.wide(result.frame)
+    titles = {h: result.series_info(h).title for h in table.columns}
+    shown = maps.treasury(table, titles, table.index.max(), "level", Breaks.from_frame(result.frame))
+    fig = chart_maps.choropleth(shown.painted, title="t", unit="USD bn", source="Source: x", diverging=False)
+    circles = next(t for t in fig.data if t.type == "scattergeo")
+    sizes = dict(zip(circles.locations, circles.marker.size, strict=True))
+    assert {"CYM", "HKG", "SGP", "LUX"} <= set(sizes), "the 4th-largest holder is on the map, not 3 x 1 px"
+    assert sizes["CYM"] > sizes["HKG"] > sizes["BHS"], "bigger holdings, bigger circles"
+    assert circles.marker.colorscale == fig.data[0].colorscale and circles.meta["export"] is False
+    assert len(exported(fig)) == len(shown.painted), "each economy once in the CSV"

@@ -104,7 +104,9 @@ def freshness_summary(provs: Sequence[Provenance]) -> str:
     failed = [p for p in provs if p.last_error]
     damaged = [p for p in provs if p.problems]
     parts = []
-    if behind:
+    if behind and len(provs) == 1:
+        parts.append(f"{behind[0].title}: {behind_text(behind[0].behind_days)} behind the publisher's schedule")
+    elif behind:
         furthest = behind[0]
         parts.append(f"{len(behind)} of {len(provs)} datasets here are behind their publisher's schedule (the "
                      f"furthest: {furthest.title}, {behind_text(furthest.behind_days)})")
@@ -225,7 +227,7 @@ TABLE_DECIMALS = 3
 def table_download(frame: pd.DataFrame, *, name: str, key: str) -> None:
     """A table as CSV, its numbers without float noise (-40.9, not -40.90000000000009): no official
     figure here has more than three decimals, and a difference of two has no more than they have."""
-    clean = frame.round(TABLE_DECIMALS)
+    clean = frame.round(dict.fromkeys(frame.select_dtypes("float").columns, TABLE_DECIMALS))
     st.download_button("Download table (CSV)", data=lambda f=clean: f.to_csv(index=False).encode("utf-8"),
                        file_name=f"dollar-tide_{slug(name)}.csv", mime="text/csv", icon=":material/download:",
                        key=key, on_click="ignore")
