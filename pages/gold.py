@@ -14,6 +14,7 @@ from views import gold as view
 from views import memo
 
 PAGE = view.PAGE
+MEASURE_LABELS = {"tonnes": "Tonnes", "change": "Change", "value": "Value, USD"}
 SECTIONS = view.SECTIONS
 
 chrome.setup("Gold reserves")
@@ -44,7 +45,7 @@ lo, hi = pd.Timestamp(start), pd.Timestamp(end) + pd.offsets.MonthEnd(0)
 progressive.main_chart(PAGE, view.main(ctx, values), url, key="holdings")
 
 with st.container(border=True):
-    picked, unit_col = st.columns([3, 1])
+    picked, unit_col = st.columns([2, 1])  # "million troy oz" whole, beside "tonnes"
     picked.multiselect(
         "Economies", codes, default=url["economies"], key=url.key("economies"), format_func=names.get, max_selections=12
     )
@@ -86,9 +87,10 @@ with pane:  # only the open tab runs
             )
 
     elif section == "Map":
-        left, right = st.columns([2, 3], vertical_alignment="bottom")
+        left, right = st.columns([3, 2], vertical_alignment="bottom")
+        # Short labels, all three in view (the map's title says the measure in full).
         measure = left.segmented_control("Measure", list(maps.GOLD_MEASURES), default=url["map"], key=url.key("map"),
-                                         format_func=maps.GOLD_MEASURES.get, persist_state="page") or "tonnes"
+                                         format_func=MEASURE_LABELS.get, persist_state="page") or "tonnes"
         since = url["map_since"]
         if measure == "change":
             since = right.selectbox("Change since", report_labels, index=url.index("map_since", report_labels),

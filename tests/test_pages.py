@@ -73,7 +73,7 @@ def test_overview_tiles_freshness_and_links():
     assert labels[0] == "Japan, Apr 2026" and at.metric[0].value == "$1,209.9 bn"
     assert at.metric[0].delta == "+18.3 bn on month"
     assert any(label.startswith("USD/JPY") for label in labels)
-    table = at.dataframe[0].value
+    table = at.table[0].value  # a static table: its cells wrap, no column scrolls off
     assert len(table) == 7 and set(table["origin"]) == {"bundled snapshot"}
     assert {"data to", "schedule", "retrieved", "origin", "status"} <= set(table.columns)
     assert at.button[0].label.startswith("Refresh all datasets")

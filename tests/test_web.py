@@ -189,9 +189,12 @@ def test_chart_png_is_a_1200x630_preview_cached_per_state(client, page, monkeypa
     assert image.format == "PNG" and image.size == (1200, 630)
     colours = len(image.convert("RGB").resize((300, 158)).getcolors(maxcolors=100_000) or ())
     assert colours > 50, "lines and text drawn, not a blank image"
-    before = len(drawn)  # 1, or 0 when an earlier test drew this state already
+    subject = client.get(f"/api/v1/charts/{page}.json", params=QUERIES[page]).json()["subject"]
+    mine = [args for args in drawn if args[2:] == (subject,)]  # not the default previews drawn at start
+    before = len(mine)  # 1, or 0 when an earlier test drew this state already
     again = client.get(f"/api/v1/charts/{page}.png", params=QUERIES[page])
-    assert again.content == first.content and len(drawn) == before <= 1, "drawn once per state, then kept"
+    mine = [args for args in drawn if args[2:] == (subject,)]
+    assert again.content == first.content and len(mine) == before <= 1, "drawn once per state, then kept"
 
 
 def test_etag_304_and_cache_control_follow_data_and_state(client):
@@ -356,7 +359,9 @@ def test_a_crowd_asking_for_one_cold_preview_gets_one_drawing(client, monkeypatc
     with ThreadPoolExecutor(16) as crowd:
         answers = list(crowd.map(lambda _: client.get("/api/v1/charts/treasuries.png", params=params), range(16)))
     assert [a.status_code for a in answers] == [200] * 16
-    assert len({a.content for a in answers}) == 1 and len(drawn) == 1, "one drawing, every waiter gets it"
+    subject = client.get("/api/v1/charts/treasuries.json", params=params).json()["subject"]
+    mine = [args for args in drawn if args[2:] == (subject,)]  # not the default previews drawn at start
+    assert len({a.content for a in answers}) == 1 and len(mine) == 1, "one drawing, every waiter gets it"
 
 
 def test_parameters_the_chart_ignores_do_not_make_new_previews(client):
@@ -520,3 +525,21 @@ def test_link_previews_say_the_news_in_a_sentence_within_the_limits(client, quer
         assert description.endswith("Source: U.S. Department of the Treasury.")
     if path == "/usdjpy":
         assert description.startswith("A dollar bought 149.52 yen on 26 September 2025")
+
+
+def test_a_preview_shows_what_its_chart_shows():
+    import plotly.graph_objects as go
+
+    from web import preview
+
+    _, main, _ = api.resolve("usdjpy", {})
+    with_bars = preview.render(main.fig, main.provs, main.subject)
+    spec = main.fig.to_dict()
+    bare = go.Figure({**spec, "data": [t for t in spec["data"] if not (t.get("meta") or {}).get("spikes")]})
+    assert preview.render(bare, main.provs, main.subject) != with_bars, "the interventions are drawn"
+    assert preview.render(main.fig, main.provs) != with_bars, "titled with what the chart shows and when"
+    _, gold, _ = api.resolve("gold", {})
+    spec = gold.fig.to_dict()
+    assert spec["layout"].get("shapes"), "the gold chart bridges a missing report"
+    unbridged = go.Figure({**spec, "layout": {**spec["layout"], "shapes": []}})
+    assert preview.render(unbridged, gold.provs) != preview.render(gold.fig, gold.provs), "and so does its preview"

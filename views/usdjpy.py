@@ -59,9 +59,10 @@ def _context(load: Load) -> Context:
     last_day = max(rate_end, ops_end)
     params = [
         Param("range", "5Y", choice(RANGE_CHOICES), label="range"),
-        Param("from", (last_day - pd.DateOffset(years=1)).date(), calendar_day(first_day, last_day), encode_day,
+        # A custom window starts as the rate's last year: not months after its last day, with no rate.
+        Param("from", (rate_end - pd.DateOffset(years=1)).date(), calendar_day(first_day, last_day), encode_day,
               group="window", label="custom dates"),
-        Param("to", last_day.date(), calendar_day(first_day, last_day), encode_day, group="window",
+        Param("to", rate_end.date(), calendar_day(first_day, last_day), encode_day, group="window",
               label="custom dates"),
         Param("interventions", True, flag, encode_flag, "intervention markers"),
         Param("events", True, flag, encode_flag, "event notes"),

@@ -211,7 +211,7 @@ async def png(key: tuple, main: Main) -> bytes:
         return kept
     drawing = _drawing.get(key)
     if drawing is None:
-        drawing = _drawing[key] = asyncio.ensure_future(render.draw(main.fig, main.provs))
+        drawing = _drawing[key] = asyncio.ensure_future(render.draw(main.fig, main.provs, main.subject))
 
         def done(task: asyncio.Future) -> None:
             _drawing.pop(key, None)
@@ -231,7 +231,7 @@ def warm_defaults() -> None:
         _, main, state = resolved
         key = (page, tuple(p.vintage for p in main.provs), urlstate.query_string(state))
         if memo.get(("png", key)) is None:
-            memo.put(("png", key), render.draw_now(main.fig, main.provs))
+            memo.put(("png", key), render.draw_now(main.fig, main.provs, main.subject))
 
 
 def default_versions() -> tuple[str, ...]:

@@ -22,17 +22,20 @@ from views.cite import APP_NAME, as_of_text
 SIZE_PX = (1200, 630)  # Open Graph's recommended preview size
 DPI = 100
 INK, MUTED, GRID = "#1F2937", "#6B7280", "#E5E7EB"
+BAR_WIDTH = np.timedelta64(12, "D")  # an intervention's bar, visible at a window of years
+SOURCE_CHARS = 108  # a source line stops short of the "Dollar Tide" mark on its right
 
 
-def render(fig: go.Figure, provs: Sequence[Provenance]) -> bytes:
-    """The PNG bytes of the figure's preview. The caller holds `charts.still.DRAWING`."""
+def render(fig: go.Figure, provs: Sequence[Provenance], title: str | None = None) -> bytes:
+    """The PNG bytes of the figure's preview, titled `title` (what the chart shows and over which
+    dates; the figure's own title by default). In-process, the caller holds `charts.still.DRAWING`."""
     from matplotlib.figure import Figure  # imported on first use: the pages never pay for it
 
     spec = fig.to_dict()
     layout = spec.get("layout", {})
     width, height = SIZE_PX
     canvas = Figure(figsize=(width / DPI, height / DPI), dpi=DPI, facecolor="white")
-    title = text(layout.get("title", {}).get("text")) or "Dollar Tide chart"
+    title = title or text(layout.get("title", {}).get("text")) or "Dollar Tide chart"
     lines = textwrap.wrap(title, 52)[:2]
     canvas.text(0.04, 0.95, "\n".join(lines), fontsize=26, fontweight="bold", color=INK, va="top", ha="left",
                 linespacing=1.1)
@@ -46,9 +49,10 @@ def render(fig: go.Figure, provs: Sequence[Provenance]) -> bytes:
         if trace.get("type") == "bar" or meta_of(trace).get("spikes"):
             if trace.get("yaxis") == "y2":
                 bars_ax = bars_ax or ax.twinx()
-                bars_ax.bar(x, y, width=12, color=color, alpha=0.45)
+                # Date axes take bar widths as time (a plain 12 is drawn zero-wide: no interventions).
+                bars_ax.bar(x, y, width=BAR_WIDTH if dated(x) else 0.8, color=color, alpha=0.45)
             else:
-                ax.bar(x, y, color=color)
+                ax.bar(x, y, width=BAR_WIDTH if dated(x) else 0.8, color=color)
             continue
         name = text(trace.get("name"))
         ax.plot(x, y, color=color, linewidth=3, label=name, marker="o" if "markers" in str(trace.get("mode")) else None,
@@ -60,6 +64,7 @@ def render(fig: go.Figure, provs: Sequence[Provenance]) -> bytes:
             short = name if len(name) <= 16 else name[:15] + "…"
             labels.append((float(y[last]), f"{short}: {y[last]:,.{decimals}f}", color))
             ax.plot([x[last]], [y[last]], "o", color=color, markersize=8)
+    _bridges(ax, layout)
     if bars_ax is not None:
         bars_ax.set_axis_off()
         ax.set_zorder(bars_ax.get_zorder() + 1)
@@ -67,7 +72,7 @@ def render(fig: go.Figure, provs: Sequence[Provenance]) -> bytes:
     _style(ax, layout)
     _label_ends(canvas, ax, labels)
     source = " · ".join(f"{p.credit} (data to {as_of_text(p)})" for p in provs)
-    canvas.text(0.04, 0.03, "\n".join(textwrap.wrap(f"Source: {source}", 125)[:2]), fontsize=12, color=MUTED,
+    canvas.text(0.04, 0.03, "\n".join(textwrap.wrap(f"Source: {source}", SOURCE_CHARS)[:2]), fontsize=12, color=MUTED,
                 va="bottom", ha="left")
     canvas.text(0.96, 0.03, APP_NAME, fontsize=16, color="#0072B2", fontweight="bold", va="bottom", ha="right")
     out = io.BytesIO()
@@ -75,11 +80,31 @@ def render(fig: go.Figure, provs: Sequence[Provenance]) -> bytes:
     return out.getvalue()
 
 
+def dated(x: np.ndarray) -> bool:
+    return np.issubdtype(x.dtype, np.datetime64)
+
+
+def _bridges(ax: object, layout: dict) -> None:
+    """The chart's dotted segments in data coordinates (a missing report bridged, as on the page)."""
+    for shape in layout.get("shapes") or []:
+        if shape.get("type") != "line" or shape.get("xref") != "x" or shape.get("yref") != "y":
+            continue
+        line = shape.get("line") or {}
+        ax.plot([np.datetime64(str(shape["x0"])), np.datetime64(str(shape["x1"]))],  # type: ignore[attr-defined]
+                [shape["y0"], shape["y1"]], color=line.get("color", MUTED), linewidth=2.5, linestyle=":")
+
+
 def _style(ax: object, layout: dict) -> None:
     ax.grid(axis="y", color=GRID, linewidth=1)  # type: ignore[attr-defined]
     for side in ("top", "right", "left"):
         ax.spines[side].set_visible(False)  # type: ignore[attr-defined]
     ax.tick_params(labelsize=14, colors=MUTED, length=0)  # type: ignore[attr-defined]
+    if ax.xaxis.get_converter() is not None and "date" in type(ax.xaxis.get_converter()).__name__.lower():  # type: ignore[attr-defined]
+        from matplotlib.dates import AutoDateLocator, ConciseDateFormatter
+
+        locator = AutoDateLocator(minticks=3, maxticks=7)  # a thumbnail's dates never overlap
+        ax.xaxis.set_major_locator(locator)  # type: ignore[attr-defined]
+        ax.xaxis.set_major_formatter(ConciseDateFormatter(locator))  # type: ignore[attr-defined]
     unit = text((layout.get("yaxis") or {}).get("title", {}).get("text"))
     if unit:
         ax.set_ylabel(unit, fontsize=14, color=MUTED)  # type: ignore[attr-defined]

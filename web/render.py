@@ -57,7 +57,7 @@ def workers() -> int:
     return os.cpu_count() or 1
 
 
-def _submit(spec: dict, provs: tuple[Provenance, ...]) -> Future | None:
+def _submit(spec: dict, provs: tuple[Provenance, ...], title: str | None) -> Future | None:
     """Hand a drawing to the pool (None: no pool, draw in-process). Under the lock, so that a pool
     retired here is never handed a drawing by another thread."""
     global _pool, _drawn
@@ -74,12 +74,12 @@ def _submit(spec: dict, provs: tuple[Provenance, ...]) -> Future | None:
                                         initializer=preview.warm)
             _drawn = 0
         _drawn += 1
-        return _pool.submit(_render_spec, spec, provs)
+        return _pool.submit(_render_spec, spec, provs, title)
 
 
-def _render_spec(spec: dict, provs: Sequence[Provenance]) -> bytes:
+def _render_spec(spec: dict, provs: Sequence[Provenance], title: str | None = None) -> bytes:
     """In a worker: the same figure, rebuilt from its spec, drawn by `preview.render`."""
-    return preview.render(go.Figure(spec), provs)
+    return preview.render(go.Figure(spec), provs, title)
 
 
 def _take_slot() -> None:
@@ -96,21 +96,21 @@ def _free_slot(*_: object) -> None:
         _queued -= 1
 
 
-async def draw(fig: go.Figure, provs: Sequence[Provenance]) -> bytes:
+async def draw(fig: go.Figure, provs: Sequence[Provenance], title: str | None = None) -> bytes:
     """The preview PNG of `fig`, awaited without holding a thread; raises Busy when the queue is
     full or the drawing took longer than a bot waits. A drawing holds its queue slot until it has
     really finished (or was cancelled before it started), not only until its request gave up."""
     _take_slot()
     loop = asyncio.get_running_loop()
     try:
-        future = _submit(fig.to_dict(), tuple(provs))
+        future = _submit(fig.to_dict(), tuple(provs), title)
     except (BrokenProcessPool, RuntimeError):  # a worker died; the pool is replaced
         log.warning("preview worker pool broke; restarting it and drawing this one here")
         shutdown()
         future = None
     if future is None:
         try:
-            return await asyncio.wait_for(loop.run_in_executor(None, _draw_here, fig, provs), WAIT_S)
+            return await asyncio.wait_for(loop.run_in_executor(None, _draw_here, fig, provs, title), WAIT_S)
         except TimeoutError:
             raise Busy from None
         finally:
@@ -123,20 +123,20 @@ async def draw(fig: go.Figure, provs: Sequence[Provenance]) -> bytes:
     except BrokenProcessPool:
         log.warning("preview worker pool broke; restarting it and drawing this one here")
         shutdown()
-        return await loop.run_in_executor(None, _draw_here, fig, provs)
+        return await loop.run_in_executor(None, _draw_here, fig, provs, title)
 
 
-def draw_now(fig: go.Figure, provs: Sequence[Provenance]) -> bytes:
+def draw_now(fig: go.Figure, provs: Sequence[Provenance], title: str | None = None) -> bytes:
     """`draw` for a thread with no event loop (the defaults warmer)."""
-    return asyncio.run(draw(fig, provs))
+    return asyncio.run(draw(fig, provs, title))
 
 
-def _draw_here(fig: go.Figure, provs: Sequence[Provenance]) -> bytes:
+def _draw_here(fig: go.Figure, provs: Sequence[Provenance], title: str | None = None) -> bytes:
     # In-process drawings share one lock with the article's stills (matplotlib is not thread-safe).
     if not still.DRAWING.acquire(timeout=WAIT_S):
         raise Busy
     try:
-        return preview.render(fig, provs)
+        return preview.render(fig, provs, title)
     finally:
         still.DRAWING.release()
 
