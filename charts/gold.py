@@ -156,9 +156,10 @@ def top_holders(
 def net_changes(
     changes: pd.DataFrame, names: Mapping[str, str], window_label: str, unit_label: str, source: str
 ) -> go.Figure:
-    """Bars of the change between each economy's reports; an end report older than a quarter
-    before the window's end is labelled with its date."""
-    ordered = changes.iloc[::-1]
+    """Bars of the change between each economy's reports, buyers above sellers (largest purchase
+    at the top, largest sale at the bottom), each bar labelled with its value; an end report older
+    than a quarter before the window's end is labelled with its date."""
+    ordered = changes.sort_values("change", kind="stable")  # plotly draws the first row at the bottom
     values = ordered["change"].to_numpy(dtype=float)
     old = ordered["old"].to_numpy(dtype=bool) if "old" in ordered else np.zeros(len(ordered), dtype=bool)
     ends = pd.to_datetime(ordered["to"]) if "to" in ordered else pd.Series([pd.NaT] * len(ordered))
@@ -172,6 +173,7 @@ def net_changes(
         marker={"color": [UP if v > 0 else DOWN for v in values], "opacity": [0.45 if s else 1.0 for s in old]},
         name=f"net change, {unit_label}",
         hovertemplate=f"%{{y}}: %{{x:+,.1f}} {unit_label}<extra></extra>",
+        text=[f"{v:+,.1f}" for v in values], textposition="outside", cliponaxis=False,
     )
     layout = base_layout(
         f"Net buyers and sellers, {window_label}", "", height=max(300, 26 * len(changes) + 120), legend=False

@@ -343,9 +343,14 @@ def test_maps_draw_filled_countries_offline(server, browser, path, least, width,
 
 def test_map_play_moves_through_the_months_and_the_url_follows(server, browser):
     context, page, _ = offline_page(browser, f"{server}/treasuries?section=map&map_month=2025-12", 1280)
+    before = page.evaluate("history.length")
     page.get_by_role("button", name="Play").click()
-    page.wait_for_function("() => new URL(location.href).searchParams.get('map_month') >= '2026-02'",
-                           timeout=30_000)
+    page.get_by_role("button", name="Pause").wait_for(timeout=30_000)
+    page.get_by_role("button", name="Play").wait_for(timeout=30_000)  # it stopped at the last month
+    # The URL follows: the last month is the default, so the link no longer needs to name it.
+    page.wait_for_function("() => (m => m === null || m >= '2026-02')(new URL(location.href).searchParams"
+                           ".get('map_month'))", timeout=30_000)
+    assert page.evaluate("history.length") <= before + 1, "one history entry for the whole play, not a frame each"
     page.wait_for_function("() => document.querySelector('.js-plotly-plot .gtitle').textContent.includes('2026-0')",
                            timeout=30_000)
     context.close()

@@ -361,3 +361,13 @@ def treasury_chart(idx):
 
     table = pd.DataFrame({"Japan": [1.0, 2.0, 3.0]}, index=idx)
     return treasury.holders(table, "level", {}, "Source: x", title="A title long enough to wrap onto two lines here")
+
+
+def test_gold_buyers_above_sellers_each_bar_labelled():
+    from charts import gold
+
+    changes = pd.DataFrame({"series": ["POL", "RUS", "CHN", "TUR"], "change": [-5.0, 12.0, -20.0, 40.0]})
+    fig = gold.net_changes(changes, {"CHN": "China"}, "2025 to 2026", "tonnes", "Source: x")
+    bar = fig.data[0]
+    assert list(bar.y) == ["China", "POL", "RUS", "TUR"], "from the largest sale at the bottom to the top buyer"
+    assert list(bar.text) == ["-20.0", "-5.0", "+12.0", "+40.0"]

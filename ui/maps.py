@@ -41,7 +41,10 @@ def timeline(url: Bound, param: str, options: Sequence[str], label: str,
                 st.session_state[playing_key] = False
                 st.rerun(scope="app")  # stop the timer
         st.select_slider(label, options, key=key, **({} if key in st.session_state else {"value": url[param]}))
-        url.write_url()
+        if not st.session_state.get(playing_key):
+            # While playing, the URL is left alone (each write is a browser-history entry: Back would
+            # step through every frame); the stop's full rerun writes it once.
+            url.write_url()
         draw(st.session_state[key])
 
     # Outside the fragment: Play and Pause rerun the whole page, which sets the fragment's timer.
