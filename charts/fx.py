@@ -20,9 +20,15 @@ def events_in(events: Sequence[Event], start: pd.Timestamp, end: pd.Timestamp) -
     return [e for e in events if start <= e.date <= end]
 
 
+BUBBLE_PX = (5, 20)  # the smallest operation's bubble, and ~JPY 10 trn's: small enough to stay inside the
+# range slider's strip (which draws every trace again) and clear of the event numbers above them
+EVENT_LIFT_PX = 44  # an event's number sits this far above the line: over the largest bubble
+
+
 def marker_sizes(amounts: np.ndarray) -> np.ndarray:
-    """Area proportional to the amount: 6 px for the smallest operations, 30 px for ~JPY 10 trn."""
-    return 6 + 24 * np.sqrt(np.clip(amounts, 0, None) / 10_000)
+    """Area proportional to the amount, from BUBBLE_PX[0] to BUBBLE_PX[1] for ~JPY 10 trn."""
+    low, high = BUBBLE_PX
+    return low + (high - low) * np.sqrt(np.clip(amounts, 0, None) / 10_000)
 
 
 NEAR = 0.1  # a tenth of the shown span either side: a small pan still finds daily points and markers
@@ -150,7 +156,7 @@ def usdjpy(
                 "arrowhead": 0,
                 "arrowwidth": 1,
                 "ax": 0,
-                "ay": -26,
+                "ay": -EVENT_LIFT_PX,
                 "font": {"size": 11},
                 "bgcolor": "rgba(127,127,127,0.25)",
                 "borderpad": 2,

@@ -371,3 +371,11 @@ def test_gold_buyers_above_sellers_each_bar_labelled():
     bar = fig.data[0]
     assert list(bar.y) == ["China", "POL", "RUS", "TUR"], "from the largest sale at the bottom to the top buyer"
     assert list(bar.text) == ["-20.0", "-5.0", "+12.0", "+40.0"]
+
+
+def test_intervention_bubbles_stay_small_and_under_the_event_numbers():
+    from charts import fx
+
+    sizes = fx.marker_sizes(np.array([0.0, 5_000.0, 10_000.0]))
+    assert sizes[0] == fx.BUBBLE_PX[0] and sizes[-1] == fx.BUBBLE_PX[1] <= 20, "the range slider's strip holds them"
+    assert fx.EVENT_LIFT_PX > fx.BUBBLE_PX[1] / 2 + 20, "an event's number sits above the largest bubble"
