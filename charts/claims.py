@@ -56,3 +56,15 @@ def claim_chart(evidence: Mapping[str, pd.Series], marks: Sequence[Mark], titles
     layout["hovermode"] = "closest"
     layout["legend"] = {"orientation": "h", "y": 1.02, "yanchor": "bottom", "x": 0, "font": {"size": 11}}
     return figure(traces, layout, source)
+
+
+def verdict_counts(counts: Mapping[str, int], labels: Mapping[str, str], title: str, source: str) -> go.Figure:
+    """How an article's claims fared: one bar per verdict (the article check's link preview)."""
+    colours = {"matches": "#009E73", "close": "#56B4E9", "revised": "#E69F00", "differs": "#D55E00",
+               "not checkable": "#7F7F7F"}
+    statuses = list(counts)
+    bar = dict(type="bar", x=[labels.get(s, s) for s in statuses], y=[counts[s] for s in statuses],
+               marker={"color": [colours.get(s, "#7F7F7F") for s in statuses]}, name="claims",
+               text=[str(counts[s]) for s in statuses], textposition="outside", meta={"decimals": 0})
+    layout = base_layout(title, "claims", height=420, legend=False)
+    return figure([bar], layout, source)

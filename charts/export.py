@@ -70,6 +70,8 @@ def text(value: object) -> str:
 def x_values(values: object) -> np.ndarray:
     """A trace's x as datetime64 when they are dates, else as they are."""
     keys = array(values)
+    if not (len(keys) and _is_date(str(keys[0]))):  # labels ("Matches", "Japan"): no date to read
+        return np.asarray(keys, dtype=object)
     try:
         return pd.to_datetime(pd.Series(keys, dtype="object")).to_numpy()
     except (ValueError, TypeError):

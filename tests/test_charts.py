@@ -378,4 +378,4 @@ def test_intervention_bubbles_stay_small_and_under_the_event_numbers():
 
     sizes = fx.marker_sizes(np.array([0.0, 5_000.0, 10_000.0]))
     assert sizes[0] == fx.BUBBLE_PX[0] and sizes[-1] == fx.BUBBLE_PX[1] <= 20, "the range slider's strip holds them"
-    assert fx.EVENT_LIFT_PX > fx.BUBBLE_PX[1] / 2 + 20, "an event's number sits above the largest bubble"
+    assert fx.BUBBLE_PX[1] / 2 + 20 < fx.EVENT_LIFT_PX, "an event's number sits above the largest bubble"

@@ -285,7 +285,7 @@ def test_usdjpy_preview_says_the_rate_and_its_date(client):
 def test_other_pages_preview_too(client, path):
     tags = meta_of(client.get(path).text)
     assert tags.meta["og:title"].endswith("· Dollar Tide") and tags.meta["og:description"]
-    assert tags.meta["og:image"].startswith("http://testserver/api/v1/charts/")
+    assert tags.meta["og:image"].startswith(("http://testserver/api/v1/charts/", "http://testserver/api/v1/previews/"))
 
 
 def test_hostile_query_and_host_are_never_reflected_unescaped(client):
@@ -543,3 +543,12 @@ def test_a_preview_shows_what_its_chart_shows():
     assert spec["layout"].get("shapes"), "the gold chart bridges a missing report"
     unbridged = go.Figure({**spec, "layout": {**spec["layout"], "shapes": []}})
     assert preview.render(unbridged, gold.provs) != preview.render(gold.fig, gold.provs), "and so does its preview"
+
+
+def test_the_article_check_previews_its_own_verdicts(client):
+    tags = meta_of(client.get("/article").text)
+    assert tags.meta["og:image"] == "http://testserver/api/v1/previews/article.png"
+    assert tags.meta["og:description"].startswith("13 of 28 claims match the official figures, 7 were revised since")
+    png = client.get("/api/v1/previews/article.png")
+    assert png.status_code == 200 and Image.open(io.BytesIO(png.content)).size == (1200, 630)
+    assert client.get("/api/v1/previews/article.png", headers={"If-None-Match": png.headers["etag"]}).status_code == 304

@@ -222,6 +222,44 @@ async def png(key: tuple, main: Main) -> bytes:
     return await asyncio.shield(drawing)
 
 
+def article_summary() -> Main:
+    """The article check at a glance, for its link preview: how many claims got each verdict."""
+    from analysis import verdicts as checks
+    from charts.claims import verdict_counts
+
+    names = tuple(n for n in catalogue.CATALOGUE if n != "fx_interventions")
+
+    def build() -> Main:
+        meta, claims = checks.load_claims()
+        counts = checks.summary(checks.evaluate_all(claims, data.load, meta.get("published")))
+        provs = tuple(data.load(n).provenance for n in names)
+        subject = f"Article check: {len(claims)} claims against the official data"
+        fig = verdict_counts(counts, checks.STATUS_LABELS, subject, "Source: " + "; ".join(
+            dict.fromkeys(p.credit.split(" (")[0] for p in provs)))
+        lead = (f"{counts['matches']} of {len(claims)} claims match the official figures, {counts['revised']} "
+                f"were revised since, {counts['differs']} differ.")
+        return Main(memo.freeze(fig), "article-check", provs, subject, lead=lead)
+
+    return memo.cached(("article-summary", versions(names), checks.CLAIMS_FILE.stat().st_mtime_ns), build)
+
+
+async def article_png(request: Request) -> Response:
+    """The article check's link preview: its verdicts counted."""
+    try:
+        main = await run_in_threadpool(article_summary)
+    except Exception as exc:
+        return error(503, "no data to serve", reason=data.reason(exc))
+    served = tuple(p.vintage for p in main.provs)
+    tag = etag("article-png", served)
+    try:
+        return await cached_async(request, tag, data.max_age(tuple(p.dataset for p in main.provs)),
+                                  lambda: png(("article", served, ""), main), CHART_FORMATS["png"])
+    except render.Busy:
+        busy = error(503, "the preview renderer is busy; try again shortly")
+        busy.headers["Retry-After"] = str(render.RETRY_AFTER_S)
+        return busy
+
+
 def warm_defaults() -> None:
     """Draw every chart page's default preview (the link people share most), if not drawn yet."""
     for page in VIEWS:
@@ -245,5 +283,6 @@ def routes() -> list[Route]:
         Route("/api/v1/datasets", datasets, methods=["GET", "HEAD"]),
         Route("/api/v1/datasets/{file}", dataset, methods=["GET", "HEAD"]),
         Route("/api/v1/charts/{file}", chart, methods=["GET", "HEAD"]),
+        Route("/api/v1/previews/article.png", article_png, methods=["GET", "HEAD"]),
     ]
 

@@ -66,6 +66,13 @@ def document(root: str) -> dict[str, Any]:
             "200": {"description": "the OpenAPI 3.1 document", "content": {"application/json": {
                 "schema": {"type": "object", "required": ["openapi", "paths"]}}}},
             "503": _error("a page's data cannot be loaded")}}},
+        "/api/v1/previews/article.png": {"get": {
+            "summary": "The article check's link preview: claims by verdict",
+            "responses": {
+                "200": {"description": "a 1200x630 PNG", "headers": CACHED,
+                        "content": {"image/png": {"schema": {"type": "string", "format": "binary"}}}},
+                "304": {"description": "not modified"},
+                "503": _error("no data, or the preview queue is full")}}},
         "/robots.txt": {"get": {"summary": "What crawlers may read", "responses": {"200": {
             "description": "robots rules", "content": {"text/plain": {"schema": {"type": "string"}}}}}}},
         "/healthz": {"get": {"summary": "200 while the process serves",

@@ -21,7 +21,7 @@ from views.chart import headline, short
 from views.cite import APP_NAME
 from views.urlstate import query_string
 
-from .api import resolve
+from .api import article_summary, resolve
 from .responses import site
 from .static import static_root
 
@@ -33,7 +33,7 @@ PLAIN_PAGES = {
                  "Each numeric claim of an article about Japan selling Treasuries and China buying gold, next to the "
                  "official figure (US Treasury, FRED, Japan's MOF, IMF, World Bank) and why they differ."),
 }
-PREVIEW_OF_PLAIN_PAGES = "treasuries"  # the headline chart stands for the overview and the article check
+PREVIEW_OF_PLAIN_PAGES = "treasuries"  # the headline chart stands for the overview
 TITLE_CHARS, DESCRIPTION_CHARS = 70, 200  # what link previews show before they cut
 
 
@@ -101,6 +101,11 @@ def describe(path: str, query: str) -> tuple[str, str, str]:
     value is read as the page reads it (that value falls back to its default, the rest is kept),
     so the preview shows what the link opens."""
     page = path.strip("/")
+    if path == "/article":  # its own picture: how the claims fared
+        summary = article_summary()
+        description = (f"{summary.lead} Each claim beside the official figure (US Treasury, FRED, MOF, IMF, World "
+                       "Bank), and why they differ.")
+        return PLAIN_PAGES[path][0], short(description, DESCRIPTION_CHARS), "/api/v1/previews/article.png"
     if page not in VIEWS:
         title, description = PLAIN_PAGES.get(path, (APP_NAME, INTRO))
         return title, description, f"/api/v1/charts/{PREVIEW_OF_PLAIN_PAGES}.png"
