@@ -36,7 +36,7 @@ def last_two(series: pd.Series, months: int = 1) -> tuple[pd.Timestamp, float, f
 
 tic = data.wide("treasury_holdings")
 tic_moves = data.changes("treasury_holdings")  # like for like: a survey's re-base is no month's move
-st.subheader("US Treasury holdings")
+st.header("US Treasury holdings")  # h2 under the page's h1: no level skipped
 cols = st.columns(4)
 for column, (holder, slug) in zip(cols, (("Japan", "japan"), ("China, Mainland", "china-mainland"),
                                          ("United Kingdom", "united-kingdom"), ("Grand Total", "grand-total")),
@@ -50,7 +50,7 @@ for column, (holder, slug) in zip(cols, (("Japan", "japan"), ("China, Mainland",
          "End-of-month holdings of US Treasury securities (TIC).", "pages/treasuries.py",
          {"countries": slug, "transform": "level"})
 
-st.subheader("The yen and Japan's reserves")
+st.header("The yen and Japan's reserves")
 rate = data.series("usdjpy", "USDJPY")
 reserves = data.series("japan_reserves", "total")
 gold = data.load("gold_reserves").frame
@@ -69,7 +69,7 @@ date, level, change = last_two(reserves)
 tile(cols[1], f"Reserves, {date:%b %Y}", level, change, "${:,.1f} bn", "{:+,.1f} bn on month",
      "Japan's official reserve assets, Ministry of Finance Japan.", "pages/usdjpy.py",
      {"range": "5Y", "section": "japan-s-reserves"})
-st.subheader("Gold")
+st.header("Gold")
 cols = st.columns(4)
 for column, code in zip(cols[:2], ("CHN", "G001"), strict=True):
     tonnes = gold[gold["series"] == code].set_index("date")["value"]
@@ -89,7 +89,7 @@ with st.container(border=True):
     st.page_link("pages/article.py", label="Article check", icon=":material/fact_check:")
 
 st.divider()
-st.subheader("Data freshness")
+st.header("Data freshness")
 st.caption(f"Every page reads the last good release stored on this machine, or the snapshot bundled with the app; "
            f"opening a page never waits on the network. Now: {datetime.now(UTC):%Y-%m-%d %H:%M UTC}.")
 # A static table: its cells wrap, so every column is read at 1280 px and on a phone, none scrolled off.

@@ -208,7 +208,7 @@ with pane:  # only the open tab runs
             "(the `source` column of the dataset's CSV); where two tables disagree beyond rounding, the newer "
             "release is served and the figure carries a note."
         )
-        st.subheader("What the last revision changed")
+        st.header("What the last revision changed")  # h2: the page's title is the h1
         changes = data.revision("treasury_holdings")
         if changes is None:
             st.caption(

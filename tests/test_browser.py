@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import json
 import os
 import socket
@@ -167,6 +168,10 @@ def test_a_deep_link_loads_without_console_errors_or_failed_requests(server, bro
     settled(page)
     page.wait_for_timeout(1000)
     assert failed == [] and errors == [], (failed, errors)
+    levels = page.evaluate("() => [...document.querySelectorAll('[data-testid=stMain] h1, [data-testid=stMain] h2,"
+                           " [data-testid=stMain] h3, [data-testid=stMain] h4')].map(h => +h.tagName[1])")
+    assert levels and levels[0] == 1 and all(b - a <= 1 for a, b in itertools.pairwise(levels)), \
+        f"{path}: headings skip a level: {levels}"
     page.close()
 
 
