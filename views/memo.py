@@ -30,7 +30,7 @@ import plotly.graph_objects as go
 
 T = TypeVar("T")
 MAX_ENTRIES = 512
-MAX_BYTES = int(os.environ.get("DOLLAR_TIDE_CACHE_MB", "48")) * 2**20  # everything kept here, by its real size
+MAX_BYTES = int(os.environ.get("DOLLAR_TIDE_CACHE_MB", "40")) * 2**20  # everything kept here, by its real size
 SIZE_DEPTH = 12  # plotly specs nest about 6 deep; deeper than this is not data worth counting
 #: A Figure keeps its validated traces and layout beside the frozen spec: measured with tracemalloc,
 #: 1.9-4.1x the spec's own size (gold, Treasury holders, the whole USD/JPY history).
