@@ -79,3 +79,16 @@ class FaultAdapter(MirrorAdapter):
         if fault == "truncated-unannounced":
             return make_response(request, 200, body[: len(body) // 2])
         raise ValueError(f"unknown fault {fault}")
+
+
+def run_page(script: str, **query: str) -> object:
+    """A page run through AppTest as a browser opening its link: the app's entry point, the page's
+    query, then the page; no exception allowed."""
+    from streamlit.testing.v1 import AppTest
+
+    at = AppTest.from_file(str(ROOT / "overview.py"), default_timeout=60)
+    for key, value in query.items():
+        at.query_params[key] = value
+    at.switch_page(script).run()
+    assert not at.exception, [e.value for e in at.exception]
+    return at

@@ -9,14 +9,13 @@ import json
 
 import openpyxl
 import pandas as pd
-from streamlit.testing.v1 import AppTest
 
 from charts import export, gold
 from data_sources import api, catalogue, load
 from data_sources.refresh import refresh
 from data_sources.sources import worldbank
 from data_sources.store import Store
-from tests.helpers import ROOT, fixture_bytes, settings_for
+from tests.helpers import fixture_bytes, run_page, settings_for
 
 PINK = "worldbank/CMO-Historical-Data-Monthly.xlsx"
 NOTE = ("Gold: London afternoon fixing until May 2025; spot average of daily rates from June 2025 "
@@ -131,11 +130,7 @@ def test_the_gold_page_passes_the_change_to_its_price_chart(monkeypatch, tmp_pat
     monkeypatch.delenv("DOLLAR_TIDE_SNAPSHOT", raising=False)
     settings = settings_for(tmp_path, mirror=shared_data / "mirror", store=api.user_store())
     assert refresh(["gold_price"], settings)[0].ok
-    at = AppTest.from_file(str(ROOT / "overview.py"), default_timeout=60)
-    at.query_params["section"] = "price-and-value"
-    at.query_params["from"] = "2024-01"
-    at.switch_page("pages/gold.py").run()
-    assert not at.exception, [e.value for e in at.exception]
+    at = run_page("pages/gold.py", section="price-and-value", **{"from": "2024-01"})
     value = json.loads(at.get("plotly_chart")[1].proto.spec)
     marks = [s for s in value["layout"].get("shapes", []) if s.get("type") == "line"]
     assert [s["x0"] for s in marks] == ["2025-06-01"]

@@ -7,12 +7,11 @@ import json
 
 import numpy as np
 import pandas as pd
-from streamlit.testing.v1 import AppTest
 
 from charts import common, export, fx
 from data_sources import load
 from data_sources.sources import mof
-from tests.helpers import ROOT, fixture_bytes
+from tests.helpers import fixture_bytes, run_page
 
 MONTHS = pd.date_range("2020-01-31", "2020-12-31", freq="ME")
 
@@ -91,11 +90,7 @@ def test_a_window_starting_inside_the_gap_labels_it_in_full():
 def test_the_usdjpy_page_draws_the_band(tmp_path, monkeypatch):
     monkeypatch.setenv("DOLLAR_TIDE_HOME", str(tmp_path / "home"))
     monkeypatch.delenv("DOLLAR_TIDE_SNAPSHOT", raising=False)
-    at = AppTest.from_file(str(ROOT / "overview.py"), default_timeout=60)
-    at.query_params["section"] = "japan-s-reserves"
-    at.query_params["range"] = "Max"
-    at.switch_page("pages/usdjpy.py").run()
-    assert not at.exception, [e.value for e in at.exception]
+    at = run_page("pages/usdjpy.py", section="japan-s-reserves", range="Max")
     reserves = json.loads(at.get("plotly_chart")[1].proto.spec)
     assert [s["type"] for s in reserves["layout"]["shapes"]] == ["rect"]
     assert any("no data 2002-07 – 2020-07" in a.get("text", "") for a in reserves["layout"]["annotations"])
