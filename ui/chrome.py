@@ -10,7 +10,6 @@ import plotly.graph_objects as go
 import streamlit as st
 from streamlit.delta_generator import DeltaGenerator
 
-from charts import export as exported
 from charts.common import plot_config, slug
 from charts.maps import map_config
 from data_sources.result import Provenance
@@ -137,8 +136,7 @@ def chart(fig: go.Figure, *, name: str, provs: Sequence[Provenance], share: cite
           key: str | None = None, exports: bool = True, notes: Sequence[str] = ()) -> None:
     """A chart with its source line and exports (CSV of exactly what is plotted, HTML, PNG, link);
     without `exports`, the chart and its source line only (an embed never has them)."""
-    newest = exported.last_date(fig)
-    filename = f"dollar-tide_{slug(name)}" + (f"_to-{newest}" if newest else "")
+    filename = cite.file_stem(fig, name)
     is_map = any(getattr(trace, "type", None) == "choropleth" for trace in fig.data)
     st.plotly_chart(fig, config=map_config(filename) if is_map else plot_config(filename), key=key, theme="streamlit")
     source_line(provs, warn=embedded())  # on a page, its header says it once for all its charts

@@ -14,7 +14,7 @@ from urllib.parse import urlsplit
 import plotly.graph_objects as go
 
 from charts import export
-from charts.common import to_html
+from charts.common import slug, to_html
 from data_sources.result import Provenance
 
 from .urlstate import query_string
@@ -46,6 +46,12 @@ def as_of_text(prov: Provenance) -> str:
 def chart_title(fig: go.Figure) -> str:
     text = str(fig.layout.title.text or "") if fig.layout.title else ""
     return text.replace("<br>", " ") or "Dollar Tide chart"
+
+
+def file_stem(fig: go.Figure, name: str) -> str:
+    """A chart's download name, the page's buttons and the API alike: 'dollar-tide_<name>_to-<last date>'."""
+    newest = export.last_date(fig)
+    return f"dollar-tide_{slug(name)}" + (f"_to-{newest}" if newest else "")
 
 
 def csv_bytes(fig: go.Figure, provs: Sequence[Provenance] = (), link: str | None = None,

@@ -22,8 +22,7 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
-from charts.common import slug
-from charts.export import last_date, table
+from charts.export import table
 from data_sources import catalogue
 from views import VIEWS, cite, memo, urlstate
 from views.chart import Main, embed_height, headline, versions
@@ -163,7 +162,7 @@ async def chart(request: Request) -> Response:
     served = tuple(p.vintage for p in main.provs)  # the releases drawn, by content: the same on every replica
     tag = etag("chart", page, fmt, served, canonical, site(request) if fmt != "png" else "", weak=fmt == "json")
     disposition = "attachment" if fmt in ATTACHMENTS else "inline"
-    headers = {"Content-Disposition": f'{disposition}; filename="{download_name(main)}.{fmt}"',
+    headers = {"Content-Disposition": f'{disposition}; filename="{cite.file_stem(main.fig, main.name)}.{fmt}"',
                "Link": f'<{share.link}>; rel="alternate"; type="text/html"'}
     max_age = data.max_age(view.DATASETS)
     if fmt == "png":
@@ -181,12 +180,6 @@ async def chart(request: Request) -> Response:
         "html": lambda: memo.cached(("html", tag), lambda: cite.html_bytes(main.fig)),
     }
     return await run_in_threadpool(cached, request, tag, max_age, builders[fmt], CHART_FORMATS[fmt], headers)
-
-
-def download_name(main: Main) -> str:
-    """The file name the page's own download buttons give: the chart's name and its last date."""
-    newest = last_date(main.fig)
-    return f"dollar-tide_{slug(main.name)}" + (f"_to-{newest}" if newest else "")
 
 
 def chart_json(page: str, main: Main, state: dict[str, str], share: cite.Share) -> dict[str, Any]:
