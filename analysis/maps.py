@@ -108,3 +108,28 @@ def _blank_at_break(breaks: Breaks | None, holder: str, at: pd.Timestamp, measur
 def _frame(rows: list[dict]) -> pd.DataFrame:
     frame = pd.DataFrame(rows, columns=["iso3", "name", "value", "reported", "old"])
     return frame.sort_values("value", ascending=False, ignore_index=True)
+
+
+def lead(data: MapData, unit: str, when: str, diverging: bool, top: int = 4) -> str:
+    """The map's news in one sentence, for its link preview: the largest values, or for a change the
+    largest rise and fall ("Largest rise: …; largest fall: …")."""
+    painted = data.painted
+    if painted.empty:
+        return ""
+
+    def amount(value: float, sign: bool = False) -> str:
+        text = f"{abs(value):,.1f}" if unit != "%" else f"{abs(value):.1f}%"
+        return (("+" if value >= 0 else "\N{MINUS SIGN}") if sign else "") + text
+
+    suffix = "" if unit == "%" else f" {unit}"
+    if diverging:
+        rise, fall = painted.iloc[0], painted.iloc[-1]
+        parts = []
+        if rise["value"] > 0:
+            parts.append(f"largest rise {rise['name']} {amount(rise['value'], True)}{suffix}")
+        if fall["value"] < 0:
+            parts.append(f"largest fall {fall['name']} {amount(fall['value'], True)}{suffix}")
+        said = "; ".join(parts) or "no change"
+        return f"{when}: {said}."
+    largest = ", ".join(f"{r.name} {amount(r.value)}" for r in painted.head(top).itertuples())
+    return f"Largest in {when}: {largest}{suffix}."

@@ -122,6 +122,9 @@ def usdjpy(
                         x=dates(ops["date"][mask][marked]),
                         y=on_line[mask][marked],
                         mode="markers",
+                        # On a twin of the date axis: the range slider draws only its own axis's
+                        # traces, so full-size bubbles never spill out of its thin strip.
+                        xaxis="x2",
                         name=f"Intervention: {direction}",
                         marker={
                             "size": marker_sizes(amounts[marked]),
@@ -179,6 +182,8 @@ def usdjpy(
         "rangeslider": {"visible": True, "thickness": 0.07, "yaxis": {"rangemode": "auto"},
                         "range": [rate.index.min().strftime("%Y-%m-%d"), max(end, rate_end).strftime("%Y-%m-%d")]},
     }
+    if any(isinstance(trace, dict) and trace.get("xaxis") == "x2" for trace in traces):
+        layout["xaxis2"] = {"matches": "x", "overlaying": "x", "visible": False}
     if end > rate_end:  # interventions (or a custom window) reach past the rate's last day
         shapes.append({"type": "rect", "xref": "x", "yref": "paper", "x0": rate_end.strftime("%Y-%m-%d"),
                        "x1": end.strftime("%Y-%m-%d"), "y0": 0.3, "y1": 1.0, "fillcolor": "#7F7F7F",

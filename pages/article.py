@@ -33,6 +33,7 @@ TOPIC_LABELS = {
 }
 CUSTOM_OPS = ("level", "change", "max", "min", "mean", "highest_since", "lowest_since", "declines")
 REASON_CHARS = 110  # the table's one-line reason; the card says it in full
+TILE_PX = 150  # "Revised since" and "Not checkable" on one line; three tiles in a row on a phone
 
 chrome.setup("Article check")
 meta, verdicts = data.article()
@@ -63,9 +64,10 @@ chrome.notices(url.notices)
 # Said once for the whole page, not under each claim's chart.
 chrome.freshness_notice([data.provenance(name) for name in CATALOGUE if name != "fx_interventions"])
 
-cols = st.columns(len(V.STATUSES))
-for column, status in zip(cols, V.STATUSES, strict=True):
-    column.metric(V.STATUS_LABELS[status], counts[status], border=True)
+# A row that wraps: on a phone the five counts take two short rows, not five screens' tops.
+tiles = st.container(horizontal=True, gap="small")
+for status in V.STATUSES:
+    tiles.metric(V.STATUS_LABELS[status], counts[status], border=True, width=TILE_PX)
 
 left, right = st.columns([2, 3])  # five verdicts need the wider half
 topics = left.pills(

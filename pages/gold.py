@@ -7,7 +7,6 @@ import data_sources
 from analysis import gold as ops
 from analysis import maps
 from charts import gold as charts
-from charts import maps as charts_maps
 from ui import chrome, controls, data, progressive, state
 from ui import maps as map_view
 from views import gold as view
@@ -96,19 +95,13 @@ with pane:  # only the open tab runs
             since = right.selectbox("Change since", report_labels, index=url.index("map_since", report_labels),
                                     key=url.key("map_since"), persist_state="page")
         unit = "USD bn" if measure == "value" else "tonnes"
-        price = data.series("gold_price", "GOLD") if measure == "value" else None
-        provs = [holdings.provenance, price_prov] if measure == "value" else [holdings.provenance]
+        chosen = {**values, "map": measure, "map_since": since}
 
         def draw(date: str) -> None:
-            shown = maps.gold(frame, names, pd.Timestamp(date), measure, since=pd.Timestamp(since), price=price)
-            what = {"tonnes": "tonnes", "change": f"change since {since}, tonnes", "value": "value, USD bn"}[measure]
-            title = f"Official gold holdings by economy, {what}, {date}"
-            source = "Source: " + "; ".join(p.credit for p in provs)
-            fig = charts_maps.choropleth(shown.painted, title=title, unit=unit, source=source,
-                                         diverging=measure in maps.DIVERGING, decimals=0 if unit == "tonnes" else 1)
-            chrome.chart(fig, name=f"gold-map_{measure}_{date}", provs=provs, key="map",
-                         share=chrome.page_share(PAGE, url, provs, title))
-            map_view.beside(shown, unit, decimals=0 if unit == "tonnes" else 1)
+            shown = view.map_main(ctx, chosen, date, data.load)
+            chrome.chart(shown.fig, name=shown.name, provs=shown.provs, key="map",
+                         share=chrome.page_share(PAGE, url, shown.provs, shown.subject))
+            map_view.beside(shown.data, unit, decimals=0 if unit == "tonnes" else 1)
 
         # A change needs a date after the window's start: only those are offered (and played through).
         dates = [d for d in report_labels[::-1] if measure != "change" or d > since] or report_labels[:1]

@@ -7,7 +7,6 @@ import data_sources
 from analysis import maps
 from analysis import series as s
 from analysis.breaks import summary as breaks_summary
-from charts import maps as charts_maps
 from charts import treasury as charts
 from ui import chrome, controls, data, progressive, state
 from ui import maps as map_view
@@ -111,14 +110,10 @@ with pane:  # only the open tab runs
         unit = "%" if measure == "share" else "USD bn"
 
         def draw(month: str) -> None:
-            at = pd.Timestamp(month) + pd.offsets.MonthEnd(0)
-            shown = maps.treasury(table, titles, at, measure, ctx.breaks)
-            title = f"US Treasury holdings by holder, {maps.TREASURY_MEASURES[measure].split(',')[0].lower()}, {month}"
-            fig = charts_maps.choropleth(shown.painted, title=title, unit=unit, source=prov.attribution,
-                                         diverging=measure in maps.DIVERGING)
-            chrome.chart(fig, name=f"treasury-map_{measure}_{month}", provs=[prov], key="map",
-                         share=chrome.page_share(PAGE, url, [prov], title))
-            map_view.beside(shown, unit)
+            shown = view.map_main(ctx, {**values, "map": measure}, month)
+            chrome.chart(shown.fig, name=shown.name, provs=shown.provs, key="map",
+                         share=chrome.page_share(PAGE, url, shown.provs, shown.subject))
+            map_view.beside(shown.data, unit)
 
         map_view.timeline(url, "map_month", months, "Month", draw)
         st.caption("Holdings are by where securities are held in custody (Belgium, Luxembourg, the Cayman Islands "

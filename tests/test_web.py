@@ -10,6 +10,7 @@ import re
 import shutil
 from html.parser import HTMLParser
 
+import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 import pytest
@@ -552,3 +553,38 @@ def test_the_article_check_previews_its_own_verdicts(client):
     png = client.get("/api/v1/previews/article.png")
     assert png.status_code == 200 and Image.open(io.BytesIO(png.content)).size == (1200, 630)
     assert client.get("/api/v1/previews/article.png", headers={"If-None-Match": png.headers["etag"]}).status_code == 304
+
+
+@pytest.mark.parametrize(("page", "query", "lead"), [
+    ("treasuries", "section=map", "Largest in April 2026: Japan 1,209.9, United Kingdom 937.5, China 651.1, "
+                                  "Cayman Islands 471.6 USD bn."),
+    ("gold", "section=map&map=change", "June 2026: largest rise Poland +117.0 tonnes; largest fall Türkiye"),
+])
+def test_a_map_view_previews_and_exports_its_own_map(client, page, query, lead):
+    tags = meta_of(client.get(f"/{page}?{query}").text)
+    assert "by economy" in tags.title or "by holder" in tags.title, tags.title
+    assert tags.meta["og:description"].startswith(lead), tags.meta["og:description"]
+    image = tags.meta["og:image"].removeprefix("http://testserver")
+    assert "section=map" in image
+    map_png = client.get(image)
+    default_png = client.get(f"/api/v1/charts/{page}.png")
+    assert map_png.status_code == 200 and Image.open(io.BytesIO(map_png.content)).size == (1200, 630)
+    assert map_png.content != default_png.content, "the map's own picture, not the holdings chart"
+    data = client.get(f"/api/v1/charts/{page}.json?{query}").json()
+    assert data["state"]["section"] == "map" and data["columns"][0] == "label", data["columns"]
+    names = {row["label"] for row in data["rows"]}
+    assert ("Cayman Islands" in names) if page == "treasuries" else ("Poland" in names)
+    # What the holdings chart depends on is not part of the map's state.
+    assert "countries" not in data["state"] and "economies" not in data["state"]
+
+
+def test_a_map_preview_paints_the_economies_in_their_colours():
+    from web import preview_map
+
+    world = preview_map.shapes()
+    assert {"JPN", "CHN", "CYM", "RUS"} <= set(world)
+    russia = np.concatenate(world["RUS"][0])
+    assert russia[:, 0].max() - russia[:, 0].min() < 200, "drawn across the antimeridian, not as a band"
+    trace = {"colorscale": [[0, "rgb(0,0,0)"], [1, "rgb(255,255,255)"]], "zmin": 0, "zmax": 10}
+    assert preview_map.colours(trace, np.array([0.0, 5.0, 10.0, 99.0])) == [
+        "rgb(0, 0, 0)", "rgb(128, 128, 128)", "rgb(255, 255, 255)", "rgb(255, 255, 255)"]

@@ -5,6 +5,7 @@ from __future__ import annotations
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Any
 
 import pandas as pd
 import plotly.graph_objects as go
@@ -28,6 +29,7 @@ class Main:
     empty: str = ""
     notes: tuple[str, ...] = ()
     lead: str = ""  # the chart's news in one sentence, for a link preview ("Japan held $1,209.9 bn …")
+    data: Any = None  # what the chart was drawn from, when the page says more of it (a map's unpainted economies)
 
 
 STALENESS_BUCKET_S = 600  # provenance ('stale', 'behind') is recomputed at least this often

@@ -10,6 +10,7 @@ import pandas as pd
 from analysis import gold as ops
 from analysis import maps
 from charts import gold as charts
+from charts import maps as charts_maps
 from data_sources.economies import economy_name
 from data_sources.result import Result
 from data_sources.sources.imf import signed
@@ -57,6 +58,10 @@ ALIASES = {
 
 #: The parameters the main chart depends on (the API's canonical state, ETags and preview keys).
 MAIN_PARAMS = ("economies", "unit", "from", "to", "log", "base")
+#: The map view's own state (`section=map`): its link, preview and exports show the map.
+MAP_PARAMS = ("section", "map", "map_date", "map_since")
+#: The map's measures, short enough for three buttons in a row (its title says them in full).
+MAP_MEASURES = {"tonnes": "tonnes", "change": "change since {since}, tonnes", "value": "value, USD bn"}
 
 
 @dataclass(frozen=True)
@@ -218,3 +223,28 @@ def _series(ctx: Context, chosen: tuple[str, ...], unit: str, start: str, end: s
     firsts = {c: v.loc[base_at:].dropna().loc[lambda r: r > 0] for c, v in series.items()}
     return {c: v / firsts[c].iloc[0] * 100 if not firsts[c].empty and firsts[c].iloc[0] != 0 else v.iloc[0:0]
             for c, v in series.items()}
+
+
+def map_main(ctx: Context, values: dict[str, Any], date: str | None = None, load: Load | None = None) -> Main:
+    """The map of official gold by economy at `date` (the state's map date by default); the value
+    measure prices each report at the World Bank's average for its month (`load` gives the price)."""
+    measure, date, since = values["map"] or "tonnes", date or values["map_date"], values["map_since"]
+    unit = "USD bn" if measure == "value" else "tonnes"
+    price_result = load("gold_price") if measure == "value" and load is not None else None
+    provs = (ctx.result.provenance,) + ((price_result.provenance,) if price_result is not None else ())
+    title = f"Official gold holdings by economy, {MAP_MEASURES[measure].format(since=since)}, {date}"
+    decimals = 0 if unit == "tonnes" else 1
+
+    def build() -> tuple[Any, maps.MapData]:
+        price = price_result.series("GOLD") if price_result is not None else None
+        shown = maps.gold(ctx.frame, ctx.names, pd.Timestamp(date), measure, since=pd.Timestamp(since), price=price)
+        source = "Source: " + "; ".join(p.credit for p in provs)
+        fig = charts_maps.choropleth(shown.painted, title=title, unit=unit, source=source,
+                                     diverging=measure in maps.DIVERGING, decimals=decimals)
+        return memo.freeze(fig), shown
+
+    key = (PAGE, "map", measure, date, since if measure == "change" else "", versions(DATASETS),
+           provs[-1].vintage if price_result is not None else "")
+    fig, shown = memo.cached(key, build)
+    lead = maps.lead(shown, unit, f"{pd.Timestamp(date):%B %Y}", measure in maps.DIVERGING)
+    return Main(fig, f"gold-map_{measure}_{date}", provs, title, lead=lead, data=shown)

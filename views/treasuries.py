@@ -11,6 +11,7 @@ import pandas as pd
 from analysis import maps
 from analysis import series as s
 from analysis.breaks import Breaks
+from charts import maps as charts_maps
 from charts import treasury as charts
 from data_sources.result import Result
 
@@ -39,6 +40,8 @@ ALIASES = {
 
 #: The parameters the main chart depends on (the API's canonical state, ETags and preview keys).
 MAIN_PARAMS = ("countries", "transform", "from", "to", "log", "base")
+#: The map view's own state (`section=map`): its link, preview and exports show the map.
+MAP_PARAMS = ("section", "map", "map_month")
 
 
 @dataclass(frozen=True)
@@ -199,3 +202,22 @@ def told(ctx: Context, drawn: list[str], start: pd.Timestamp, end: pd.Timestamp)
     if revised:
         out.append(f"Treasury revises past years; last revised: {revised}.")
     return out
+
+
+def map_main(ctx: Context, values: dict[str, Any], month: str | None = None, load: Load | None = None) -> Main:
+    """The map of holdings by economy at `month` (the state's map month by default)."""
+    prov = ctx.result.provenance
+    measure, month = values["map"] or "level", month or values["map_month"]
+    unit = "%" if measure == "share" else "USD bn"
+    what = "" if measure == "level" else maps.TREASURY_MEASURES[measure].split(",")[0].lower() + ", "
+    title = f"US Treasury holdings by holder, {what}{month}"
+
+    def build() -> tuple[Any, maps.MapData]:
+        shown = maps.treasury(ctx.table, ctx.titles, month_end(month), measure, ctx.breaks)
+        fig = charts_maps.choropleth(shown.painted, title=title, unit=unit, source=prov.attribution,
+                                     diverging=measure in maps.DIVERGING)
+        return memo.freeze(fig), shown
+
+    fig, shown = memo.cached((PAGE, "map", measure, month, versions(DATASETS)), build)
+    lead = maps.lead(shown, unit, f"{pd.Timestamp(month):%B %Y}", measure in maps.DIVERGING)
+    return Main(fig, f"treasury-map_{measure}_{month}", (prov,), title, lead=lead, data=shown)

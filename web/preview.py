@@ -40,6 +40,12 @@ def render(fig: go.Figure, provs: Sequence[Provenance], title: str | None = None
     canvas.text(0.04, 0.95, "\n".join(lines), fontsize=26, fontweight="bold", color=INK, va="top", ha="left",
                 linespacing=1.1)
     top = 0.80 if len(lines) == 1 else 0.72
+    spec_types = {trace.get("type") for trace in spec.get("data", [])}
+    if "choropleth" in spec_types:
+        from .preview_map import draw as draw_map
+
+        draw_map(canvas, spec, top)
+        return _finish(canvas, provs)
     ax = canvas.add_axes((0.07, 0.17, 0.66, top - 0.17))
     bars_ax = None
     labels: list[tuple[float, str, str]] = []
@@ -71,12 +77,18 @@ def render(fig: go.Figure, provs: Sequence[Provenance], title: str | None = None
         ax.patch.set_visible(False)
     _style(ax, layout)
     _label_ends(canvas, ax, labels)
+    return _finish(canvas, provs)
+
+
+def _finish(canvas: object, provs: Sequence[Provenance]) -> bytes:
+    """The source line and the mark under the picture, and the PNG's bytes."""
     source = " · ".join(f"{p.credit} (data to {as_of_text(p)})" for p in provs)
-    canvas.text(0.04, 0.03, "\n".join(textwrap.wrap(f"Source: {source}", SOURCE_CHARS)[:2]), fontsize=12, color=MUTED,
-                va="bottom", ha="left")
-    canvas.text(0.96, 0.03, APP_NAME, fontsize=16, color="#0072B2", fontweight="bold", va="bottom", ha="right")
+    canvas.text(0.04, 0.03, "\n".join(textwrap.wrap(f"Source: {source}", SOURCE_CHARS)[:2]),  # type: ignore[attr-defined]
+                fontsize=12, color=MUTED, va="bottom", ha="left")
+    canvas.text(0.96, 0.03, APP_NAME, fontsize=16, color="#0072B2", fontweight="bold", va="bottom",  # type: ignore[attr-defined]
+                ha="right")
     out = io.BytesIO()
-    canvas.savefig(out, format="png", dpi=DPI, facecolor="white")
+    canvas.savefig(out, format="png", dpi=DPI, facecolor="white")  # type: ignore[attr-defined]
     return out.getvalue()
 
 
