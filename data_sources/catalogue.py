@@ -17,11 +17,13 @@ import pandas as pd
 
 from . import economies
 from .schedule import Cadence
-from .sources import fred, imf, mof, tic, worldbank
+from .sources import cofer, fred, imf, mof, safe, tic, worldbank
 from .sources._common import conform
 
 Parser = Callable[[bytes], pd.DataFrame]
 Combiner = Callable[[Mapping[str, "pd.DataFrame | None"]], pd.DataFrame]
+#: A dataset's own consistency rule: (expected, found, offending rows) when the frame breaks it, else None.
+Check = Callable[[pd.DataFrame], "tuple[str, str, pd.DataFrame] | None"]
 
 
 @dataclass(frozen=True)
@@ -90,6 +92,7 @@ class DatasetSpec:
     extra_columns: Mapping[str, str] = field(default_factory=dict)
     series_ranges: Mapping[str, tuple[float, float]] = field(default_factory=dict)
     topic: str = ""
+    checks: tuple[Check, ...] = ()  # run by validation after the range checks
 
     @property
     def url(self) -> str:
@@ -141,6 +144,19 @@ WORLD_BANK = Source(
     "Source: World Bank (CC BY 4.0), Commodity Price Data (The Pink Sheet)",
     "CC BY 4.0",
     worldbank.COMMODITY_PAGE_URL,
+)
+
+COFER = Source(
+    "International Monetary Fund (COFER)",
+    "Source: International Monetary Fund, Currency Composition of Official Foreign Exchange Reserves (COFER)",
+    "IMF data, reuse with attribution",
+    "https://data.imf.org/",
+)
+SAFE = Source(
+    "State Administration of Foreign Exchange (SAFE), China",
+    "Source: State Administration of Foreign Exchange (SAFE), China",
+    "Official statistics, credited to SAFE (no open licence stated)",
+    safe.INDEX_PAGE,
 )
 
 
@@ -200,6 +216,31 @@ def _describe_economy(code: str) -> SeriesInfo:
 
 def _series(*items: SeriesInfo) -> Mapping[str, SeriesInfo]:
     return MappingProxyType({s.id: s for s in items})
+
+
+def _cofer_series() -> tuple[SeriesInfo, ...]:
+    shares = [SeriesInfo(f"{prefix}_share", f"{name[0].upper() + name[1:]}: share of allocated reserves",
+                         "% of allocated reserves", "quarterly") for prefix, name in cofer.CURRENCIES.values()]
+    amounts = [SeriesInfo(f"{prefix}_amount", f"Reserves held in {name}", "USD bn", "quarterly")
+               for prefix, name in cofer.CURRENCIES.values()]
+    return (*shares, *amounts,
+            SeriesInfo("total", "Foreign exchange reserves, total", "USD bn", "quarterly", True),
+            SeriesInfo("allocated", "Allocated reserves (currency known or imputed)", "USD bn", "quarterly", True),
+            SeriesInfo("unallocated", "Unallocated reserves (currency not stated)", "USD bn", "quarterly", True),
+            SeriesInfo("allocated_share", "Allocated reserves: share of total", "% of total reserves", "quarterly",
+                       True),
+            SeriesInfo("unallocated_share", "Unallocated reserves: share of total", "% of total reserves",
+                       "quarterly", True),
+            SeriesInfo("imputed_share", "Reserves whose currency the IMF imputed: share of total",
+                       "% of total reserves", "quarterly", True))
+
+
+def _safe_resource(year: int, newest: bool) -> Resource:
+    """One year's SAFE file; the newest year's link is looked for on its page when it moves."""
+    return Resource(str(year), safe.FILE_URLS[year], safe.parse_reserves,
+                    f"SAFE's Official Reserve Assets ({year}) workbook (.xlsx)", body="xlsx",
+                    discovery_page=safe.YEAR_PAGES[year], discover=safe.find_workbook_link,
+                    url_env=safe.URL_ENV if newest else None)
 
 
 DAY, MONTH = timedelta(days=1), timedelta(days=31)
@@ -367,6 +408,64 @@ DATASETS: tuple[DatasetSpec, ...] = (
         cadence=Cadence("month", 5, 10, "early each month (second business day), for the month before"),
         series=_series(SeriesInfo("GOLD", "Gold price (monthly average)", "USD per troy oz", "monthly")),
         topic="gold",
+    ),
+    DatasetSpec(
+        name="reserve_currencies",
+        title="Currency composition of the world's foreign exchange reserves",
+        description="IMF COFER, the world, quarterly: each currency's share of allocated reserves (%) and the "
+                    "amounts (USD bn); total, allocated, unallocated. Since the 2025-Q3 release the IMF shares out "
+                    "unallocated reserves by estimate back to 2000 (the history was revised; 'imputed share' says "
+                    "how much); releases under the old method are a different series and are refused.",
+        source=COFER,
+        resources=(Resource("cofer", cofer.URL, cofer.parse_sdmx_csv, "SDMX-CSV 1.0 (IMF.STA:COFER)",
+                            headers=MappingProxyType({"Accept": cofer.ACCEPT})),),
+        combine=_only("cofer"),
+        unit="% or USD bn",
+        frequency="quarterly",
+        value_range=(0.0, 100.0),
+        required_series=("USD_share", "EUR_share", "JPY_share", "total", "allocated"),
+        expire_after=timedelta(hours=24),
+        stale_after=100 * DAY,
+        cadence=Cadence("quarter", 92, 31, "quarterly, at the end of the quarter after (end of March, June, "
+                                           "September, December)"),
+        series=_series(*_cofer_series()),
+        series_ranges=MappingProxyType(dict.fromkeys((*cofer.AMOUNT_IDS, "total", "allocated", "unallocated"),
+                                                     (0.0, 30_000.0))),
+        topic="reserves",
+        checks=(cofer.share_sum_problem,),
+    ),
+    DatasetSpec(
+        name="china_reserves",
+        title="China's official reserve assets",
+        description="Month-end reserves and their components (SAFE, Official Reserve Assets), USD bn; gold's "
+                    "volume in million troy ounces and tonnes (ounces / 32,150.7466). One file per year, combined; "
+                    "where two files give a month, the later year's wins. A month SAFE's file leaves empty "
+                    "(December 2024) is a gap, never filled.",
+        source=SAFE,
+        resources=tuple(_safe_resource(year, year == max(safe.FILE_URLS)) for year in sorted(safe.FILE_URLS,
+                                                                                              reverse=True)),
+        combine=safe.combine,
+        unit="USD bn",
+        frequency="monthly",
+        value_range=(-100.0, 10_000.0),
+        required_series=("total", "foreign_currency_reserves", "gold", safe.VOLUME_TONNES),
+        expire_after=timedelta(hours=24),
+        stale_after=45 * DAY,
+        cadence=Cadence("month", 7, 10, "early each month (around the 7th), for the month before"),
+        series=_series(
+            SeriesInfo("total", "Official reserve assets (total)", "USD bn", "monthly", True),
+            SeriesInfo("foreign_currency_reserves", "Foreign currency reserves", "USD bn", "monthly", True),
+            SeriesInfo("imf_reserve_position", "IMF reserve position", "USD bn", "monthly"),
+            SeriesInfo("sdrs", "SDRs", "USD bn", "monthly"),
+            SeriesInfo("gold", "Gold (value)", "USD bn", "monthly"),
+            SeriesInfo(safe.VOLUME_MOZ, "Gold (volume)", "million troy oz", "monthly"),
+            SeriesInfo(safe.VOLUME_TONNES, "Gold (volume)", "tonnes", "monthly"),
+            SeriesInfo("other_reserve_assets", "Other reserve assets", "USD bn", "monthly"),
+        ),
+        series_ranges=MappingProxyType({safe.VOLUME_MOZ: (0.0, 1_000.0), safe.VOLUME_TONNES: (0.0, 30_000.0),
+                                        "other_reserve_assets": (-100.0, 100.0)}),
+        topic="reserves",
+        checks=(safe.sum_problem,),
     ),
 )
 

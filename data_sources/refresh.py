@@ -164,7 +164,7 @@ def _refresh_locked(spec: DatasetSpec, settings: Settings, fetched: dict[str, Fe
     """Fetch, parse, combine, validate and write, filling in `report`; raises on any failure."""
     parts, skipped = _fetch_and_parse(spec, settings, fetched)
     frame = _combine(spec, parts, fetched)
-    notes = _notes(parts)
+    notes = _notes({**parts, "": frame})  # the combiner may note what only the files together show (gaps)
     # Which series each optional file gave this release: if it fails later, exactly these are kept.
     notes["optional_series"] = {r.key: sorted(frame.loc[frame[RESOURCE_COLUMN] == r.key, "series"].unique())
                                 for r in spec.resources if r.optional and r.key not in skipped}
@@ -292,7 +292,11 @@ def _get(spec: DatasetSpec, resource: Resource, settings: Settings) -> tuple[Fet
         except DataSourceError:
             raise exc from None  # the configured URL's failure is the one worth reporting
         found = resource.discover(page.body, resource.discovery_page)
-        if not found or found == url:
+        if not found:  # the site changed: say which page was searched, and for what
+            raise LayoutError(spec.source.name, resource.discovery_page,
+                              f"a link to the current file ({resource.expect}) on this page, since {url} failed "
+                              f"({exc.found})", "no such link on the page") from None
+        if found == url:
             raise
         return fetch(settings.session, found, **common), resource.parse
 
@@ -319,10 +323,25 @@ def _previous(name: str, settings: Settings) -> tuple[pd.DataFrame | None, dict[
 
 
 def _notes(parts: Mapping[str, pd.DataFrame | None]) -> dict[str, Any]:
+    """Each resource's `frame.attrs`, merged: several files' notes on the same key add up (lists are
+    joined, dicts merged key by key) rather than the last file's replacing the others'."""
     notes: dict[str, Any] = {}
     for frame in parts.values():
-        if frame is not None:
-            notes.update(frame.attrs)
+        if frame is None:
+            continue
+        for key, value in frame.attrs.items():
+            before = notes.get(key)
+            if isinstance(before, list) and isinstance(value, list):
+                notes[key] = before + [v for v in value if v not in before]
+            elif isinstance(before, dict) and isinstance(value, dict):
+                merged = dict(before)
+                for k, v in value.items():
+                    old = merged.get(k)
+                    both = isinstance(old, list) and isinstance(v, list)
+                    merged[k] = old + [x for x in v if x not in old] if both else v
+                notes[key] = merged
+            else:
+                notes[key] = value
     return notes
 
 

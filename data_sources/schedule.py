@@ -14,13 +14,14 @@ from typing import Literal
 
 import pandas as pd
 
-Period = Literal["business_day", "month", "event"]
+Period = Literal["business_day", "month", "quarter", "event"]
 
 
 @dataclass(frozen=True)
 class Cadence:
     """How often a series gets a new observation and how long publication takes.
 
+    `period`: "quarter" is for quarterly stocks dated on the quarter's last day (COFER).
     `lag_days`: days after a period ends until the publisher usually has it out (TIC: about 49 days
     after month-end; FRED's daily H.10 rate: about a week). `grace_days`: how late a release may be
     before we call the data behind schedule. Event data (interventions) has no schedule of its own:
@@ -35,11 +36,15 @@ class Cadence:
     def period_end(self, day: date) -> date:
         if self.period == "month":
             return (pd.Timestamp(day) + pd.offsets.MonthEnd(0)).date()
+        if self.period == "quarter":
+            return (pd.Timestamp(day) + pd.offsets.QuarterEnd(0)).date()
         return day
 
     def next_period_end(self, as_of: date) -> date:
         if self.period == "month":  # from the month's end: the Pink Sheet dates months on the 1st
             return (pd.Timestamp(self.period_end(as_of)) + pd.offsets.MonthEnd(1)).date()
+        if self.period == "quarter":
+            return (pd.Timestamp(self.period_end(as_of)) + pd.offsets.QuarterEnd(1)).date()
         return (pd.Timestamp(as_of) + pd.offsets.BDay(1)).date()
 
     def expected_as_of(self, today: date) -> date | None:
@@ -49,6 +54,8 @@ class Cadence:
         cutoff = pd.Timestamp(today - timedelta(days=self.lag_days))
         if self.period == "month":
             return (cutoff if cutoff.is_month_end else cutoff - pd.offsets.MonthEnd(1)).date()
+        if self.period == "quarter":
+            return (cutoff if cutoff.is_quarter_end else cutoff - pd.offsets.QuarterEnd(1)).date()
         return pd.offsets.BDay().rollback(cutoff).date()
 
     def next_release(self, as_of: date) -> date | None:

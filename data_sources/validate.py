@@ -59,6 +59,10 @@ def validate(frame: pd.DataFrame, spec: DatasetSpec, previous: pd.DataFrame | No
     if absent:
         raise fail(f"series {', '.join(spec.required_series)}", f"no rows for {', '.join(absent)}")
     _check_ranges(frame, spec, fail)
+    for check in spec.checks:  # the dataset's own consistency rules (shares add up to 100, …)
+        problem = check(frame)
+        if problem is not None:
+            raise fail(*problem)
     _check_future(frame, spec, today, fail)
     if spec.cadence.period != "event":
         _check_newest_stretch(frame, spec, fail)

@@ -272,6 +272,78 @@ def renamed_sheet(body: bytes) -> bytes:
     return out.getvalue()
 
 
+# -- IMF COFER SDMX-CSV: periods 2024-Q4 ------------------------------------------------------------
+def _quarter(text: str) -> pd.Period:
+    return pd.Period(text.replace("-Q", "Q"), freq="Q")
+
+
+def cofer_scale(factor: float) -> Damage:
+    """Every figure of the newest four quarters (shares and amounts alike)."""
+    def damage(body: bytes) -> bytes:
+        table = _imf(body)
+        periods = table["TIME_PERIOD"].map(_quarter)
+        newest = periods >= periods.max() - 3
+        table.loc[newest, "OBS_VALUE"] = table.loc[newest, "OBS_VALUE"].map(lambda v: _num(v, factor))
+        return _imf_bytes(table)
+
+    return damage
+
+
+def cofer_shrunk(body: bytes) -> bytes:
+    table = _imf(body)
+    periods = table["TIME_PERIOD"].map(_quarter)
+    return _imf_bytes(table[periods > periods.min()])
+
+
+def cofer_future(body: bytes) -> bytes:
+    table = _imf(body)
+    newest = table[table["TIME_PERIOD"] == table["TIME_PERIOD"].map(_quarter).max().strftime("%Y-Q%q")].copy()
+    newest["TIME_PERIOD"] = f"{FUTURE.year}-Q{FUTURE.quarter}"
+    return _imf_bytes(pd.concat([table, newest]))
+
+
+# -- SAFE Official Reserve Assets: xlsx, header '项目 Item', month pairs 2026.01 -------------------------
+def _safe(body: bytes, edit: Callable[[openpyxl.worksheet.worksheet.Worksheet, int, list[int]], None]) -> bytes:
+    """`edit(sheet, header_row, usd_columns)`: the month columns that hold figures, oldest first."""
+    book = openpyxl.load_workbook(io.BytesIO(body))
+    sheet = book.worksheets[0]
+    header = next(c.row for c in sheet["A"] if c.value and "Item" in str(c.value))
+    total = next(c.row for c in sheet["A"] if c.value and "合计" in str(c.value))
+    filled = [c.column for c in sheet[total][1:] if c.value not in (None, "") and c.column % 2 == 0]
+    edit(sheet, header, filled)
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()
+
+
+def safe_scale(factor: float) -> Damage:
+    def edit(sheet, header, filled) -> None:
+        for row in sheet.iter_rows(min_row=header + 2):
+            for cell in row[1:]:
+                if isinstance(cell.value, str) and re.fullmatch(r"-?[\d.]+\xa0?", cell.value):
+                    cell.value = _num(cell.value.replace("\xa0", ""), factor) + "\xa0"
+
+    return lambda body: _safe(body, edit)
+
+
+def safe_shrunk(body: bytes) -> bytes:
+    """The newest month's figures are gone (the column left empty)."""
+    def edit(sheet, header, filled) -> None:
+        for row in sheet.iter_rows(min_row=header + 3, min_col=filled[-1], max_col=filled[-1] + 1):
+            for cell in row:
+                cell.value = None
+
+    return _safe(body, edit)
+
+
+def safe_future(body: bytes) -> bytes:
+    """The newest month's column relabelled as a month after the fetch day."""
+    def edit(sheet, header, filled) -> None:
+        sheet.cell(row=header, column=filled[-1], value=f"{FUTURE.year}.{FUTURE.month:02d}")
+
+    return _safe(body, edit)
+
+
 def _replace(old: bytes, new: bytes) -> Damage:
     return lambda body: body.replace(old, new)
 
@@ -292,6 +364,12 @@ LAYOUT_DAMAGES: dict[str, dict[str, Damage]] = {
               "x1000": fred_scale(1000), "div1000": fred_scale(0.001), "shrunk": fred_shrunk, "future": fred_future},
     "gold_reserves": {"relabelled": _replace(b"OBS_VALUE", b"VALUE"), "x1000": imf_scale(1000),
                       "div1000": imf_scale(0.001), "shrunk": imf_shrunk, "future": imf_future},
+    "reserve_currencies": {"relabelled": _replace(b"OBS_VALUE", b"VALUE"), "x1000": cofer_scale(1000),
+                           "div1000": cofer_scale(0.001), "shrunk": cofer_shrunk, "future": cofer_future},
+    "china_reserves": {"relabelled": lambda body: _safe(body, lambda sheet, header, filled: [
+                           sheet.cell(row=header + 1, column=c, value="万美元") for c in filled]),
+                       "x1000": safe_scale(1000), "div1000": safe_scale(0.001), "shrunk": safe_shrunk,
+                       "future": safe_future},
     "gold_price": {"relabelled": renamed_sheet, "x1000": pink_scale(1000), "div1000": pink_scale(0.001),
                    "shrunk": pink_shrunk, "future": pink_future},
 }

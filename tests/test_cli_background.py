@@ -6,7 +6,7 @@ import time
 
 import pytest
 
-from data_sources import background
+from data_sources import background, catalogue
 from data_sources.__main__ import main
 from tests.helpers import FIXTURE_MIRROR, FaultAdapter, settings_for
 
@@ -22,7 +22,7 @@ def test_refresh_prints_one_line_per_dataset_and_exits_zero(tmp_path, capsys):
     out = capsys.readouterr().out
     assert code == 0
     lines = [line for line in out.splitlines() if line.startswith(("ok", "ERR"))]
-    assert len(lines) == 7
+    assert len(lines) == len(catalogue.CATALOGUE)
     assert lines[1].startswith("ok  usdjpy")
     assert "57 rows" in lines[1]
     assert "1985-09-20 → 2024-07-31" in lines[1]

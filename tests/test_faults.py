@@ -9,7 +9,7 @@ import pytest
 from data_sources import api, catalogue
 from data_sources.refresh import refresh
 from data_sources.store import Store
-from tests.damage import renamed_sheet
+from tests.damage import LAYOUT_DAMAGES, renamed_sheet
 from tests.helpers import FIXTURE_MIRROR, FaultAdapter, settings_for
 
 #: A plausible body in a layout the parser does not know, per dataset's first resource.
@@ -21,6 +21,8 @@ CHANGED_LAYOUT = {
     "rates": lambda b: b.replace(b"observation_date,DFF", b"observation_date,DFF,DFF_NOTE"),
     "gold_reserves": lambda b: b.replace(b"OBS_VALUE", b"VALUE"),
     "gold_price": renamed_sheet,
+    "reserve_currencies": lambda b: b.replace(b"OBS_VALUE", b"VALUE"),
+    "china_reserves": LAYOUT_DAMAGES["china_reserves"]["relabelled"],  # the unit row reads 万美元
 }
 FAULTS = ("500", "503", "timeout", "refused", "truncated", "truncated-unannounced", "html", "empty", "layout")
 EXPECT = {  # what the error says was found

@@ -74,7 +74,9 @@ def test_overview_tiles_freshness_and_links():
     assert at.metric[0].delta == "+18.3 bn on month"
     assert any(label.startswith("USD/JPY") for label in labels)
     table = at.table[0].value  # a static table: its cells wrap, no column scrolls off
-    assert len(table) == 7 and set(table["origin"]) == {"bundled snapshot"}
+    from data_sources import catalogue
+
+    assert len(table) == len(catalogue.CATALOGUE) and set(table["origin"]) == {"bundled snapshot"}
     assert {"data to", "schedule", "retrieved", "origin", "status"} <= set(table.columns)
     assert at.button[0].label.startswith("Refresh all datasets")
 

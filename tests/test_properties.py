@@ -19,7 +19,7 @@ from hypothesis import strategies as st
 
 from data_sources import catalogue
 from data_sources.errors import ParseError, ValidationError
-from data_sources.sources import fred, imf, mof, tic, worldbank
+from data_sources.sources import cofer, fred, imf, mof, safe, tic, worldbank
 from data_sources.sources._common import month_shift, tidy
 from data_sources.validate import RESOURCE_COLUMN, validate
 from tests.helpers import fixture_bytes
@@ -33,6 +33,8 @@ READERS = {
     "mof/historical.csv": mof.parse_reserves,
     "imf/IL_RGV_REVS_FTO_M.csv": imf.parse_sdmx_csv,
     "worldbank/CMO-Historical-Data-Monthly.xlsx": worldbank.parse_pink_sheet,
+    "imf/COFER_G001_Q.csv": cofer.parse_sdmx_csv,
+    "safe/official_reserve_assets_2024.xlsx": safe.parse_reserves,
 }
 FAST = settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
