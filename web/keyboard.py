@@ -1,0 +1,43 @@
+"""Keyboard help the pages' HTML carries (one small script, before Streamlit starts).
+
+- **Focus survives reruns.** Each arrow press on a slider reruns the page; when Streamlit replaces
+  the focused control while a run lands, the browser drops focus to `<body>` and the next presses
+  go nowhere. The control with the same accessible name (and kind) takes focus back, if the reader
+  was using the keyboard a moment ago.
+- **Enter applies a typed date.** Streamlit's date fields apply on leaving the field; Enter now does
+  the same (and keeps the focus where it was).
+- **A popover's contents come first.** Opening the Share popover moves focus to its first control
+  (its contents were 20 Tab presses away, at the end of the page); Escape closes it as before.
+
+Plain DOM, no framework: the same code runs in every page and embed.
+"""
+
+from __future__ import annotations
+
+#: How long after a key press a lost focus is still the keyboard's (a rerun lands within this).
+RESTORE_MS = 4000
+
+SCRIPT = """<script>(()=>{
+let last=null,keyAt=0;
+const name=el=>el&&el.getAttribute&&el.getAttribute('aria-label');
+document.addEventListener('keydown',e=>{keyAt=Date.now();
+  const field=e.key==='Enter'&&e.target.closest&&e.target.closest('[data-testid="stDateInputField"]');
+  if(field){const t=e.target;t.blur();requestAnimationFrame(()=>{if(t.isConnected)t.focus({preventScroll:true})});}
+},true);
+document.addEventListener('focusin',e=>{last=e.target},true);
+const restore=()=>{
+  if(!last||last.isConnected||Date.now()-keyAt>RESTORE_MS)return;
+  const a=document.activeElement;if(a&&a!==document.body)return;
+  const label=name(last);if(!label)return;
+  const again=[...document.querySelectorAll(last.tagName+'[aria-label]')].find(el=>name(el)===label);
+  if(again){again.focus({preventScroll:true});last=again;}
+};
+const popover=nodes=>{for(const n of nodes){
+  const body=n.nodeType===1&&(n.matches('[data-testid="stPopoverBody"]')?n:n.querySelector&&n.querySelector('[data-testid="stPopoverBody"]'));
+  if(!body)continue;
+  const first=body.querySelector('button,[href],input,select,textarea,[tabindex]:not([tabindex="-1"])');
+  if(first)requestAnimationFrame(()=>first.focus({preventScroll:true}));
+}};
+new MutationObserver(records=>{restore();for(const r of records)if(r.addedNodes.length)popover(r.addedNodes);})
+  .observe(document.documentElement,{childList:true,subtree:true});
+})();</script>""".replace("RESTORE_MS", str(RESTORE_MS)).replace("\n", "")
