@@ -35,7 +35,9 @@ ABBREVIATIONS = frozenset({"U.S", "U.K", "U.N", "Jan", "Feb", "Mar", "Apr", "Jun
                            "Oct", "Nov", "Dec", "No", "Mr", "Mrs", "Ms", "Dr", "St", "Inc", "Corp", "Co", "Ltd",
                            "vs", "approx", "est", "Gov", "Sen", "Rep", "Jr", "Sr", "e.g", "i.e", "etc"})
 SENTENCE_END = re.compile(r"[.!?。！？]+[\"”’')\]]*(?=\s+|[A-Z\"“]|$)|\n\s*\n|\n")
-PRONOUN = re.compile(r"\b(?:it|its|their|they|the\s+country|the\s+nation|the\s+latter|the\s+former|this)\b", re.I)
+#: A sentence that opens with one of these refers back to the previous sentence's subject.
+PRONOUN = re.compile(r"\s*(?:it|its|their|they|the\s+country|the\s+nation|the\s+latter|the\s+former|"
+                     r"the\s+central\s+bank|the\s+holder)\b", re.I)
 POINT_KINDS = frozenset({"month", "day", "range", "quarter", "half", "year", "ytd", "last_month", "weekday", "iso"})
 RELATION_KINDS = frozenset({"prev_month", "prev_year"})
 DATELINE = re.compile(r"\s*(?:\([\w .]+\))?\s*[-–—]")
@@ -146,7 +148,7 @@ class Reader:
         after = [s for s in sentence.subjects if s.span[0] >= at and not _ignored(self.text, s)]
         if after:
             return after[0]
-        if index > 0 and PRONOUN.search(self.text[sentence.span[0]:at]):
+        if index > 0 and PRONOUN.match(self.text, sentence.span[0]):
             previous = [s for s in self.sentences[index - 1].subjects if not _ignored(self.text, s)]
             return previous[-1] if previous else None
         return None
@@ -164,6 +166,10 @@ class Reader:
         relation = own if own is not None and own.kind in RELATION_KINDS else None
         if own is not None and self._usable(own, daily):
             return own, None
+        same = [t for t in sentence.times if t.kind == "same" and t.span[0] >= fig.span[1]]
+        if own is None and same and index > 0:  # "… over the same period": the previous sentence's
+            earlier = [t for t in self.sentences[index - 1].times if self._usable(t, daily)]
+            return (_main(self, index - 1, earlier) if earlier else None), relation
         others = {id(b) for f in sentence.figures if f is not fig for b in [_bound(self.text, f, sentence)] if b}
         points = [t for t in sentence.times if self._usable(t, daily)]
         free = [t for t in points if id(t) not in others]
@@ -304,7 +310,7 @@ class Reader:
         number = fig.number
         tolerance = _tolerance(fig, how == "change")
         if how in ("level", "from"):
-            if period.grain not in ("month", "day"):
+            if period.grain in ("ytd", "year") and relation is None and how == "from":
                 return self._nc(fig, f"a level over {period.grain}: which month is meant is not said", label)
             month = period.month
             if relation is not None and relation.kind == "prev_month":
@@ -428,10 +434,10 @@ class Reader:
             base = checks[-1]
             assert base.check is not None
             check = base.check
-            if check.dataset == "usdjpy":
-                yen = re.search(r"yen", before, re.I) and not re.search(r"dollar", before, re.I)
-                direction = ("high" if word == "weakest" else "low") if yen else (
-                    "high" if high else "low")
+            if check.dataset == "usdjpy":  # the yen's weakest is USD/JPY's highest, unless the dollar is meant
+                dollar = re.search(rf"dollar(?:'s)?\s+(?:\w+\s+){{0,3}}{word}", before, re.I)
+                yen_low = word in ("weakest", "lowest", "low")
+                direction = ("high" if high else "low") if dollar else ("high" if yen_low else "low")
             else:
                 direction = "high" if high else "low"
             op = f"{'highest' if direction == 'high' else 'lowest'}_since"

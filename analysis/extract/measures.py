@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 
-I = re.IGNORECASE
+I = re.IGNORECASE  # noqa: E741
 
 TREASURIES = re.compile(
     r"Treasur(?:y|ies)|U\.?S\.?\s+(?:government\s+)?(?:debt|bonds|securities)|\bUS\s+debt|American\s+debt|"

@@ -40,7 +40,7 @@ GROUPS: tuple[tuple[str, str | None, str | None, str], ...] = (
     (r"foreign\s+official(?:\s+(?:holders|institutions|accounts|holdings))?|official\s+(?:foreign\s+)?holders"
      r"|foreign\s+central\s+banks(?=[^.]*Treasur)", "Foreign Official", None, "foreign official holders"),
     (r"(?:total\s+)?foreign\s+(?:holdings|holders|investors|ownership)|overseas\s+(?:holdings|investors|holders)"
-     r"|holdings\s+(?:by|of)\s+foreign(?:ers|\s+investors)?|foreigners", "Grand Total", None, "all foreign holders"),
+     r"|foreigners", "Grand Total", None, "all foreign holders"),
     (r"central\s+banks\s+(?:worldwide|globally|around\s+the\s+world|across\s+the\s+world)|(?:global|world(?:'s)?)"
      r"\s+central\s+banks|the\s+world's\s+(?:official\s+)?gold\s+(?:reserves|holdings)|global\s+(?:official\s+)?gold"
      r"\s+(?:reserves|holdings)", None, "G001", "central banks worldwide"),

@@ -47,14 +47,17 @@ PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = tuple((k, re.compile(p)) for
     ("quarter", r"\bQ(?P<q>[1-4])(?:\s+(?P<qyear>\d{4}))?\b"),
     ("half", rf"\b(?:the\s+)?(?P<h>first|second)\s+half(?:\s+{YEAR_REF})?"),
     ("year", r"\b(?:[Ll]ast|[Tt]his|[Pp]revious|[Tt]he\s+previous|[Tt]he\s+past)\s+year\b"),
-    ("year", r"\b(?:in|during|for|through|throughout|over|(?:the\s+)?(?:beginning|start|end)\s+of)\s+(?P<year>(?:19|20)\d{2})\b(?![-–/]|\s*[A-Za-z]*\s*[-–]\d)"),
+    ("year", r"\b(?:in|during|for|through|throughout|over|(?:the\s+)?(?:beginning|start|end)\s+of)\s+"
+             r"(?P<year>(?:19|20)\d{2})\b(?![-–/])"),
     ("ytd", r"\b(?:so\s+far\s+this\s+year|year\s+to\s+date|this\s+year\s+so\s+far|year-to-date)\b"),
     ("prev_month", r"\b(?:a|one|the)\s+month\s+(?:earlier|before|ago|prior)\b|\bthe\s+(?:previous|prior|preceding)"
                    r"\s+month\b|\b(?:compared\s+(?:to|with)\s+|from\s+|than\s+)last\s+month\b|\bmonth-on-month\b"
                    r"|\bmonth\s+on\s+month\b"),
     ("prev_year", r"\b(?:a|one|the)\s+year\s+(?:earlier|before|ago)\b|\byear-on-year\b"),
     ("last_month", r"\blast\s+month\b"),
-    ("weekday", r"\b(?:on|last|since|from|until|by)\s+(?P<w>Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)\b"),
+    ("same", r"\b(?:over|in|during|for)\s+the\s+same\s+(?:period|time|months?|quarter|half|year)\b"),
+    ("weekday", r"\b(?:on|last|since|from|until|by)\s+"
+                r"(?P<w>Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)\b"),
     ("iso", r"\b(?P<iso>(?:19|20)\d{2}-\d{2}-\d{2})\b"),
 ))
 
@@ -63,7 +66,7 @@ PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = tuple((k, re.compile(p)) for
 class TimeExpr:
     span: tuple[int, int]
     printed: str
-    kind: str  # range, since, month, day, quarter, half, year, ytd, prev_month, prev_year, last_month, weekday, iso
+    kind: str  # see PATTERNS: range, since, same, month, day, quarter, half, year, ytd, prev_month, …
     groups: tuple[tuple[str, str], ...] = ()
 
     def get(self, key: str) -> str | None:
