@@ -35,9 +35,11 @@ ABBREVIATIONS = frozenset({"U.S", "U.K", "U.N", "Jan", "Feb", "Mar", "Apr", "Jun
                            "Oct", "Nov", "Dec", "No", "Mr", "Mrs", "Ms", "Dr", "St", "Inc", "Corp", "Co", "Ltd",
                            "vs", "approx", "est", "Gov", "Sen", "Rep", "Jr", "Sr", "e.g", "i.e", "etc"})
 SENTENCE_END = re.compile(r"[.!?。！？]+[\"”’')\]]*(?=\s+|[A-Z\"“]|$)|\n\s*\n|\n")
-#: A sentence that opens with one of these refers back to the previous sentence's subject.
-PRONOUN = re.compile(r"\s*(?:it|its|their|they|the\s+country|the\s+nation|the\s+latter|the\s+former|"
+#: Words before a figure that refer back to the previous sentence's subject…
+PRONOUN = re.compile(r"\b(?:it|its|their|they|the\s+country|the\s+nation|the\s+latter|the\s+former|"
                      r"the\s+central\s+bank|the\s+holder)\b", re.I)
+#: …unless the sentence has a subject of its own we cannot name ("our country", "we").
+UNNAMED = re.compile(r"\b(?:our|my)\s+(?:country|nation|government|central\s+bank)\b|\bwe\b", re.I)
 POINT_KINDS = frozenset({"month", "day", "range", "quarter", "half", "year", "ytd", "last_month", "weekday", "iso"})
 RELATION_KINDS = frozenset({"prev_month", "prev_year"})
 DATELINE = re.compile(r"\s*(?:\([\w .]+\))?\s*[-–—]")
@@ -148,7 +150,8 @@ class Reader:
         after = [s for s in sentence.subjects if s.span[0] >= at and not _ignored(self.text, s)]
         if after:
             return after[0]
-        if index > 0 and PRONOUN.match(self.text, sentence.span[0]):
+        if index > 0 and PRONOUN.search(self.text[sentence.span[0]:at]) and not UNNAMED.search(
+                self.text[sentence.span[0]:sentence.span[1]]):
             previous = [s for s in self.sentences[index - 1].subjects if not _ignored(self.text, s)]
             return previous[-1] if previous else None
         return None
