@@ -26,6 +26,7 @@ UNITS: dict[str, tuple[str, float]] = {
     "JPY 100m": ("JPY bn", 0.1),  # 億円
     "JPY per USD": ("JPY per USD", 1.0),
     "%": ("%", 1.0),
+    "USD per troy oz": ("USD per troy oz", 1.0),  # the gold price (read from articles by analysis.extract)
 }
 
 
@@ -43,6 +44,7 @@ UNIT_DECIMALS = {
     "JPY 100m": 0,
     "JPY per USD": 2,
     "%": 2,
+    "USD per troy oz": 0,
 }
 
 
