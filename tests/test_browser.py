@@ -359,3 +359,117 @@ def test_map_play_moves_through_the_months_and_the_url_follows(server, browser):
     page.wait_for_function("() => document.querySelector('.js-plotly-plot .gtitle').textContent.includes('2026-0')",
                            timeout=30_000)
     context.close()
+
+
+# -- accessibility: axe-core on every page and tab, light and dark; the keyboard -------------------
+
+AXE = ROOT / "js" / "node_modules" / "axe-core" / "axe.min.js"
+AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
+
+
+def _sections() -> list[str]:
+    from views import VIEWS
+    from views.urlstate import encode_slug
+
+    return [f"/{page}?section={encode_slug(s)}" for page, view in VIEWS.items() for s in view.SECTIONS]
+
+
+def serious_violations(page) -> list[str]:
+    """axe-core's serious and critical WCAG 2.0/2.1 A and AA violations on the page as it is now."""
+    if not AXE.exists():
+        pytest.skip(f"{AXE} is absent (npm ci --prefix js)")
+    page.add_script_tag(content=AXE.read_text(encoding="utf-8"))
+    result = page.evaluate(f"axe.run(document, {{runOnly: {{type: 'tag', values: {json.dumps(AXE_TAGS)}}}}})")
+    return [f"{v['id']} ({v['impact']}): " + "; ".join(
+                f"{n['target']} {(n.get('any') or [{}])[0].get('message', '')[:120]}" for n in v["nodes"][:3])
+            for v in result["violations"] if v["impact"] in ("serious", "critical")]
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+def test_axe_finds_nothing_serious_on_any_page_or_tab(server, browser, scheme):
+    context = browser.new_context(viewport={"width": 1280, "height": 1000}, color_scheme=scheme)
+    page = context.new_page()
+    found = {}
+    for path in ["/", "/article", "/article?claim=japan-march-level", *_sections()]:
+        page.goto(server + path)
+        page.wait_for_selector("[data-testid='stMain'] h1, [data-testid='stException']", timeout=60_000)
+        if path != "/" and not path.startswith("/article"):
+            settled(page)
+        page.wait_for_timeout(800)
+        assert page.locator("[data-testid='stException']").count() == 0, path
+        found[path] = serious_violations(page)
+    # A chart's Table view too.
+    page.goto(server + "/treasuries")
+    settled(page)
+    page.get_by_text("Table view").first.click()
+    page.wait_for_selector("[data-testid='stDataFrame']", timeout=30_000)
+    page.wait_for_timeout(800)
+    found["/treasuries (Table view)"] = serious_violations(page)
+    context.close()
+    bad = {path: v for path, v in found.items() if v}
+    assert not bad, json.dumps(bad, indent=1)
+
+
+def _focused(page) -> str:
+    return page.evaluate("document.activeElement.getAttribute('aria-label') || document.activeElement.tagName")
+
+
+def test_a_keyboard_walk_through_the_treasury_page(server, browser):
+    page = open_page(browser, f"{server}/treasuries")
+    # Tab from the top of the page to the Months slider's start thumb.
+    page.locator("body").focus()
+    for _ in range(80):
+        page.keyboard.press("Tab")
+        if _focused(page) == "Months — start":
+            break
+    else:
+        pytest.fail("the Months slider is not reachable with Tab")
+    ring = page.evaluate("getComputedStyle(document.activeElement.closest('[data-testid=stSlider]')).display")
+    assert ring != "none"
+    # Quick arrow presses, each a rerun: focus stays on the thumb, and the URL follows.
+    for _ in range(10):
+        page.keyboard.press("ArrowRight")
+        page.wait_for_timeout(60)
+    page.wait_for_timeout(4000)
+    assert _focused(page) == "Months — start", "focus stayed on the slider across the reruns"
+    start = page.locator("[data-testid='stSlider'] input[type='range']").first.get_attribute("aria-valuetext")
+    assert start > "2015-01"
+    page.wait_for_function("new URL(location).searchParams.get('from') !== null", timeout=10_000)
+    assert page.evaluate("new URL(location).searchParams.get('from')") == start, "the URL says what the slider says"
+    # Tab on to Share; Enter opens it and puts focus inside it; Escape brings focus back.
+    for _ in range(40):
+        page.keyboard.press("Tab")
+        if page.evaluate("!!document.activeElement.closest('[data-testid=stPopoverButton]')"):
+            break
+    else:
+        pytest.fail("the Share button is not reachable with Tab")
+    page.keyboard.press("Enter")
+    page.wait_for_function("!!document.activeElement.closest('[data-testid=stPopoverBody]')", timeout=5_000)
+    page.keyboard.press("Escape")
+    page.wait_for_timeout(500)
+    assert page.evaluate("!!document.activeElement.closest('[data-testid=stPopoverButton]')")
+    # A navigation link's focus ring is an outline, which the current page's highlight is not.
+    link = page.locator("[data-testid='stSidebar'] [data-testid='stPageLink'] a").nth(2)
+    link.focus()
+    page.keyboard.press("Shift+Tab")
+    page.keyboard.press("Tab")
+    outline = page.evaluate("getComputedStyle(document.activeElement).outlineStyle + ' ' + "
+                            "getComputedStyle(document.activeElement).outlineWidth")
+    assert outline.startswith("solid") and not outline.endswith(" 0px"), outline
+    current = page.locator("[data-testid='stSidebar'] [data-testid='stPageLink'] a[aria-current='page']")
+    if current.count():
+        assert page.evaluate("el => getComputedStyle(el).outlineStyle", current.first.element_handle()) != "solid"
+    page.close()
+
+
+def test_enter_applies_a_typed_date(server, browser):
+    page = open_page(browser, f"{server}/usdjpy?range=Custom")
+    year = page.locator("[data-range-field='start'] [data-type='year']")
+    year.focus()
+    page.keyboard.press("ArrowDown")
+    page.keyboard.press("Enter")
+    page.wait_for_function("new URL(location).searchParams.get('from') !== null", timeout=10_000)
+    assert page.evaluate("new URL(location).searchParams.get('from')").startswith(str(int(
+        year.get_attribute("aria-valuenow"))))
+    assert _focused(page).startswith("year, Custom dates"), "focus stays in the field"
+    page.close()

@@ -156,7 +156,7 @@ def test_treasuries_bad_url_values_give_a_notice_not_an_error(query, notice):
 def test_usdjpy_defaults_and_sections():
     at = run("pages/usdjpy.py")
     assert at.get("button_group")[0].value == "5Y"
-    assert [t.value for t in at.toggle] == [True, True, True, True, False]
+    assert [t.value for t in at.toggle if t.label != "Table view"] == [True, True, True, True, False]
     main = figures(at)[0]
     assert trace_names(main)[:2] == ["USD/JPY", "Intervention: yen bought"]
     # Interventions run to 2026-05-06, the rate to 2025-09-26: the range covers both, each drawn to its end.
@@ -729,3 +729,25 @@ def test_one_calm_freshness_notice_per_page():
     assert not [c for c in at.caption if ":material/warning:" in c.value]
     usdjpy = run("pages/usdjpy.py", section="rates")
     assert len([e for e in usdjpy.expander if ":material/schedule:" in e.label]) == 1, "however many charts"
+
+
+@pytest.mark.parametrize("path", ["pages/treasuries.py", "pages/usdjpy.py", "pages/gold.py"])
+def test_every_main_chart_has_a_table_view_of_its_csv_numbers_and_a_text_alternative(path):
+    from charts.alt import alt_text
+    from charts.export import table
+
+    at = run(path)
+    chart = at.get("plotly_chart")[0]
+    figure = go.Figure(json.loads(chart.proto.spec))
+    assert chart.proto.alt == alt_text(figure) and chart.proto.alt.startswith(("Line chart: ", "Bar chart: "))
+    assert "Latest: " in chart.proto.alt and " on 20" in chart.proto.alt, "what it shows and its latest values"
+    views = [t for t in at.toggle if t.label == "Table view"]
+    assert views and not views[0].value
+    charts_before = len(at.get("plotly_chart"))
+    views[0].set_value(True).run()
+    assert not at.exception
+    frame = at.dataframe[0].value
+    assert list(frame.columns) == list(table(figure).columns)
+    assert frame.equals(table(figure).iloc[::-1].reset_index(drop=True)) or \
+        frame.reset_index(drop=True).equals(table(figure).iloc[::-1].reset_index(drop=True)), "the CSV's rows"
+    assert len(at.get("plotly_chart")) == charts_before - 1, "the table replaces the chart"

@@ -10,7 +10,9 @@ import plotly.graph_objects as go
 import streamlit as st
 from streamlit.delta_generator import DeltaGenerator
 
+from charts.alt import alt_text
 from charts.common import plot_config, slug
+from charts.export import DATE_COLUMN, table, text
 from charts.maps import map_config
 from data_sources.result import Provenance
 from data_sources.schedule import behind_text
@@ -138,11 +140,18 @@ def chart(fig: go.Figure, *, name: str, provs: Sequence[Provenance], share: cite
     without `exports`, the chart and its source line only (an embed never has them)."""
     filename = cite.file_stem(fig, name)
     is_map = any(getattr(trace, "type", None) == "choropleth" for trace in fig.data)
-    st.plotly_chart(fig, config=map_config(filename) if is_map else plot_config(filename), key=key, theme="streamlit")
+    as_table_key = f"table-{key or filename}"
+    if st.session_state.get(as_table_key) and not embedded():
+        data_table(fig)
+    else:
+        st.plotly_chart(fig, config=map_config(filename) if is_map else plot_config(filename), key=key,
+                        theme="streamlit", alt=alt_text(fig))
     source_line(provs, warn=embedded())  # on a page, its header says it once for all its charts
     if embedded() or not exports:
         return
-    row = st.container(horizontal=True, gap="small")
+    row = st.container(horizontal=True, gap="small", vertical_alignment="center")
+    # OWID's Table tab: the chart's own numbers (the CSV's), readable without seeing the chart.
+    row.toggle("Table view", key=as_table_key, help="Show the plotted numbers as a table instead of the chart")
     csv_help = ("Exactly the plotted series over the shown range, one column per series, with a header naming "
                 "title, units, source and dates")
     html_help = "A standalone interactive chart (works offline)"
@@ -163,6 +172,18 @@ def chart(fig: go.Figure, *, name: str, provs: Sequence[Provenance], share: cite
     if share is not None:
         with row.popover("Share", icon=":material/share:"):
             share_panel(share)
+
+
+def data_table(fig: go.Figure) -> None:
+    """The chart as a table: its title, then exactly the CSV's rows (newest first for dates)."""
+    shown = table(fig)
+    dated = DATE_COLUMN in shown.columns
+    if dated:
+        shown = shown.iloc[::-1]
+    title = text(fig.layout.title.text if fig.layout.title is not None else "")
+    st.markdown(f"**{title}**" + (" (newest first)" if dated else ""))
+    height = int(fig.layout.height or 460) - 40
+    st.dataframe(shown, hide_index=True, height=max(200, height), width="stretch")
 
 
 def still(picture: bytes, *, alt: str, provs: Sequence[Provenance], warn: bool = True) -> None:

@@ -75,6 +75,7 @@ class Bound:
         if {k: st.query_params.get(k) for k in st.query_params} != wanted:
             st.query_params.from_dict(wanted)
         st.session_state[f"{self.page}._written"] = _normal(wanted)
+        st.session_state[f"{self.page}._encoded"] = _normal(encoded)
         return encoded
 
     def current_encoded(self) -> dict[str, str]:
@@ -112,6 +113,13 @@ def bind(page: str, params: Sequence[Param],
     query = _query()
     fresh = not any(widget_key(page, n, generation) in st.session_state for n in names) or memo not in st.session_state
     navigated = not fresh and written in st.session_state and st.session_state[written] != _normal(query)
+    if navigated and memo in st.session_state:
+        # A run the reader's own input started (quick arrow presses on a slider, each one a rerun)
+        # can carry the URL from before the last write, which the browser has not applied yet: a
+        # widget holding something other than what was last written means input, not Back/Forward.
+        values, _ = st.session_state[memo]
+        now = Bound(page, params, values, [], generation).current_encoded()
+        navigated = _normal(now) == st.session_state.get(f"{page}._encoded", _normal(now))
     if fresh or navigated:
         values, notices = read(params, query)
         if check is not None:

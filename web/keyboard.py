@@ -16,6 +16,8 @@ from __future__ import annotations
 
 #: How long after a key press a lost focus is still the keyboard's (a rerun lands within this).
 RESTORE_MS = 4000
+#: How long a popover takes to open and lay out its contents before focus moves in.
+POPOVER_MS, POPOVER_TRIES = 60, 15
 
 SCRIPT = """<script>(()=>{
 let last=null,keyAt=0;
@@ -32,12 +34,19 @@ const restore=()=>{
   const again=[...document.querySelectorAll(last.tagName+'[aria-label]')].find(el=>name(el)===label);
   if(again){again.focus({preventScroll:true});last=again;}
 };
-const popover=nodes=>{for(const n of nodes){
-  const body=n.nodeType===1&&(n.matches('[data-testid="stPopoverBody"]')?n:n.querySelector&&n.querySelector('[data-testid="stPopoverBody"]'));
-  if(!body)continue;
-  const first=body.querySelector('button,[href],input,select,textarea,[tabindex]:not([tabindex="-1"])');
-  if(first)requestAnimationFrame(()=>first.focus({preventScroll:true}));
-}};
-new MutationObserver(records=>{restore();for(const r of records)if(r.addedNodes.length)popover(r.addedNodes);})
+const FOCUSABLE='button,[href],input,select,textarea,[tabindex]:not([tabindex="-1"])';
+document.addEventListener('click',e=>{
+  const opener=e.target.closest&&e.target.closest('[data-testid="stPopoverButton"]');
+  if(!opener)return;
+  let tries=0;
+  const move=()=>{
+    const open=[...document.querySelectorAll('[data-testid="stPopoverBody"]')].find(b=>b.getClientRects().length);
+    const first=open&&[...open.querySelectorAll(FOCUSABLE)].find(el=>el.getClientRects().length);
+    if(first&&opener.getAttribute('aria-expanded')==='true')first.focus({preventScroll:false});
+    else if(++tries<POPOVER_TRIES)setTimeout(move,POPOVER_MS);
+  };
+  setTimeout(move,POPOVER_MS);
+},true);
+new MutationObserver(restore)
   .observe(document.documentElement,{childList:true,subtree:true});
-})();</script>""".replace("RESTORE_MS", str(RESTORE_MS)).replace("\n", "")
+})();</script>""".replace("RESTORE_MS", str(RESTORE_MS)).replace("POPOVER_MS", str(POPOVER_MS)).replace("POPOVER_TRIES", str(POPOVER_TRIES)).replace("\n", "")

@@ -21,7 +21,7 @@ from views.chart import headline, short
 from views.cite import APP_NAME
 from views.urlstate import query_string
 
-from . import keyboard
+from . import keyboard, styles
 from .api import article_summary, resolve
 from .responses import site
 from .static import static_root
@@ -166,7 +166,7 @@ EMBED_THEME = ("<script>(()=>{const u=new URL(location.href),q=u.searchParams;"
 
 
 def page_html(path: str, query: str, root: str) -> bytes:
-    page = index_html().replace("<head>", f"<head>\n    {BACKEND_BASE}{EMBED_THEME}{keyboard.SCRIPT}", 1)
+    page = index_html().replace("<head>", f"<head>\n    {BACKEND_BASE}{EMBED_THEME}{keyboard.SCRIPT}{styles.CSS}", 1)
     page = page.replace("<title>Streamlit</title>", tags(path, query, root), 1)
     page = page.replace("</head>", f"{chart_head(path)}\n  </head>", 1)
     return page.encode("utf-8")
