@@ -476,3 +476,18 @@ def test_enter_applies_a_typed_date(server, browser):
         year.get_attribute("aria-valuenow"))))
     assert _focused(page).startswith("year, Custom dates"), "focus stays in the field"
     page.close()
+
+
+@pytest.mark.parametrize("path", ["/treasuries", "/gold"])
+def test_a_page_keeps_its_place_while_it_loads(server, browser, path):
+    """Layout shift (the Web Vitals sum Lighthouse reports as CLS) on a desktop-wide first view:
+    the sidebar's navigation arrives after the first paint and must not push the page aside."""
+    context = browser.new_context(viewport={"width": 1350, "height": 940})
+    page = context.new_page()
+    page.add_init_script("""window.__shift = 0; new PerformanceObserver(list => { for (const e of list.getEntries())
+        if (!e.hadRecentInput) window.__shift += e.value; }).observe({type: 'layout-shift', buffered: true});""")
+    page.goto(server + path)
+    settled(page)
+    page.wait_for_timeout(1500)
+    assert page.evaluate("window.__shift") <= 0.1
+    context.close()
