@@ -70,7 +70,8 @@ def china(usd: Mapping[str, pd.Series], tonnes: Mapping[str, pd.Series], source:
     everything = [s.dropna().index for s in (*usd.values(), *tonnes.values()) if not s.dropna().empty]
     if everything:
         first, last = min(i.min() for i in everything), max(i.max() for i in everything)
-        layout["xaxis"]["range"] = [f"{first - pd.Timedelta(days=20):%Y-%m-%d}", f"{last + pd.Timedelta(days=20):%Y-%m-%d}"]
+        pad = pd.Timedelta(days=20)
+        layout["xaxis"]["range"] = [f"{first - pad:%Y-%m-%d}", f"{last + pad:%Y-%m-%d}"]
     return figure(traces, layout, source)
 
 

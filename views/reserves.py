@@ -171,7 +171,8 @@ def china(load: Load) -> Main:
         imf_rows = imf.frame[imf.frame["series"] == "CHN"]
         tonnes_imf = pd.Series(imf_rows["value"].to_numpy(), index=pd.DatetimeIndex(imf_rows["date"])).sort_index()
         tonnes_imf = tonnes_imf.loc[first:]
-        title = f"China's reserves, Treasuries and gold, {first:%Y-%m} to {max(fx.index.max(), tonnes_imf.index.max()):%Y-%m}"
+        last = max(fx.index.max(), tonnes_imf.index.max())
+        title = f"China's reserves, Treasuries and gold, {first:%Y-%m} to {last:%Y-%m}"
         source = "; ".join(p.attribution for p in provs)
         fig = charts.china({CHINA_FX: fx, CHINA_TREASURIES: treasuries, CHINA_GOLD_VALUE: value},
                            {CHINA_GOLD_SAFE: tonnes_safe, CHINA_GOLD_IMF: tonnes_imf}, source, title,
@@ -215,7 +216,7 @@ def china_notes(safe: Result, imf: Result) -> list[str]:
         notes.append(f"Gold: SAFE and the IMF differ beyond SAFE's rounding in {len(differ)} of the {len(both)} "
                      "months both publish.")
     if lines:
-        notes.append("Where they differ: " + "; ".join(lines) + ".")
+        notes.append("Where they are not the same: " + "; ".join(lines) + ".")
     return notes
 
 
