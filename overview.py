@@ -11,8 +11,9 @@ from ui import chrome, data, freshness
 
 chrome.setup("Overview")
 st.title(":material/waves: Dollar Tide", anchor=False)
-st.markdown("Who holds US Treasury debt, how the yen moves against the dollar, and which central banks hold and "
-            "buy gold — from the official sources, with the date and origin of every number.")
+st.markdown("Who holds US Treasury debt, how the yen moves against the dollar, which central banks hold and buy "
+            "gold, and the dollar's share of the world's reserves — from the official sources, with the date and "
+            "origin of every number.")
 
 
 def tile(column: DeltaGenerator, label: str, value: float, delta: float | None, fmt: str, delta_fmt: str,
@@ -82,6 +83,19 @@ date, level, change = last_two(price)
 tile(cols[2], f"Gold price, {date:%b %Y}", level, change, "${:,.0f}/oz", "{:+,.0f} on month",
      "World Bank Pink Sheet: the month's average price, US dollars per troy ounce.", "pages/gold.py",
      {"section": "price-and-value", "value": "chn"})
+
+st.header("Reserve currencies and China")
+shares = data.series("reserve_currencies", "USD_share")
+china_fx = data.series("china_reserves", "foreign_currency_reserves")
+cols = st.columns(4)
+date, level, change = last_two(shares, months=12)
+tile(cols[0], f"Dollar's share of reserves, {date.year}-Q{date.quarter}", level, change, "{:.2f}%",
+     "{:+.2f} pts on year", "The US dollar's share of the world's allocated foreign-exchange reserves (IMF COFER).",
+     "pages/reserves.py", {"currencies": "usd"})
+date, level, change = last_two(china_fx)
+tile(cols[1], f"China's FX reserves, {date:%b %Y}", level, change, "${:,.1f} bn", "{:+,.1f} bn on month",
+     "China's foreign-currency reserves at the month end (SAFE).", "pages/reserves.py",
+     {"section": "china-s-reserves"})
 
 with st.container(border=True):
     st.markdown("**Read a viral article about Japan \"dumping\" Treasuries and China buying gold?** Each of its "

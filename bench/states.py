@@ -9,6 +9,7 @@ POPULAR = [
     ("treasuries", ""),
     ("usdjpy", ""),
     ("gold", ""),
+    ("reserves", ""),
     ("treasuries", "countries=japan,china-mainland&transform=yoy"),
     ("usdjpy", "range=1Y"),
     ("gold", "economies=chn,ind,tur&from=2015-01"),
@@ -16,7 +17,7 @@ POPULAR = [
 HOLDERS = ["japan", "china-mainland", "united-kingdom", "canada", "belgium", "luxembourg", "cayman-islands",
            "france", "ireland", "taiwan", "switzerland", "singapore", "hong-kong", "norway", "india", "brazil"]
 ECONOMIES = ["chn", "ind", "tur", "pol", "rus", "jpn", "deu", "usa", "che", "fra", "ita", "kaz", "uzb", "cze"]
-DATASETS = ["treasury_holdings", "usdjpy", "gold_reserves", "gold_price", "japan_reserves"]
+DATASETS = ["treasury_holdings", "usdjpy", "gold_reserves", "gold_price", "japan_reserves", "reserve_currencies"]
 
 
 def long_tail() -> tuple[str, str]:

@@ -113,7 +113,7 @@ new MutationObserver(() => {
 
 
 @pytest.mark.parametrize("path", ["/treasuries?countries=japan,united-kingdom&transform=yoy", "/usdjpy?range=1Y",
-                                  "/gold?economies=chn,pol"])
+                                  "/gold?economies=chn,pol", "/reserves"])
 def test_a_first_view_draws_the_chart_then_the_rest_of_the_page(server, browser, path):
     context = browser.new_context(viewport={"width": 1400, "height": 1000})
     context.add_init_script(FIRST_SEEN)
@@ -196,6 +196,7 @@ VIEWS = [  # (path, a selector that shows the page has drawn)
      "hong-kong,france", ".js-plotly-plot .gtitle"),
     ("/usdjpy", ".js-plotly-plot .gtitle"),
     ("/gold", ".js-plotly-plot .gtitle"),
+    ("/reserves?section=china-s-reserves", ".js-plotly-plot .gtitle"),
     ("/article?claim=japan-april-decrease", "[data-testid='stImage'] img"),
 ]
 SIZES = {"phone": (390, 844), "desktop": (1280, 900)}

@@ -14,6 +14,7 @@ PAGES = {
     "pages/treasuries.py": ["countries", "transform", "from", "to", "month", "section", "window", "since", "until"],
     "pages/usdjpy.py": ["range", "from", "to", "interventions", "events", "line150", "line160", "section"],
     "pages/gold.py": ["economies", "unit", "from", "to", "date", "n", "since", "until", "value", "section"],
+    "pages/reserves.py": ["currencies", "measure", "from", "to", "section"],
     "pages/article.py": ["topics", "verdicts", "dataset", "series", "op", "start", "end", "value", "unit"],
 }
 EXOTIC = ["nan", "NaN", "inf", "-inf", "1e999", "-1e-999", "١٢٣", "0x1F", "1_000", "  ", "🙂", "1,5", "+-3",

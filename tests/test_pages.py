@@ -69,7 +69,9 @@ def freshness(at: AppTest) -> str:
 def test_overview_tiles_freshness_and_links():
     at = run()
     labels = [m.label for m in at.metric]
-    assert len(labels) == 9
+    assert len(labels) == 11
+    assert labels[-2:] == ["Dollar's share of reserves, 2026-Q1", "China's FX reserves, Apr 2026"]
+    assert [at.metric[-2].value, at.metric[-1].value] == ["57.13%", "$3,410.5 bn"]
     assert labels[0] == "Japan, Apr 2026" and at.metric[0].value == "$1,209.9 bn"
     assert at.metric[0].delta == "+18.3 bn on month"
     assert any(label.startswith("USD/JPY") for label in labels)
@@ -384,7 +386,8 @@ TILE_SUBJECTS = {
     "Japan": "Japan", "China": "China", "UK": "United Kingdom",
     "Foreign total": "Foreign total (all holders)",
     "USD/JPY": "USD/JPY", "Reserves": "Total reserves", "China's gold": "China", "World gold": "World",
-    "Gold price": "Gold price, USD/oz",
+    "Gold price": "Gold price, USD/oz", "Dollar's share of reserves": "US dollar",
+    "China's FX reserves": "Foreign-currency reserves (SAFE)",
 }
 
 
@@ -412,6 +415,9 @@ EXPORT_STATES = [
     ("pages/treasuries.py", {"countries": "japan,all-other", "transform": "mom", "from": "2024-01"}),
     ("pages/gold.py", {}),
     ("pages/gold.py", {"section": "buyers-and-sellers", "unit": "moz"}),
+    ("pages/reserves.py", {}),
+    ("pages/reserves.py", {"currencies": "usd,cny,chf", "measure": "amount", "from": "2015-03",
+                           "section": "unallocated-and-imputed"}),
 ]
 
 
@@ -630,6 +636,7 @@ def test_a_claim_is_not_checked_when_part_of_it_was_set_aside_or_the_picker_move
     ("pages/treasuries.py", {"countries": "japan,china-mainland", "transform": "yoy"}),
     ("pages/usdjpy.py", {"range": "1Y"}),
     ("pages/gold.py", {"economies": "chn,pol"}),
+    ("pages/reserves.py", {"currencies": "usd,eur"}),
 ])
 def test_a_browsers_first_view_stops_after_the_chart_until_the_browser_has_drawn_it(monkeypatch, script, query):
     from ui import progressive
@@ -731,7 +738,7 @@ def test_one_calm_freshness_notice_per_page():
     assert len([e for e in usdjpy.expander if ":material/schedule:" in e.label]) == 1, "however many charts"
 
 
-@pytest.mark.parametrize("path", ["pages/treasuries.py", "pages/usdjpy.py", "pages/gold.py"])
+@pytest.mark.parametrize("path", ["pages/treasuries.py", "pages/usdjpy.py", "pages/gold.py", "pages/reserves.py"])
 def test_every_main_chart_has_a_table_view_of_its_csv_numbers_and_a_text_alternative(path):
     from charts.alt import alt_text
     from charts.export import table
@@ -751,3 +758,89 @@ def test_every_main_chart_has_a_table_view_of_its_csv_numbers_and_a_text_alterna
     assert frame.equals(table(figure).iloc[::-1].reset_index(drop=True)) or \
         frame.reset_index(drop=True).equals(table(figure).iloc[::-1].reset_index(drop=True)), "the CSV's rows"
     assert len(at.get("plotly_chart")) == charts_before - 1, "the table replaces the chart"
+
+
+# -- The dollar's share ----------------------------------------------------------------------------
+
+def test_reserves_defaults_show_the_dollar_from_1999_to_2026():
+    at = run("pages/reserves.py")
+    assert at.multiselect[0].value == ["USD", "EUR", "JPY", "GBP", "CNY"]
+    assert at.get("button_group")[0].value == "share"
+    assert at.select_slider[0].value == ("1999-03", "2026-03")
+    assert dict(at.query_params) == {} and not at.warning
+    main = figures(at)[0]
+    assert trace_names(main) == ["US dollar", "Euro", "Japanese yen", "Pound sterling", "Chinese renminbi"]
+    assert main["layout"]["yaxis"]["title"]["text"] == "% of allocated reserves"
+    dollar = dict(zip(values(main["data"][0], "x"), values(main["data"][0]), strict=True))
+    assert round(dollar["1999-03-31"], 2) == 71.19 and round(dollar["2026-03-31"], 2) == 57.13
+    renminbi = [x for x, y in zip(values(main["data"][4], "x"), values(main["data"][4]), strict=True)
+                if y is not None and np.isfinite(y)]
+    assert renminbi[0] == "2016-12-31", "reported from 2016-Q4, nothing before"
+    marks = [a.get("text", "") for a in main["layout"]["annotations"]]
+    assert "IMF estimate from 2000" in marks, "where the revised history begins"
+    text = captions(at)
+    assert "Method (2025-Q3 release)" in text and "different series" in text
+    assert "The 4 quarters before 2000-Q1 were not revised" in text
+    assert "International Monetary Fund" in text
+
+
+def test_reserves_state_round_trips_through_the_url():
+    query = {"currencies": "usd,cny", "measure": "amount", "from": "2010-03", "to": "2020-12",
+             "section": "unallocated-and-imputed"}
+    at = run("pages/reserves.py", **query)
+    assert dict(at.query_params) == query and not at.warning
+    assert at.multiselect[0].value == ["USD", "CNY"] and at.select_slider[0].value == ("2010-03", "2020-12")
+    main = figures(at)[0]
+    assert main["layout"]["yaxis"]["title"]["text"] == "USD bn"
+    assert values(main["data"][0], "x")[0] == "2010-03-31" and values(main["data"][0], "x")[-1] == "2020-12-31"
+    at.multiselect[0].set_value(["USD"]).run()
+    assert dict(at.query_params) == {**query, "currencies": "usd"}
+    at.get("button_group")[0].set_value("share").run()
+    assert "measure" not in dict(at.query_params), "a default leaves the URL"
+
+
+@pytest.mark.parametrize(("section", "charts"), [
+    ("china-s-reserves", 2), ("unallocated-and-imputed", 2), ("about-these-numbers", 1)])
+def test_reserves_sections_are_lazy_tabs_in_the_url(section, charts):
+    at = run("pages/reserves.py", section=section)
+    assert len(figures(at)) == charts and not at.warning
+    assert dict(at.query_params) == ({} if section == "china-s-reserves" else {"section": section})
+    if section == "unallocated-and-imputed":
+        names = trace_names(figures(at)[1])
+        assert names == ["Allocated", "Unallocated", "Imputed by the IMF"]
+        assert "imputed share" in captions(at)
+
+
+def test_chinas_reserves_share_one_time_axis_and_december_2024_is_a_gap():
+    at = run("pages/reserves.py", section="china-s-reserves")
+    china = figures(at)[1]
+    assert trace_names(china) == ["Foreign-currency reserves (SAFE)", "US Treasuries held (TIC)",
+                                  "Gold, value (SAFE)", "Gold, tonnes (SAFE)", "Gold, tonnes (IMF)"]
+    assert {t.get("xaxis", "x") for t in china["data"]} == {"x"}, "one time axis"
+    assert {t.get("yaxis", "y") for t in china["data"]} == {"y", "y2"}, "USD bn above, tonnes below"
+    for trace in china["data"]:
+        if "SAFE" not in trace["name"]:
+            continue
+        points = dict(zip(values(trace, "x"), values(trace), strict=True))
+        assert trace.get("connectgaps") is False
+        assert "2024-12-31" in points and (points["2024-12-31"] is None or not np.isfinite(points["2024-12-31"])), \
+            "December 2024 is drawn as a gap, never joined"
+        assert np.isfinite(points["2024-11-30"]) and np.isfinite(points["2025-01-31"])
+    fx = next(t for t in china["data"] if t["name"].startswith("Foreign-currency"))
+    assert values(fx, "x")[-1] == "2026-04-30" and values(fx)[-1] == pytest.approx(3410.547)
+    gold = next(t for t in china["data"] if t["name"] == "Gold, tonnes (SAFE)")
+    assert values(gold)[-1] == pytest.approx(2321.56, abs=0.01)
+    text = captions(at)
+    assert "SAFE published no figures for 2024-12" in text
+    assert "2024-12: IMF 2,279.6 t" in text and "agree to SAFE's rounding" in text
+    from charts import export
+
+    table = export.table(go.Figure(china))
+    assert "2024-12-31" not in set(table.loc[table["Foreign-currency reserves (SAFE) (USD bn)"].notna(), "date"])
+
+
+def test_reserves_bad_url_values_give_a_notice_not_an_error():
+    at = run("pages/reserves.py", currencies="usd,drachma", measure="<b>x</b>", to="1990-01")
+    notes = " ".join(w.value for w in at.warning)
+    assert "drachma" in notes and "not one of" in notes and "runs from" in notes
+    assert trace_names(figures(at)[0]) == ["US dollar"]

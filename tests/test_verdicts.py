@@ -299,3 +299,84 @@ def test_key_figures_of_the_article(article_verdicts):
     assert any("15 January 2026" in r for r in v["japan-april-decrease"].reasons)
     assert any("noon buying rate" in r for r in v["yen-160"].reasons)
     assert all(x.evidence for x in v.values() if x.status != "not checkable")
+
+
+# -- reserve currencies (IMF COFER, quarterly) and China's reserves (SAFE, monthly) ------------------
+
+@pytest.fixture(scope="module")
+def bundled(tmp_path_factory):
+    empty = Store(tmp_path_factory.mktemp("empty-reserves"))
+    cache: dict[str, Result] = {}
+
+    def snapshot(name: str) -> Result:
+        cache.setdefault(name, load(name, store=empty))
+        return cache[name]
+
+    return snapshot
+
+
+@pytest.mark.parametrize(("date", "printed", "tolerance", "status"), [
+    ("2026-03", "57.13", 0.5, "matches"),   # the quarter's last month
+    ("2026-Q1", "57.1", 0.5, "matches"),    # or the quarter itself
+    ("2026-Q1", "57.4", 0.5, "close"),
+    ("2026-03", "62", 0.5, "differs"),
+    ("1999-03", "71.19", 0.5, "matches"),
+    ("1999-Q1", "71.0", 0.5, "close"),
+    ("1999-Q1", "65", 0.5, "differs"),
+])
+def test_the_dollars_share_of_reserves_at_a_quarter(bundled, date, printed, tolerance, status):
+    v = V.evaluate(claim("level", "reserve_currencies", ("USD_share",), date=date, article=printed, unit="%",
+                         tolerance=tolerance), bundled)
+    assert v.status == status, v.reasons
+    assert v.official == pytest.approx(71.19 if date.startswith("1999") else 57.13, abs=0.005)
+    assert v.unit == "%" and v.official_text.endswith(" %")
+
+
+def test_a_share_between_quarter_ends_is_never_interpolated(bundled):
+    v = V.evaluate(claim("level", "reserve_currencies", ("USD_share",), date="2026-02", article="57.1", unit="%",
+                         tolerance=0.5), bundled)
+    assert v.official is None and v.status == "close"
+    assert "2025-12" in v.official_text and "2026-03" in v.official_text
+    wrong_unit = V.evaluate(claim("level", "reserve_currencies", ("USD_share",), date="2026-03", article="57",
+                                  unit="USD bn"), bundled)
+    assert wrong_unit.status == "not checkable" and "does not convert" in wrong_unit.reasons[0]
+
+
+@pytest.mark.parametrize(("series", "printed", "unit", "status", "official"), [
+    ("foreign_currency_reserves", "3410.547", "USD bn", "matches", 3410.547),
+    ("foreign_currency_reserves", "3.41", "USD trn", "matches", 3410.547),
+    ("foreign_currency_reserves", "3405", "USD bn", "close", 3410.547),
+    ("foreign_currency_reserves", "3100", "USD bn", "differs", 3410.547),
+    ("gold_volume_tonnes", "2321.56", "tonnes", "matches", 2321.56),
+    ("gold_volume_tonnes", "74.64", "m oz", "matches", 2321.56),
+    ("gold_volume_tonnes", "2318", "tonnes", "close", 2321.56),
+    ("gold_volume_tonnes", "2200", "tonnes", "differs", 2321.56),
+    ("gold_volume_moz", "74.64", "m oz", "matches", 74.64),
+    ("gold_volume_moz", "2321.6", "tonnes", "matches", 74.64),
+])
+def test_chinas_reserves_and_gold_at_a_month(bundled, series, printed, unit, status, official):
+    v = V.evaluate(claim("level", "china_reserves", (series,), date="2026-04", article=printed, unit=unit,
+                         tolerance=10.0 if unit in ("USD bn", "tonnes") else None), bundled)
+    assert v.status == status, v.reasons
+    assert v.official == pytest.approx(official, abs=0.01)
+
+
+def test_the_month_safe_left_empty_is_no_figure(bundled):
+    v = V.evaluate(claim("level", "china_reserves", ("foreign_currency_reserves",), date="2024-12",
+                         article="3202", unit="USD bn", tolerance=20.0), bundled)
+    assert v.official is None, "December 2024 is a gap: never a value"
+    assert "2024-11" in v.official_text and "2025-01" in v.official_text
+
+
+def test_claim_links_of_reserves_open_the_reserves_page(bundled):
+    from ui.links import claim_link
+
+    share = V.evaluate(claim("level", "reserve_currencies", ("USD_share",), date="2026-Q1", article="57.1", unit="%"),
+                       bundled)
+    page, query = claim_link(share)
+    assert page == "pages/reserves.py" and query["currencies"] == "usd"
+    assert query["from"] <= "2026-03" <= query["to"]
+    gold = V.evaluate(claim("level", "china_reserves", ("gold_volume_tonnes",), date="2026-04", article="2321.6",
+                            unit="tonnes"), bundled)
+    page, query = claim_link(gold)
+    assert page == "pages/reserves.py" and query == {"section": "china-s-reserves"}

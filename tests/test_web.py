@@ -26,6 +26,7 @@ QUERIES = {
     "treasuries": {"countries": "japan,china-mainland", "transform": "yoy", "from": "2020-01"},
     "usdjpy": {"range": "1Y", "events": "0"},
     "gold": {"economies": "chn,pol", "unit": "moz", "from": "2015-01"},
+    "reserves": {"currencies": "usd,eur,cny", "from": "2010-03"},
 }
 
 
@@ -333,7 +334,7 @@ def test_robots_txt_lets_crawlers_read_pages_and_previews():
 
 
 def test_the_pages_still_open_through_the_app(client):
-    for path in ("/", "/treasuries", "/usdjpy", "/gold", "/article"):
+    for path in ("/", "/treasuries", "/usdjpy", "/gold", "/reserves", "/article"):
         assert client.get(path).status_code == 200
     assert client.get("/_stcore/health").text == "ok"
 
@@ -388,7 +389,7 @@ def test_chart_pages_load_plotly_early_after_streamlits_own_scripts(client):
     js = static_root() / "static" / "js"
     index = (static_root() / "index.html").read_text()
     main_script = re.search(r'<script type="module" crossorigin src="\./static/js/(index\.[^"]+\.js)"', index).group(1)
-    for path in ("/treasuries", "/usdjpy", "/gold"):
+    for path in ("/treasuries", "/usdjpy", "/gold", "/reserves"):
         page = client.get(path, params={"range": "1Y"} if path == "/usdjpy" else None).text
         preloads = re.findall(r'<link rel="modulepreload" crossorigin href="\./static/js/([^"]+)"', page)
         plotly = [name for name in preloads if name.startswith("PlotlyChart.")]
@@ -513,7 +514,8 @@ def test_the_cache_budget_holds_under_many_distinct_states(client, monkeypatch):
 
 
 @pytest.mark.parametrize("query", ["/treasuries", "/treasuries?countries=japan&transform=mom", "/usdjpy",
-                                   "/usdjpy?range=1Y&events=0", "/gold", "/gold?section=map", "/article", "/"])
+                                   "/usdjpy?range=1Y&events=0", "/gold", "/gold?section=map", "/reserves",
+                                   "/reserves?currencies=usd&measure=amount", "/article", "/"])
 def test_link_previews_say_the_news_in_a_sentence_within_the_limits(client, query):
     from web.pages import describe
 
@@ -526,6 +528,9 @@ def test_link_previews_say_the_news_in_a_sentence_within_the_limits(client, quer
         assert description.endswith("Source: U.S. Department of the Treasury.")
     if path == "/usdjpy":
         assert description.startswith("A dollar bought 149.52 yen on 26 September 2025")
+    if path == "/reserves" and not qs:
+        assert description.startswith("The US dollar was 57.13% of allocated reserves at the end of 2026-Q1")
+        assert "International Monetary Fund" in description
 
 
 def test_a_preview_shows_what_its_chart_shows():

@@ -28,6 +28,7 @@ PAGES = (
     ("pages/treasuries.py", "Treasury holders", ":material/account_balance:"),
     ("pages/usdjpy.py", "USD/JPY", ":material/currency_yen:"),
     ("pages/gold.py", "Gold reserves", ":material/savings:"),
+    ("pages/reserves.py", "The dollar's share", ":material/pie_chart:"),
     ("pages/article.py", "Article check", ":material/fact_check:"),
 )
 
@@ -39,7 +40,7 @@ def setup(title: str) -> None:
         return
     with st.sidebar:
         st.markdown(f"### :material/waves: {APP_NAME}")
-        st.caption("Official numbers on Treasury holders, the yen and central-bank gold.")
+        st.caption("Official numbers on Treasury holders, the yen, central-bank gold and reserve currencies.")
         for path, label, icon in PAGES:
             st.page_link(path, label=label, icon=icon)
 

@@ -14,6 +14,8 @@ TOPIC_PAGES = {
     "japan_reserves": "pages/usdjpy.py",
     "rates": "pages/usdjpy.py",
     "gold_reserves": "pages/gold.py",
+    "reserve_currencies": "pages/reserves.py",
+    "china_reserves": "pages/reserves.py",
 }
 
 
@@ -45,6 +47,17 @@ def claim_link(verdict: Verdict, first: pd.Timestamp | None = None,
         if check.op in ("change", "top_buyers") and check.start and check.end:
             query |= {"section": "buyers-and-sellers", "since": _quarter_end(check.start),
                       "until": _quarter_end(check.end)}
+        return page, query
+    if check.dataset == "china_reserves":
+        return page, {"section": slugify("China's reserves")}
+    if check.dataset == "reserve_currencies":
+        measure = check.series[0].partition("_")[2]
+        query = {"from": f"{start:%Y-%m}", "to": f"{end:%Y-%m}"}
+        if measure in ("share", "amount"):  # a currency's line
+            query = {"currencies": ",".join(dict.fromkeys(s.partition("_")[0].lower() for s in check.series)),
+                     **({"measure": "amount"} if measure == "amount" else {}), **query}
+        else:  # total, allocated, unallocated, the imputed share
+            query["section"] = slugify("Unallocated and imputed")
         return page, query
     query = {"range": "Custom", "from": f"{start:%Y-%m-%d}", "to": f"{end:%Y-%m-%d}"}
     if check.dataset == "japan_reserves":

@@ -10,9 +10,9 @@ from __future__ import annotations
 
 from types import ModuleType
 
-from . import gold, treasuries, usdjpy
+from . import gold, reserves, treasuries, usdjpy
 from .chart import Main
 
-VIEWS: dict[str, ModuleType] = {"treasuries": treasuries, "usdjpy": usdjpy, "gold": gold}
+VIEWS: dict[str, ModuleType] = {"treasuries": treasuries, "usdjpy": usdjpy, "gold": gold, "reserves": reserves}
 
 __all__ = ["VIEWS", "Main"]

@@ -22,6 +22,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import replace
 
+from data_sources.result import Result
+
 from .model import (
     CLAIMS_FILE,
     COMPUTED_EXPLANATIONS,
@@ -41,7 +43,7 @@ from .model import (
 from .ops import OPERATIONS
 from .read import _label, _maybe
 from .reasons import _revision_reason
-from .units import UNITS
+from .units import UNITS, native_unit
 
 __all__ = [
     "CLAIMS_FILE",
@@ -76,7 +78,8 @@ def evaluate(claim: Claim, load: Loader, published: str | None = None) -> Verdic
         return Verdict(claim, "not checkable", reasons=[f"No data: {exc}"])
     if check.op not in OPS:
         raise ClaimError(f"unknown op {check.op!r}; known: {', '.join(OPS)}")
-    v = Verdict(claim, "differs", source=result.provenance.attribution, unit=result.spec.unit)
+    unit = _unit_of(result, check.series[0] if check.series else None)
+    v = Verdict(claim, "differs", source=result.provenance.attribution, unit=unit)
     try:
         OPERATIONS[check.op](v, check, result)
     except ClaimError as exc:
@@ -93,7 +96,7 @@ def evaluate(claim: Claim, load: Loader, published: str | None = None) -> Verdic
             elif reason:
                 v.reasons.append(reason)
         for alt in claim.alternatives:
-            alt_v = Verdict(claim, "differs", unit=result.spec.unit)
+            alt_v = Verdict(claim, "differs", unit=unit)
             try:
                 OPERATIONS[check.op](alt_v, replace(check, series=(alt,)), result)
             except ClaimError:
@@ -101,6 +104,16 @@ def evaluate(claim: Claim, load: Loader, published: str | None = None) -> Verdic
             v.reasons.append(f"For comparison, {_label(result, alt)} in the same window: {alt_v.official_text}.")
         v.reasons += [EXPLANATIONS[key] for key in claim.explain if key in EXPLANATIONS]
     return v
+
+
+def _unit_of(result: Result, series: str | None) -> str:
+    """The unit a verdict's figures are said in: its series' (a dataset of shares and amounts has no
+    one unit), as the article units name it."""
+    try:
+        native, scale = native_unit(result, series) if series else (result.spec.unit, 1.0)
+    except LookupError:
+        return result.spec.unit
+    return next((u for u, (n, f) in UNITS.items() if n == native and abs(f - scale) < 1e-9), native)
 
 
 def evaluate_all(claims: Sequence[Claim], load: Loader, published: str | None = None) -> list[Verdict]:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pandas as pd
 
 from data_sources.result import Result
@@ -14,8 +16,15 @@ def _is_monthly(result: Result, series: str | None = None) -> bool:
     return frequency not in ("daily", "event")
 
 
+QUARTER = re.compile(r"(\d{4})-?Q([1-4])", re.IGNORECASE)
+
+
 def _when(text: str, monthly: bool) -> pd.Timestamp:
-    """'2024-04' → the month end (monthly data) or the month's first day (daily data); a full date as is."""
+    """'2024-04' → the month end (monthly data) or the month's first day (daily data); a full date as
+    is; '2026-Q1' → the quarter's last day (quarterly data is dated at quarter ends)."""
+    quarter = QUARTER.fullmatch(text.strip())
+    if quarter:
+        return pd.Period(f"{quarter[1]}Q{quarter[2]}", "Q").end_time.normalize()
     try:
         when = pd.Timestamp(text + "-01") if len(text) == 7 else pd.Timestamp(text)
     except ValueError:
@@ -27,6 +36,8 @@ def _when(text: str, monthly: bool) -> pd.Timestamp:
 
 def _window_end(text: str, monthly: bool) -> pd.Timestamp:
     when = _when(text, monthly)
+    if QUARTER.fullmatch(text.strip()):
+        return when
     return when + pd.offsets.MonthEnd(0) if len(text) == 7 else when
 
 

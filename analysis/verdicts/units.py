@@ -30,6 +30,23 @@ UNITS: dict[str, tuple[str, float]] = {
 }
 
 
+#: A series' own unit (its catalogue entry) → the unit the article units above convert to, and how
+#: many of those one unit of the series is: COFER shares are "% of allocated reserves", SAFE's gold
+#: volume is in million troy ounces.
+SERIES_UNITS: dict[str, tuple[str, float]] = {
+    "% of allocated reserves": ("%", 1.0),
+    "% of total reserves": ("%", 1.0),
+    "million troy oz": ("tonnes", 1e6 / OUNCES_PER_TONNE),
+}
+
+
+def native_unit(result: Result, series: str | None = None) -> tuple[str, float]:
+    """The unit a check's series is in, as the article units name it, and its scale: the series' own
+    unit where the dataset mixes units (shares and amounts, tonnes and USD bn), else the dataset's."""
+    unit = result.series_info(series).unit if series else result.spec.unit
+    return SERIES_UNITS.get(unit, (unit, 1.0))
+
+
 #: Decimals to show per unit, at least; more if the article printed more.
 UNIT_DECIMALS = {
     "USD bn": 1,
@@ -127,8 +144,10 @@ def _article_value(v: Verdict, check: Check, result: Result) -> tuple[float, flo
     if unit not in UNITS:
         raise ClaimError(f"unknown unit {unit!r}")
     native, factor = UNITS[unit]
-    if native != result.spec.unit:
-        raise ClaimError(f"{unit} does not convert to the dataset's unit ({result.spec.unit})")
+    series_unit, scale = native_unit(result, check.series[0] if check.series else None)
+    if native != series_unit:
+        raise ClaimError(f"{unit} does not convert to the series' unit ({series_unit})")
+    factor /= scale
     value = _number(check.article) * factor
     tolerance = None if check.tolerance is None else float(check.tolerance) * factor
     v.article_text = f"{check.article} {unit}"
