@@ -10,8 +10,8 @@ from charts import still
 from charts.claims import claim_chart
 from data_sources import CATALOGUE
 from ui import chrome, data, state
-from ui.links import claim_link
 from views import memo
+from views.links import claim_link
 from views.urlstate import Param, choice, choices, claim_value, encode_list, period, read
 
 PAGE = "article"
