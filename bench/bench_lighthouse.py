@@ -70,7 +70,8 @@ def main() -> None:
             app.terminate()
             bare.terminate()
     bare_tbt = statistics.median(r["tbt"] for r in mobile["bare"])
-    print(f"{'page':<12} {'TBT ms':>8} {'x bare':>7} {'score':>6} {'CLS mob':>8} {'CLS desk':>9}  main-thread scripting (ms)")
+    print(f"{'page':<12} {'TBT ms':>8} {'x bare':>7} {'score':>6} {'CLS mob':>8} {'CLS desk':>9}  "
+          "main-thread scripting (ms)")
     for name, runs in mobile.items():
         tbt = statistics.median(r["tbt"] for r in runs)
         score = statistics.median(r["score"] for r in runs)

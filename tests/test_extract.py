@@ -16,6 +16,7 @@ from analysis.extract.subjects import find_subjects
 from analysis.extract.times import find_times, latest_month, resolve
 from analysis.verdicts import load_claims
 from data_sources import load
+from views.links import chart_link
 
 ARTICLES = Path(__file__).parent / "articles"
 SEED = Path("/work/shared/seed/article.txt")
@@ -174,7 +175,8 @@ def results():
         key = load_key(key_path)
         text = key_path.with_suffix(".txt").read_text()
         published = date.fromisoformat(key["article"]["published"])
-        out[key_path.stem] = (text, published, check_text(text, published, load), key)
+        found = check_text(text, published, load, link=lambda v: chart_link(v, load))
+        out[key_path.stem] = (text, published, found, key)
     return out
 
 
@@ -207,3 +209,10 @@ def test_seed_article_finds_some_hand_written_claims_and_no_wrong_match():
     _, claims = load_claims()
     assert len(seed_found(text, found, claims)) >= 4
     assert all(f.verdict == "not checkable" for f in found if f.number in ("1,009", "34 years", "3 months"))
+
+
+def test_analysis_builds_no_links_itself(results):
+    """`analysis` sits below `views`: without a link builder a claim has no chart link."""
+    text, published, _, _ = results["tic_reuters"]
+    assert all(f.chart is None for f in check_text(text, published, load))
+    assert "ui." not in (Path(__file__).parents[1] / "analysis/extract/check.py").read_text()

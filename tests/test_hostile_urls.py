@@ -15,7 +15,8 @@ PAGES = {
     "pages/usdjpy.py": ["range", "from", "to", "interventions", "events", "line150", "line160", "section"],
     "pages/gold.py": ["economies", "unit", "from", "to", "date", "n", "since", "until", "value", "section"],
     "pages/reserves.py": ["currencies", "measure", "from", "to", "section"],
-    "pages/article.py": ["topics", "verdicts", "dataset", "series", "op", "start", "end", "value", "unit"],
+    "pages/article.py": ["topics", "verdicts", "dataset", "series", "op", "start", "end", "value", "unit", "mode",
+                         "text", "published", "doc"],
 }
 EXOTIC = ["nan", "NaN", "inf", "-inf", "1e999", "-1e-999", "١٢٣", "0x1F", "1_000", "  ", "🙂", "1,5", "+-3",
           "2024-02-30", "2024-13", "9999-12", "0000-01", "1e5", "' OR 1=1 --", "<script>alert(1)</script>",

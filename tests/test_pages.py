@@ -844,3 +844,120 @@ def test_reserves_bad_url_values_give_a_notice_not_an_error():
     notes = " ".join(w.value for w in at.warning)
     assert "drachma" in notes and "not one of" in notes and "runs from" in notes
     assert trace_names(figures(at)[0]) == ["US dollar"]
+
+# -- check any article ----------------------------------------------------------------------------
+
+ARTICLES = ROOT / "tests" / "articles"
+
+
+def article_text(name: str) -> tuple[str, str]:
+    import tomllib
+
+    return (ARTICLES / f"{name}.txt").read_text(), tomllib.loads((ARTICLES / f"{name}.toml").read_text())[
+        "article"]["published"]
+
+
+def marks(at: AppTest) -> str:
+    return " ".join(h.proto.body for h in at.get("html"))
+
+
+def test_check_any_article_from_the_form_marks_counts_cards_and_a_link():
+    from datetime import date
+
+    text, published = article_text("tic_reuters")
+    at = run("pages/article.py", mode="text")
+    assert not at.dataframe, "the worked example's table is in the other part"
+    at.text_area[0].input(text)
+    at.date_input[0].set_value(date.fromisoformat(published))
+    next(b for b in at.button if b.label == "Check").click()
+    at.run()
+    assert not at.exception, [e.value for e in at.exception]
+    counts = {m.label: int(m.value) for m in at.metric}
+    assert counts["Matches"] >= 10 and counts["Differs"] >= 1 and counts["Not checkable"] >= 4, counts
+    body = marks(at)
+    assert body.count('<mark class="dt-mark dt-matches"') == counts["Matches"]
+    assert body.count('class="dt-mark dt-not-checkable"') == counts["Not checkable"]
+    assert '<mark class="dt-mark dt-matches" title="Claim 1: ✓ Matches. Official: 1.210 USD trn.">$1.21 trillion' \
+           "<sup>1\u202f✓" in body
+    texts = [m.value for m in at.markdown]
+    assert "**The figure:** \\$1.21 trillion · **What we understood:** Japan, the level in " in " ".join(texts)
+    assert "**Official:** 1,209.9 USD bn" in texts
+    links = [pl.proto for pl in at.get("page_link") if pl.proto.label == "Open this series and period"]
+    assert len(links) == sum(counts[s] for s in ("Matches", "Close", "Revised since", "Differs"))
+    assert dict(at.query_params)["published"] == published and dict(at.query_params)["text"] == text
+    assert any("not checkable" not in t and t.startswith("- **") for t in texts), "figures we could not check"
+
+    # The link opens the same check in a fresh session
+    shared = run("pages/article.py", **dict(at.query_params))
+    assert {m.label: int(m.value) for m in shared.metric} == counts
+    assert marks(shared) == body
+    assert shared.text_area[0].value == text
+
+
+def test_a_readers_text_is_escaped_not_rendered():
+    at = run("pages/article.py", text="<img src=x onerror=alert(1)> **Japan** held $1.21 trillion in April 2026.",
+             published="2026-06-18")
+    body = marks(at)
+    assert "<img" not in body and "&lt;img src=x onerror=alert(" in body
+    assert not any("<img" in m.value for m in at.markdown)
+
+
+def test_a_long_text_gets_a_content_addressed_link():
+    text, published = article_text("yen_bloomberg")
+    long_text = (text + "\n\n") * 3
+    at = run("pages/article.py", mode="text")
+    at.text_area[0].input(long_text)
+    from datetime import date
+
+    at.date_input[0].set_value(date.fromisoformat(published))
+    next(b for b in at.button if b.label == "Check").click()
+    at.run()
+    assert "text" not in at.query_params, "too long for a link"
+    next(b for b in at.button if b.label == "Make a link to this text").click()
+    at.run()
+    doc = at.query_params["doc"]
+    assert len(doc) == 64 and "text" not in at.query_params
+    shared = run("pages/article.py", doc=doc)
+    assert shared.text_area[0].value == long_text.replace("\r\n", "\n")
+    assert {m.label: m.value for m in shared.metric} == {m.label: m.value for m in at.metric}
+
+
+@pytest.mark.parametrize(("query", "notice"), [
+    ({"text": "Japan held $1.21 trillion.", "published": "June"}, "Not a date"),
+    ({"text": "Japan held $1.21 trillion."}, "no `published` date"),
+    ({"text": "x" * 20_001, "published": "2026-06-18"}, "20,001 characters"),
+    ({"text": " ", "published": "2026-06-18"}, "No text"),
+    ({"doc": "../../etc/passwd"}, "not kept here"),
+    ({"doc": "a" * 64}, "not kept here"),
+])
+def test_hostile_text_links_give_a_notice(query, notice):
+    at = run("pages/article.py", **query)
+    said = " ".join(w.value for w in at.warning)
+    assert notice in said, said
+    assert not at.dataframe, "a text link opens the text part"
+
+
+def test_worked_example_is_the_default_part_and_marks_have_contrast():
+    from views.textmarks import INK, TINTS, contrast
+
+    at = run("pages/article.py")
+    assert len(at.dataframe[0].value) == 28 and not at.get("html")
+    assert all(contrast(INK, tint) >= 4.5 for tint, _ in TINTS.values())
+
+
+@pytest.mark.parametrize(("query", "official"), [
+    ({"dataset": "reserve_currencies", "series": "USD_share", "op": "level", "end": "2026-03", "value": "57.1",
+      "unit": "%"}, "57.13 %"),
+    ({"dataset": "china_reserves", "series": "gold_volume_tonnes", "op": "level", "end": "2026-04",
+      "value": "2321.6", "unit": "tonnes"}, "2,321.6 tonnes"),
+    ({"dataset": "reserve-currencies"}, None),
+])
+def test_your_own_claim_about_reserves_is_checked(query, official):
+    from tests.helpers import run_page
+
+    at = run_page("pages/article.py", **query)
+    said = [str(m.value) for m in at.markdown if str(m.value).startswith("**Official:**")]
+    if official is None:
+        assert not said, "no figure yet: the form is shown for the dataset"
+    else:
+        assert said == [f"**Official:** {official}"]

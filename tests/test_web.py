@@ -593,3 +593,119 @@ def test_a_map_preview_paints_the_economies_in_their_colours():
     trace = {"colorscale": [[0, "rgb(0,0,0)"], [1, "rgb(255,255,255)"]], "zmin": 0, "zmax": 10}
     assert preview_map.colours(trace, np.array([0.0, 5.0, 10.0, 99.0])) == [
         "rgb(0, 0, 0)", "rgb(128, 128, 128)", "rgb(255, 255, 255)", "rgb(255, 255, 255)"]
+
+
+# -- POST /api/v1/check -------------------------------------------------------------------------
+
+ARTICLES = ROOT / "tests" / "articles"
+
+
+def article(name: str) -> tuple[str, str]:
+    import tomllib
+
+    key = tomllib.loads((ARTICLES / f"{name}.toml").read_text())
+    return (ARTICLES / f"{name}.txt").read_text(), key["article"]["published"]
+
+
+def test_check_finds_each_figure_with_its_span_verdict_and_chart(client):
+    text, published = article("tic_reuters")
+    answer = client.post("/api/v1/check", json={"text": text, "published": published})
+    assert answer.status_code == 200 and answer.headers["content-type"].startswith("application/json")
+    body = answer.json()
+    assert body["published"] == published and "treasury_holdings" in body["data_versions"]
+    claims = body["claims"]
+    assert len(claims) >= 15
+    for claim in claims:
+        start, end = claim["span"]
+        assert text[start:end] == claim["number"], claim
+    first = claims[0]
+    assert first["number"] == "$1.21 trillion" and first["verdict"] == "matches" and first["series"] == ["Japan"]
+    assert first["chart"].startswith("/treasuries?") and "countries=japan" in first["chart"]
+    assert {c["verdict"] for c in claims} >= {"matches", "differs", "not checkable"}
+    assert all(c["chart"] is None for c in claims if c["verdict"] == "not checkable")
+    # Non-ASCII text: spans count code points, as Python does
+    yen, when = article("commentary_translated")
+    for claim in client.post("/api/v1/check", json={"text": yen, "published": when}).json()["claims"]:
+        assert yen[claim["span"][0]:claim["span"][1]] == claim["number"]
+
+
+def test_check_answer_fits_its_openapi_schema(client):
+    import jsonschema
+
+    doc = client.get("/api/v1/openapi.json").json()
+    operation = doc["paths"]["/api/v1/check"]["post"]
+    assert set(operation["responses"]) >= {"200", "400", "413", "503"}
+    text, published = article("gold_wire")
+    body = client.post("/api/v1/check", json={"text": text, "published": published}).json()
+    schema = {**doc["components"]["schemas"]["Check"], "components": doc["components"]}
+    jsonschema.validate(body, schema)
+
+
+@pytest.mark.parametrize(("body", "field", "words"), [
+    (b"not json", "body", "not JSON"),
+    (b"\xff\xfe{}", "body", "not JSON"),
+    (b"[1, 2]", "body", "not an object"),
+    (b'"text"', "body", "not an object"),
+    (b"[" * 5000 + b"]" * 5000, "body", "not JSON"),
+    (b'{"published": "2026-06-18"}', "text", "No text"),
+    (b'{"text": "   ", "published": "2026-06-18"}', "text", "No text"),
+    (b'{"text": 12, "published": "2026-06-18"}', "text", "must be a string"),
+    (json.dumps({"text": "x" * 20_001, "published": "2026-06-18"}).encode(), "text", "20,001 characters"),
+    (b'{"text": "\\ud800 $1 billion", "published": "2026-06-18"}', "text", "not valid Unicode"),
+    (b'{"text": "Japan held $1.2 trillion."}', "published", "No publication date"),
+    (b'{"text": "Japan held $1.2 trillion.", "published": "June 18"}', "published", "Not a date"),
+    (b'{"text": "Japan held $1.2 trillion.", "published": "2026-02-30"}', "published", "Not a date"),
+    (b'{"text": "Japan held $1.2 trillion.", "published": "0001-01-01"}', "published", "out of range"),
+    (b'{"text": "Japan held $1.2 trillion.", "published": 20260618}', "published", "must be a string"),
+])
+def test_bad_check_input_is_a_400_naming_the_problem(client, body, field, words):
+    answer = client.post("/api/v1/check", content=body, headers={"content-type": "application/json"})
+    assert answer.status_code == 400, answer.text
+    error = answer.json()
+    assert error["field"] == field and words in error["error"], error
+    assert answer.headers["cache-control"] == "no-store"
+
+
+def test_a_body_over_100_kb_is_refused_unread(client):
+    big = json.dumps({"text": "a" * 150_000, "published": "2026-06-18"}).encode()
+    answer = client.post("/api/v1/check", content=big, headers={"content-type": "application/json"})
+    assert answer.status_code == 413 and answer.json()["field"] == "body"
+
+    def chunks():  # no Content-Length: counted as it streams in
+        for _ in range(30):
+            yield b"x" * 4096
+
+    streamed = client.post("/api/v1/check", content=chunks())
+    assert streamed.status_code == 413
+
+
+from hypothesis import HealthCheck, given, settings  # noqa: E402
+from hypothesis import strategies as hs  # noqa: E402
+
+_json_values = hs.recursive(
+    hs.none() | hs.booleans() | hs.integers() | hs.floats(allow_nan=False) | hs.text(max_size=60),
+    lambda inner: hs.lists(inner, max_size=4) | hs.dictionaries(hs.text(max_size=10), inner, max_size=4),
+    max_leaves=12)
+_texts = hs.one_of(hs.text(max_size=300), hs.sampled_from([
+    "Japan held $1.21 trillion in April.", "China's gold rose 40 tonnes to 2,346 tonnes.", "¥9.8tn 億ドル 150円",
+    "since 2008 since since", "$", "1e999 trillion", "−5%", "<script>alert(1)</script> $3 billion"]))
+_bodies = hs.one_of(
+    hs.binary(max_size=200),
+    _json_values.map(lambda v: json.dumps(v).encode()),
+    hs.fixed_dictionaries({"text": hs.one_of(_texts, _json_values)},
+                          optional={"published": hs.one_of(hs.dates().map(str), hs.text(max_size=20), _json_values),
+                                    "extra": _json_values}).map(lambda v: json.dumps(v).encode()),
+)
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=list(HealthCheck))
+@given(body=_bodies)
+def test_hostile_check_bodies_never_make_a_server_error(client, body):
+    answer = client.post("/api/v1/check", content=body, headers={"content-type": "application/json"})
+    assert answer.status_code in (200, 400), (body[:200], answer.status_code, answer.text[:300])
+    parsed = answer.json()
+    if answer.status_code == 400:
+        assert parsed["error"] and parsed["field"] in ("body", "text", "published")
+    else:
+        text = json.loads(body)["text"]
+        assert all(text[c["span"][0]:c["span"][1]] == c["number"] for c in parsed["claims"])

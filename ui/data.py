@@ -5,7 +5,7 @@ from __future__ import annotations
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 
 import pandas as pd
 import streamlit as st
@@ -14,10 +14,12 @@ import data_sources
 from analysis import series as series_ops
 from analysis import verdicts
 from analysis.breaks import Breaks
+from analysis.extract import FoundClaim, check_text, validate
 from data_sources import catalogue
 from data_sources.errors import DataUnavailable
 from data_sources.result import Provenance, Result
 from data_sources.store import DamagedRelease
+from views.links import chart_link
 
 STALENESS_BUCKET_S = 600  # recompute 'stale' at least this often on a long-running server
 
@@ -125,3 +127,15 @@ def revision(name: str) -> pd.DataFrame | None:
     """What the newest stored release changed against the one before (None with a single release)."""
     return _revision(name, data_sources.version(name))
 
+
+
+@st.cache_data(show_spinner=False, max_entries=32)
+def _check(text: str, published: date, versions: tuple[str, ...]) -> list[FoundClaim]:
+    return check_text(text, published, load, link=lambda verdict: chart_link(verdict, load))
+
+
+def check(text: str, published: date) -> list[FoundClaim]:
+    """Every figure of a reader's text with its verdict, once per (text, date, data versions).
+    Raises `InputError` (the reader's words) for empty or too long text."""
+    text, published = validate(text, published)
+    return _check(text, published, tuple(data_sources.version(name) for name in catalogue.CATALOGUE))

@@ -12,13 +12,13 @@ from starlette.routing import BaseRoute
 
 from data_sources import scheduler
 
-from . import api, health, openapi, render, static, tcp
+from . import api, check, health, openapi, render, static, tcp
 from .pages import LinkPreviews
 from .static import StaticAssets
 
 
 def routes() -> list[BaseRoute]:
-    return [*health.routes(), *api.routes(), *openapi.routes(), *static.routes()]
+    return [*health.routes(), *api.routes(), *check.routes(), *openapi.routes(), *static.routes()]
 
 
 def middleware() -> list[Middleware]:

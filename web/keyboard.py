@@ -49,4 +49,7 @@ document.addEventListener('click',e=>{
 },true);
 new MutationObserver(restore)
   .observe(document.documentElement,{childList:true,subtree:true});
-})();</script>""".replace("RESTORE_MS", str(RESTORE_MS)).replace("POPOVER_MS", str(POPOVER_MS)).replace("POPOVER_TRIES", str(POPOVER_TRIES)).replace("\n", "")
+})();</script>"""
+for _name, _value in {"RESTORE_MS": RESTORE_MS, "POPOVER_MS": POPOVER_MS, "POPOVER_TRIES": POPOVER_TRIES}.items():
+    SCRIPT = SCRIPT.replace(_name, str(_value))
+SCRIPT = SCRIPT.replace("\n", "")

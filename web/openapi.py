@@ -9,6 +9,8 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
+from analysis.extract import MAX_CHARS
+from analysis.verdicts import STATUSES
 from data_sources import catalogue
 from views import VIEWS
 
@@ -16,6 +18,20 @@ from . import data
 from .responses import error, site
 
 ERROR = {"$ref": "#/components/schemas/Error"}
+_TEXT_OR_NULL = {"type": ["string", "null"]}
+CHECK = {"type": "object", "required": ["claims", "published", "data_versions"], "properties": {
+    "claims": {"type": "array", "items": {"type": "object", "required": [
+        "span", "number", "value", "unit", "subject", "dataset", "series", "op", "date", "start", "end", "official",
+        "verdict", "reason", "chart"], "properties": {
+        "span": {"type": "array", "items": {"type": "integer", "minimum": 0}, "minItems": 2, "maxItems": 2},
+        "number": {"type": "string"}, "value": {"type": "number"}, "unit": {"type": "string"},
+        "subject": {"type": "string"}, "dataset": _TEXT_OR_NULL,
+        "series": {"type": "array", "items": {"type": "string"}}, "op": _TEXT_OR_NULL, "date": _TEXT_OR_NULL,
+        "start": _TEXT_OR_NULL, "end": _TEXT_OR_NULL, "official": {"type": ["number", "null"]},
+        "verdict": {"type": "string", "enum": list(STATUSES)}, "reason": {"type": "string"},
+        "chart": {**_TEXT_OR_NULL, "description": "a relative link to the topic page on that series and period"}}}},
+    "published": {"type": "string", "format": "date"},
+    "data_versions": {"type": "object", "additionalProperties": {"type": "string"}}}}
 CACHED = {
     "ETag": {"description": "data versions and the canonical query", "schema": {"type": "string"}},
     "Cache-Control": {"description": "public, max-age from the data's cadence", "schema": {"type": "string"}},
@@ -73,6 +89,22 @@ def document(root: str) -> dict[str, Any]:
                         "content": {"image/png": {"schema": {"type": "string", "format": "binary"}}}},
                 "304": {"description": "not modified"},
                 "503": _error("no data, or the preview queue is full")}}},
+        "/api/v1/check": {"post": {
+            "summary": "Any article's text: every figure found, with its verdict against the official data",
+            "requestBody": {"required": True, "content": {"application/json": {"schema": {
+                "type": "object", "required": ["text", "published"], "properties": {
+                    "text": {"type": "string", "minLength": 1, "maxLength": MAX_CHARS,
+                             "description": "the article's text"},
+                    "published": {"type": "string", "format": "date",
+                                  "description": "its publication date, YYYY-MM-DD (months without a year "
+                                                 "are read against it)"}}}}}},
+            "responses": {
+                "200": {"description": "the claims found, each with its span (Python string indices) in `text`",
+                        "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Check"}}}},
+                "400": _error("not JSON, not an object, no text, text over 20,000 characters, a missing or bad "
+                              "date; `field` names which"),
+                "413": _error("a body over 100 kB"),
+                "503": _error("the data cannot be loaded")}}},
         "/robots.txt": {"get": {"summary": "What crawlers may read", "responses": {"200": {
             "description": "robots rules", "content": {"text/plain": {"schema": {"type": "string"}}}}}}},
         "/healthz": {"get": {"summary": "200 while the process serves",
@@ -111,6 +143,7 @@ def document(root: str) -> dict[str, Any]:
             "DatasetEntry": {"type": "object", "required": ["name", "title", "series"], "properties": {
                 "name": {"type": "string", "enum": datasets}, "title": {"type": "string"},
                 "provenance": {"type": ["object", "null"]}, "series": {"type": "array"}}},
+            "Check": CHECK,
             "Chart": {"type": "object", "required": ["page", "title", "columns", "rows", "provenance"],
                       "properties": {"page": {"type": "string"}, "title": {"type": "string"},
                                      "columns": {"type": "array", "items": {"type": "string"}},

@@ -167,7 +167,8 @@ EMBED_THEME = ("<script>(()=>{const u=new URL(location.href),q=u.searchParams;"
 
 def page_html(path: str, query: str, root: str) -> bytes:
     place = "" if "embed=true" in query else styles.SIDEBAR_PLACE
-    page = index_html().replace("<head>", f"<head>\n    {BACKEND_BASE}{EMBED_THEME}{keyboard.SCRIPT}{styles.CSS}{place}", 1)
+    early = f"{BACKEND_BASE}{EMBED_THEME}{keyboard.SCRIPT}{styles.CSS}{place}"
+    page = index_html().replace("<head>", f"<head>\n    {early}", 1)
     page = page.replace("<title>Streamlit</title>", tags(path, query, root), 1)
     page = page.replace("</head>", f"{chart_head(path)}\n  </head>", 1)
     return page.encode("utf-8")

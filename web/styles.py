@@ -3,7 +3,8 @@
 Streamlit's caption style fades text with an opacity of 0.6: 3.9:1 on white, and links in
 captions 3.0:1 (axe-core `color-contrast`, WCAG AA wants 4.5:1 for text this size). The app
 writes its source lines, notes and dates as captions, so it sets their colour itself: 82 % of the
-text colour of whichever theme is on, fully opaque (5.4:1 on white, about 8:1 on the dark theme), and links in them in that colour,
+text colour of whichever theme is on, fully opaque (5.4:1 on white, about 8:1 on the dark theme),
+and links in them in that colour,
 underlined. The keyboard's focus ring on links and buttons is a solid outline in the text's own
 colour, unlike the current page's grey highlight.
 """
@@ -17,9 +18,12 @@ SIDEBAR_PX, WIDE_PX = 300, 768
 CAPTION_INK = 72  # percent of the theme's text colour
 
 CSS = """<style>
-[data-testid="stCaptionContainer"]{opacity:1!important;color:color-mix(in srgb,currentColor CAPTION_INK%,transparent)!important}
-[data-testid="stCaptionContainer"] a,[data-testid="stCaptionContainer"] a:visited{color:inherit!important;text-decoration:underline!important}
-[data-testid="stPageLink"] a:focus-visible,a:focus-visible,button:focus-visible,[role="tab"]:focus-visible,summary:focus-visible{outline:3px solid currentColor!important;outline-offset:2px}
+[data-testid="stCaptionContainer"]{opacity:1!important;
+color:color-mix(in srgb,currentColor CAPTION_INK%,transparent)!important}
+[data-testid="stCaptionContainer"] a,[data-testid="stCaptionContainer"] a:visited{
+color:inherit!important;text-decoration:underline!important}
+[data-testid="stPageLink"] a:focus-visible,a:focus-visible,button:focus-visible,[role="tab"]:focus-visible,
+summary:focus-visible{outline:3px solid currentColor!important;outline-offset:2px}
 </style>""".replace("CAPTION_INK", str(CAPTION_INK)).replace("\n", "")
 
 SIDEBAR_PLACE = (f"<style>@media (min-width:{WIDE_PX}px){{"

@@ -7,21 +7,20 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date
-from pathlib import Path
 from typing import Any
 
-import pandas as pd
-
 from analysis.verdicts import Claim, Loader, Verdict, evaluate
-from ui.links import claim_link  # pure (no streamlit): the article page's "open this series" link
-from views.urlstate import query_string
 
 from .mapping import Mapped, extract
 
 MAX_CHARS = 20_000
+#: Builds the `chart` link of a checked claim (a relative URL of the topic page set to its series and
+#: period). Passed in by the caller (`views.links.chart_link` with a loader): analysis never imports
+#: the layers above it.
+Link = Callable[[Verdict], str | None]
 
 
 class InputError(ValueError):
@@ -67,25 +66,6 @@ def validate(text: object, published: object) -> tuple[str, date]:
     return text, when
 
 
-def chart_link(verdict: Verdict, load: Loader) -> str | None:
-    """A relative link to the topic page set to the claim's series and period."""
-    check = verdict.claim.check
-    if check is None:
-        return None
-    try:
-        frame = load(check.dataset).frame
-    except (KeyError, LookupError):
-        return None
-    first, last = (pd.Timestamp(frame["date"].min()), pd.Timestamp(frame["date"].max())) if len(frame) else (None,
-                                                                                                            None)
-    link = claim_link(verdict, first, last)
-    if link is None:
-        return None
-    page, query = link
-    qs = query_string(query)
-    return f"/{Path(page).stem}" + (f"?{qs}" if qs else "")
-
-
 def _found(m: Mapped, verdict: Verdict | None, chart: str | None) -> FoundClaim:
     check = m.check
     if verdict is None or check is None:
@@ -97,8 +77,9 @@ def _found(m: Mapped, verdict: Verdict | None, chart: str | None) -> FoundClaim:
                       check.date, check.start, check.end, verdict.official, verdict.status, reason, chart, m.sentence)
 
 
-def check_text(text: str, published: date, load: Loader) -> list[FoundClaim]:
-    """Every figure of an article with its verdict against the official data `load` returns."""
+def check_text(text: str, published: date, load: Loader, link: Link | None = None) -> list[FoundClaim]:
+    """Every figure of an article with its verdict against the official data `load` returns; each
+    checked claim's `chart` is `link(verdict)` (None without `link`)."""
     text, published = validate(text, published)
     out = []
     for m in extract(text, published):
@@ -108,7 +89,8 @@ def check_text(text: str, published: date, load: Loader) -> list[FoundClaim]:
         claim = Claim(id=f"c{m.span[0]}", topic=m.check.dataset, quote=text[m.sentence[0]:m.sentence[1]].strip(),
                       check=m.check, explain=m.explain)
         verdict = evaluate(claim, load, f"{published:%Y-%m}")
-        out.append(_found(m, verdict, chart_link(verdict, load) if verdict.status != "not checkable" else None))
+        linked = link is not None and verdict.status != "not checkable"
+        out.append(_found(m, verdict, link(verdict) if linked else None))
     return out
 
 
