@@ -60,8 +60,9 @@ def choropleth(painted: pd.DataFrame, *, title: str, unit: str, source: str, div
         "resolution": 50, "projection": {"type": "natural earth"}, "showframe": False,
         "showcoastlines": False, "showland": True, "landcolor": NO_DATA, "showcountries": True,
         "countrycolor": "rgba(127,127,127,0.5)", "bgcolor": "rgba(0,0,0,0)",
-        # Framed on the economies painted (no empty Antarctica or Arctic); a zoom starts from there.
-        "fitbounds": "locations",
+        # The inhabited latitudes, centred on Greenwich: plotly's "fitbounds" framed holders on both
+        # sides of the antimeridian around the Pacific and cut Europe in two.
+        "lataxis": {"range": [-58, 85]},
     }
     layout["annotations"] = [{"text": "grey: no data", "x": 0, "y": 1, "xref": "paper", "yref": "paper",
                               "showarrow": False, "xanchor": "left", "yanchor": "top", "font": {"size": 11}}]

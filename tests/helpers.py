@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import json
 import os
 from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 
 import requests
@@ -92,3 +94,27 @@ def run_page(script: str, **query: str) -> object:
     at.switch_page(script).run()
     assert not at.exception, [e.value for e in at.exception]
     return at
+
+
+@dataclass(frozen=True)
+class Drawn:
+    """A chart as the page sent it to the browser (`ui.plot`'s component): the plotly figure as a
+    dict, the plotly.js config, the text alternative and which partial bundle draws it."""
+
+    spec: dict
+    config: dict
+    alt: str
+    bundle: str
+
+
+def charts(at: object) -> list[Drawn]:
+    """Every plotly chart on an AppTest page, in page order."""
+    from ui.plot import NAME
+
+    drawn = []
+    for element in at.get("bidi_component"):  # type: ignore[attr-defined]
+        if element.proto.component_name != NAME:
+            continue
+        data = json.loads(element.proto.json)
+        drawn.append(Drawn(json.loads(data["figure"]), data["config"], data["alt"], data["bundle"]))
+    return drawn

@@ -17,7 +17,7 @@ from charts import export
 from charts.maps import choropleth
 from data_sources import load
 from data_sources.economies import AGGREGATES, NAMES, TIC_GROUPS, TIC_ISO3, economy_name, iso3
-from tests.helpers import ROOT
+from tests.helpers import ROOT, charts
 
 TOPOLOGY = ROOT / "static" / "topojson" / "world_50m.json"
 
@@ -126,7 +126,7 @@ def run(page: str, **query: str) -> AppTest:
 
 
 def map_figure(at: AppTest) -> dict:
-    specs = [json.loads(c.proto.spec) for c in at.get("plotly_chart")]
+    specs = [c.spec for c in charts(at)]
     return next(s for s in specs if s["data"] and s["data"][0].get("type") == "choropleth")
 
 
@@ -135,7 +135,7 @@ def test_treasury_map_state_lives_in_the_url():
     fig = map_figure(at)
     assert fig["layout"]["title"]["text"].replace("<br>", " ").endswith("change on year, 2024-01")
     assert fig["data"][0]["zmid"] == 0, "a change: diverging scale centred on zero"
-    config = json.loads(at.get("plotly_chart")[-1].proto.config)
+    config = charts(at)[-1].config
     assert config["topojsonURL"] == "app/static/topojson/"
     assert at.query_params["map_month"] == "2024-01" and at.query_params["map"] == "yoy"
     assert any("Not countries, so not painted" in c.value for c in at.caption)

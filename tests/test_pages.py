@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import base64
 import io
-import json
 import urllib.parse
 
 import numpy as np
@@ -13,7 +12,7 @@ import plotly.graph_objects as go
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from tests.helpers import ROOT
+from tests.helpers import ROOT, charts
 
 APP = str(ROOT / "overview.py")
 TIMEOUT = 60
@@ -38,7 +37,7 @@ def run(script: str | None = None, /, **query: str) -> AppTest:
 
 
 def figures(at: AppTest) -> list[dict]:
-    return [json.loads(chart.proto.spec) for chart in at.get("plotly_chart")]
+    return [chart.spec for chart in charts(at)]
 
 
 def values(trace: dict, axis: str = "y") -> list:
@@ -632,6 +631,11 @@ def test_a_claim_is_not_checked_when_part_of_it_was_set_aside_or_the_picker_move
 
 # -- a browser's first view: the main chart, then the rest -----------------------------------------
 
+def waiting(at: AppTest) -> list:
+    """The script that tells the server the browser has drawn the chart (ui/progressive.py)."""
+    return [b for b in at.get("bidi_component") if b.proto.component_name == "dollar_tide.after_paint"]
+
+
 @pytest.mark.parametrize(("script", "query"), [
     ("pages/treasuries.py", {"countries": "japan,china-mainland", "transform": "yoy"}),
     ("pages/usdjpy.py", {"range": "1Y"}),
@@ -642,13 +646,13 @@ def test_a_browsers_first_view_stops_after_the_chart_until_the_browser_has_drawn
     from ui import progressive
 
     full = run(script, **query)  # no browser (AppTest sends no User-Agent): the whole page at once
-    assert full.get("tabs") and not full.get("bidi_component")
+    assert full.get("tabs") and not waiting(full)
 
     monkeypatch.setattr(progressive, "in_browser", lambda: True)
     first = run(script, **query)
     assert figures(first) and figures(first)[0] == figures(full)[0], "the same main chart, with its source"
     assert "Source:" in captions(first)
-    assert len(first.get("bidi_component")) == 1, "the script that says when the chart is drawn"
+    assert len(waiting(first)) == 1, "the script that says when the chart is drawn"
     assert not first.get("tabs") and not first.get("button_group") and not first.get("multiselect"), \
         "nothing below the chart yet"
     assert not first.get("download_button") and not first.get("link_button") and not first.get("popover"), \
@@ -656,7 +660,7 @@ def test_a_browsers_first_view_stops_after_the_chart_until_the_browser_has_drawn
     assert dict(first.query_params) == query, "the link's state is kept while the page waits"
 
     rest = first.run()  # the rerun the browser's "painted" trigger asks for
-    assert not rest.exception and not rest.get("bidi_component")
+    assert not rest.exception and not waiting(rest)
     assert figures(rest)[0] == figures(full)[0] and rest.get("tabs"), "then the whole page, the chart unchanged"
     links = [(b.proto.label, b.proto.url) for b in rest.get("link_button")]
     assert [label for label, _ in links[:2]] == ["Download CSV", "Download HTML"]
@@ -673,9 +677,9 @@ def test_later_views_in_the_session_draw_at_once_and_nothing_waits_without_a_cha
 
     monkeypatch.setattr(progressive, "in_browser", lambda: True)
     at = run("pages/gold.py")
-    assert at.get("bidi_component") and not at.get("tabs")
+    assert waiting(at) and not at.get("tabs")
     at.switch_page("pages/usdjpy.py").run()
-    assert at.get("tabs") and not at.get("bidi_component"), "one first view per session"
+    assert at.get("tabs") and not waiting(at), "one first view per session"
 
 
 
@@ -693,7 +697,7 @@ def test_with_no_chart_to_draw_nothing_waits(monkeypatch):
 
     monkeypatch.setattr(progressive, "in_browser", lambda: True)
     at = AppTest.from_function(page, default_timeout=TIMEOUT).run()
-    assert [m.value for m in at.markdown] == ["the controls"] and not at.get("bidi_component")
+    assert [m.value for m in at.markdown] == ["the controls"] and not waiting(at)
     assert progressive.PAINTED not in at.session_state, "the first view is kept for a page with a chart"
 
 
@@ -744,20 +748,20 @@ def test_every_main_chart_has_a_table_view_of_its_csv_numbers_and_a_text_alterna
     from charts.export import table
 
     at = run(path)
-    chart = at.get("plotly_chart")[0]
-    figure = go.Figure(json.loads(chart.proto.spec))
-    assert chart.proto.alt == alt_text(figure) and chart.proto.alt.startswith(("Line chart: ", "Bar chart: "))
-    assert "Latest: " in chart.proto.alt and " on 20" in chart.proto.alt, "what it shows and its latest values"
+    chart = charts(at)[0]
+    figure = go.Figure(chart.spec)
+    assert chart.alt == alt_text(figure) and chart.alt.startswith(("Line chart: ", "Bar chart: "))
+    assert "Latest: " in chart.alt and " on 20" in chart.alt, "what it shows and its latest values"
     views = [t for t in at.toggle if t.label == "Table view"]
     assert views and not views[0].value
-    charts_before = len(at.get("plotly_chart"))
+    charts_before = len(charts(at))
     views[0].set_value(True).run()
     assert not at.exception
     frame = at.dataframe[0].value
     assert list(frame.columns) == list(table(figure).columns)
     assert frame.equals(table(figure).iloc[::-1].reset_index(drop=True)) or \
         frame.reset_index(drop=True).equals(table(figure).iloc[::-1].reset_index(drop=True)), "the CSV's rows"
-    assert len(at.get("plotly_chart")) == charts_before - 1, "the table replaces the chart"
+    assert len(charts(at)) == charts_before - 1, "the table replaces the chart"
 
 
 # -- The dollar's share ----------------------------------------------------------------------------

@@ -5,7 +5,6 @@ marked on the price chart and left out of its export."""
 from __future__ import annotations
 
 import io
-import json
 
 import openpyxl
 import pandas as pd
@@ -15,7 +14,7 @@ from data_sources import api, catalogue, load
 from data_sources.refresh import refresh
 from data_sources.sources import worldbank
 from data_sources.store import Store
-from tests.helpers import fixture_bytes, run_page, settings_for
+from tests.helpers import charts, fixture_bytes, run_page, settings_for
 
 PINK = "worldbank/CMO-Historical-Data-Monthly.xlsx"
 NOTE = ("Gold: London afternoon fixing until May 2025; spot average of daily rates from June 2025 "
@@ -131,7 +130,7 @@ def test_the_gold_page_passes_the_change_to_its_price_chart(monkeypatch, tmp_pat
     settings = settings_for(tmp_path, mirror=shared_data / "mirror", store=api.user_store())
     assert refresh(["gold_price"], settings)[0].ok
     at = run_page("pages/gold.py", section="price-and-value", **{"from": "2024-01"})
-    value = json.loads(at.get("plotly_chart")[1].proto.spec)
+    value = charts(at)[1].spec
     marks = [s for s in value["layout"].get("shapes", []) if s.get("type") == "line"]
     assert [s["x0"] for s in marks] == ["2025-06-01"]
     assert NOTE in " ".join(c.value for c in at.caption)

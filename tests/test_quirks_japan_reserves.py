@@ -3,15 +3,13 @@ shades and labels the gap instead of leaving a reader guessing, and draws nothin
 
 from __future__ import annotations
 
-import json
-
 import numpy as np
 import pandas as pd
 
 from charts import common, export, fx
 from data_sources import load
 from data_sources.sources import mof
-from tests.helpers import fixture_bytes, run_page
+from tests.helpers import charts, fixture_bytes, run_page
 
 MONTHS = pd.date_range("2020-01-31", "2020-12-31", freq="ME")
 
@@ -91,6 +89,6 @@ def test_the_usdjpy_page_draws_the_band(tmp_path, monkeypatch):
     monkeypatch.setenv("DOLLAR_TIDE_HOME", str(tmp_path / "home"))
     monkeypatch.delenv("DOLLAR_TIDE_SNAPSHOT", raising=False)
     at = run_page("pages/usdjpy.py", section="japan-s-reserves", range="Max")
-    reserves = json.loads(at.get("plotly_chart")[1].proto.spec)
+    reserves = charts(at)[1].spec
     assert [s["type"] for s in reserves["layout"]["shapes"]] == ["rect"]
     assert any("no data 2002-07 – 2020-07" in a.get("text", "") for a in reserves["layout"]["annotations"])

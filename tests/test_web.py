@@ -18,7 +18,7 @@ from PIL import Image
 from streamlit.testing.v1 import AppTest
 
 from data_sources import catalogue
-from tests.helpers import ROOT
+from tests.helpers import ROOT, charts
 from views import VIEWS, cite, urlstate
 from web import api, data
 
@@ -146,7 +146,7 @@ def page_csv(page: str, query: dict[str, str]) -> tuple[bytes, str]:
         at.query_params[key] = value
     at.switch_page(f"pages/{page}.py").run()
     assert not at.exception
-    fig = go.Figure(json.loads(at.get("plotly_chart")[0].proto.spec))
+    fig = go.Figure(charts(at)[0].spec)
     view = VIEWS[page]
     ctx = view.context(data.load)
     main = view.main(ctx, urlstate.read(ctx.params, query)[0])
@@ -383,28 +383,37 @@ def test_kept_answers_are_capped_by_size():
     assert kept <= memo.MAX_BYTES
 
 
-def test_chart_pages_load_plotly_early_after_streamlits_own_scripts(client):
-    from web.static import static_root
+def test_chart_pages_fetch_their_partial_plotly_bundle_early_and_never_streamlits_full_one(client):
+    from ui.plot import BUNDLES
 
-    js = static_root() / "static" / "js"
-    index = (static_root() / "index.html").read_text()
-    main_script = re.search(r'<script type="module" crossorigin src="\./static/js/(index\.[^"]+\.js)"', index).group(1)
-    for path in ("/treasuries", "/usdjpy", "/gold", "/reserves"):
-        page = client.get(path, params={"range": "1Y"} if path == "/usdjpy" else None).text
-        preloads = re.findall(r'<link rel="modulepreload" crossorigin href="\./static/js/([^"]+)"', page)
-        plotly = [name for name in preloads if name.startswith("PlotlyChart.")]
-        assert len(plotly) == 1, path
-        # Its own imports come with it (not one round trip per level of imports once it is asked for)...
-        imported = set(re.findall(r'(?:from|import)\s*"\./([\w.\-]+\.js)"', (js / plotly[0]).read_text()))
-        assert imported <= {*preloads, main_script}, (path, imported - {*preloads, main_script})
-        assert all((js / name).is_file() for name in preloads), "every preload is a file Streamlit serves"
-        # ...after Streamlit's own script and preloads, which go first.
-        assert page.index(main_script) < page.index(plotly[0])
-        assert page.index("</head>") > page.rindex("modulepreload")
-        assert f'<script type="module">import("./static/js/{plotly[0]}");</script>' in page
+    for path, query, kind in (("/treasuries", None, "basic"), ("/usdjpy", {"range": "1Y"}, "basic"),
+                              ("/gold", None, "basic"), ("/reserves", None, "basic"),
+                              ("/gold", {"section": "map"}, "geo"), ("/treasuries", {"section": "map"}, "geo")):
+        page = client.get(path, params=query).text
+        assert f'<link rel="preload" as="script" href="./{BUNDLES[kind]}" />' in page, (path, query)
+        assert page.index("</head>") > page.index(BUNDLES[kind])
+        assert "PlotlyChart." not in page, "Streamlit's 4.7 MB plotly bundle is not asked for"
+        bundle = client.get("/" + BUNDLES[kind], headers={"Accept-Encoding": "gzip"})
+        assert bundle.status_code == 200 and bundle.headers["content-type"].startswith(("application/javascript",
+                                                                                        "text/javascript"))
+        assert f"plotly.js ({kind} - minified) v4.1.1" in bundle.text[:200]
     for path in ("/", "/article"):  # tiles first; the article's small charts are stills
         page = client.get(path).text
-        assert "PlotlyChart." not in page and "og:title" in page, path
+        assert not any(bundle in page for bundle in BUNDLES.values()) and "og:title" in page, path
+
+
+def test_the_committed_plotly_bundles_are_the_npm_packages():
+    from tests.helpers import ROOT
+    from ui.plot import BUNDLES, VERSION
+
+    package = json.loads((ROOT / "js" / "package.json").read_text())
+    for kind, path in BUNDLES.items():
+        name = f"plotly.js-{kind}-dist-min"
+        assert package["dependencies"][name] == VERSION
+        installed = ROOT / "js" / "node_modules" / name / f"plotly-{kind}.min.js"
+        if not installed.exists():
+            pytest.skip(f"{installed} is absent (npm ci --prefix js)")
+        assert (ROOT / path.removeprefix("app/")).read_bytes() == installed.read_bytes(), path
 
 
 def test_datasets_carry_revisions_footnotes_breaks_and_each_figures_table(client):

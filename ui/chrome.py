@@ -20,6 +20,7 @@ from views import Main, cite
 from views.chart import embed_height
 from views.cite import APP_NAME, as_of_text, csv_bytes, html_bytes, when
 
+from .plot import plot
 from .state import Bound
 
 __all__ = ["APP_NAME", "as_of_text", "csv_bytes", "html_bytes", "when"]
@@ -145,8 +146,8 @@ def chart(fig: go.Figure, *, name: str, provs: Sequence[Provenance], share: cite
     if st.session_state.get(as_table_key) and not embedded():
         data_table(fig)
     else:
-        st.plotly_chart(fig, config=map_config(filename) if is_map else plot_config(filename), key=key,
-                        theme="streamlit", alt=alt_text(fig))
+        plot(fig, config=map_config(filename) if is_map else plot_config(filename), key=key or f"plot-{filename}",
+             alt=alt_text(fig))
     source_line(provs, warn=embedded())  # on a page, its header says it once for all its charts
     if embedded() or not exports:
         return

@@ -3,19 +3,19 @@ Twitter card tags describing that exact chart state, with the chart's PNG as the
 
 Streamlit answers every page path with the same index.html; this middleware answers `GET /{page}`
 itself with that file plus the tags, so the link people already copy is the one that previews.
-Chart pages also load the plotly bundle early (`chart_head`).
+Chart pages also fetch their plotly.js bundle early (`chart_head`).
 """
 
 from __future__ import annotations
 
 import html
-import re
 from functools import cache
 from urllib.parse import parse_qs
 
 from starlette.concurrency import run_in_threadpool
 from starlette.types import ASGIApp, Receive, Scope, Send
 
+from ui.plot import BUNDLES
 from views import VIEWS
 from views.chart import headline, short
 from views.cite import APP_NAME
@@ -43,58 +43,17 @@ def index_html() -> str:
     return (static_root() / "index.html").read_text(encoding="utf-8")
 
 
-STATIC_IMPORT = re.compile(r'(?:\bfrom|\bimport)\s*"\./([\w.\-]+\.js)"')  # `import"./x.js"`, `from"./x.js"`
 CHART_PAGES = {f"/{page}" for page in VIEWS}  # the article check draws its small charts as stills
 
 
-@cache
-def plotly_bundle() -> str | None:
-    found = sorted((static_root() / "static" / "js").glob("PlotlyChart.*.js"))
-    return found[0].name if found else None
-
-
-def _static_imports(name: str, seen: dict[str, None]) -> None:
-    """`name` and every module it imports statically, transitively, into `seen` (in load order)."""
-    if name in seen:
-        return
-    seen[name] = None
-    path = static_root() / "static" / "js" / name
-    for dep in STATIC_IMPORT.findall(path.read_text(encoding="utf-8")) if path.is_file() else ():
-        _static_imports(dep, seen)
-
-
-@cache
-def _preloaded() -> frozenset[str]:
-    """The modules index.html preloads, and everything they import."""
-    preloaded: dict[str, None] = {}
-    for name in re.findall(r'\./static/js/([\w.\-]+\.js)', index_html()):
-        _static_imports(name, preloaded)
-    return frozenset(preloaded)
-
-
-@cache
-def plotly_modules() -> tuple[str, ...]:
-    """The plotly bundle and the modules it needs that index.html does not already preload."""
-    bundle = plotly_bundle()
-    if bundle is None:
-        return ()
-    needed: dict[str, None] = {}
-    _static_imports(bundle, needed)
-    return tuple(name for name in needed if name not in _preloaded())
-
-
-def chart_head(path: str) -> str:
-    """Markup for the end of <head> on a page whose first view is a plotly chart.
-
-    The page fetches the plotly bundle and the modules it imports while it loads (Streamlit's own
-    preloads stay first), and starts evaluating the bundle (~0.9 s of script here) as soon as
-    Streamlit's own scripts have run: the browser does it while it connects and the server runs
-    the page, instead of when the chart's data arrives, after the page's widgets have rendered."""
-    modules = plotly_modules()
-    if not modules or path not in CHART_PAGES:
+def chart_head(path: str, query: str = "") -> str:
+    """Markup for the end of <head> on a page whose first view is a plotly chart: the partial
+    plotly.js bundle that will draw it (`ui.plot`) is fetched while the page connects and the
+    server runs the page, not when the chart's data arrives. A map view's is the geo bundle."""
+    if path not in CHART_PAGES:
         return ""
-    head = "".join(f'<link rel="modulepreload" crossorigin href="./static/js/{m}" />' for m in modules)
-    return head + f'<script type="module">import("./static/js/{modules[0]}");</script>'
+    kind = "geo" if "section=map" in query else "basic"
+    return f'<link rel="preload" as="script" href="./{BUNDLES[kind]}" />'
 
 
 def describe(path: str, query: str) -> tuple[str, str, str]:
@@ -170,7 +129,7 @@ def page_html(path: str, query: str, root: str) -> bytes:
     early = f"{BACKEND_BASE}{EMBED_THEME}{keyboard.SCRIPT}{styles.CSS}{place}"
     page = index_html().replace("<head>", f"<head>\n    {early}", 1)
     page = page.replace("<title>Streamlit</title>", tags(path, query, root), 1)
-    page = page.replace("</head>", f"{chart_head(path)}\n  </head>", 1)
+    page = page.replace("</head>", f"{chart_head(path, query)}\n  </head>", 1)
     return page.encode("utf-8")
 
 

@@ -1,0 +1,139 @@
+"""A plotly figure drawn in the page by plotly.js's partial bundles, not Streamlit's full one.
+
+Streamlit's `st.plotly_chart` loads the whole plotly.js (4.7 MB): evaluating it blocked a phone's
+main thread for about as long as everything else on a chart page (Lighthouse, mobile preset). The
+charts use scatter and bar traces, and the maps choropleth and scattergeo: the `basic` bundle (1.2
+MB) draws the first, the `geo` bundle (1.4 MB) the second (`static/plotly/`). The figure is the
+same plotly figure the API, the CSV and the previews are made of (`fig.to_json()`); this module
+only draws it, themed like the page around it (its font and ink, a transparent background, faint
+grid lines), with the chart's text alternative as the figure's accessible name, and its height
+reserved before the bundle arrives (no layout shift).
+
+A Streamlit custom component (v2, no iframe): the script runs in the page, loads a bundle once per
+page, and redraws with `Plotly.react` when the figure changes.
+"""
+
+from __future__ import annotations
+
+from functools import cache
+from typing import Any
+
+import plotly.graph_objects as go
+import streamlit as st
+from streamlit.components.v2.types import ComponentRenderer
+
+NAME = "dollar_tide.plot"
+VERSION = "4.1.1"  # the plotly.js Streamlit 1.67 bundles; js/package.json pins the same
+BUNDLES = {"basic": f"app/static/plotly/plotly-basic-{VERSION}.min.js",
+           "geo": f"app/static/plotly/plotly-geo-{VERSION}.min.js"}
+GEO_TRACES = frozenset({"choropleth", "scattergeo"})
+#: Lines and ticks in the text's colour at these strengths: readable in both themes.
+GRID_ALPHA, LINE_ALPHA = 0.14, 0.35
+#: A chart title in the page's font, as heavy as Streamlit's theme drew it, a few pixels lower: the
+#: page font's ascenders sat above the top of the picture.
+TITLE_WEIGHT, TITLE_ROOM_PX = 600, 6
+
+JS = """
+const BUNDLES = __BUNDLES__;
+const bundles = (window.__dollarTidePlotly = window.__dollarTidePlotly || {});
+function plotly(kind) {
+  if (!bundles[kind]) bundles[kind] = new Promise((resolve, reject) => {
+    const script = document.createElement("script");
+    script.src = new URL(BUNDLES[kind], document.baseURI).href;
+    script.async = true;
+    const before = window.Plotly;
+    script.onload = () => {
+      const loaded = window.Plotly || window.moduleName;  // two bundles, one global: keep each apart
+      window.Plotly = before;
+      loaded ? resolve(loaded) : reject(new Error("plotly.js did not load"));
+    };
+    script.onerror = () => reject(new Error("plotly.js could not be fetched"));
+    document.head.appendChild(script);
+  });
+  return bundles[kind];
+}
+const alpha = (rgb, a) => {
+  const m = rgb.match(/[\\d.]+/g) || [127, 127, 127];
+  return `rgba(${m[0]},${m[1]},${m[2]},${a})`;
+};
+function backdrop(el) {
+  for (let node = el; node && node.nodeType === 1; node = node.parentElement) {
+    const bg = getComputedStyle(node).backgroundColor;
+    if (bg && !/rgba\\(0, 0, 0, 0\\)|transparent/.test(bg)) return bg;
+  }
+  return "rgb(255,255,255)";
+}
+function themed(layout, el) {
+  const style = getComputedStyle(el), ink = style.color, paper = backdrop(el);
+  layout.paper_bgcolor = layout.paper_bgcolor || "rgba(0,0,0,0)";
+  layout.plot_bgcolor = layout.plot_bgcolor || "rgba(0,0,0,0)";
+  layout.font = Object.assign({color: ink}, layout.font || {}, {family: style.fontFamily});
+  if (!layout.font.color) layout.font.color = ink;
+  layout.hoverlabel = Object.assign({bgcolor: paper, bordercolor: alpha(ink, __LINE__), font: {color: ink}},
+                                    layout.hoverlabel || {});
+  layout.legend = Object.assign({bgcolor: "rgba(0,0,0,0)"}, layout.legend || {});
+  layout.modebar = Object.assign({bgcolor: "rgba(0,0,0,0)", color: alpha(ink, 0.55), activecolor: ink},
+                                 layout.modebar || {});
+  for (const key of Object.keys(layout).concat(["xaxis", "yaxis"])) {
+    if (!/^[xy]axis\\d*$/.test(key)) continue;
+    layout[key] = Object.assign({gridcolor: alpha(ink, __GRID__), linecolor: alpha(ink, __LINE__),
+                                 zerolinecolor: alpha(ink, __LINE__), tickcolor: alpha(ink, __LINE__)},
+                                layout[key] || {});
+  }
+  if (layout.geo) layout.geo = Object.assign({bgcolor: "rgba(0,0,0,0)"}, layout.geo);
+  if (layout.title && typeof layout.title === "object") {  // the page's heading weight; room for its ascenders
+    layout.title.font = Object.assign({weight: __TITLE_WEIGHT__}, layout.title.font || {});
+    const pad = layout.title.pad || {};
+    layout.title.pad = Object.assign({}, pad, {t: (pad.t || 0) + __TITLE_ROOM__});
+  }
+  return layout;
+}
+export default function (component) {
+  const { data, parentElement } = component;
+  let root = parentElement.querySelector(":scope > .dt-plot");
+  if (!root) {
+    root = document.createElement("div");
+    root.className = "dt-plot";
+    parentElement.appendChild(root);
+  }
+  root.setAttribute("role", "figure");
+  root.setAttribute("aria-label", data.alt || "Chart");
+  root.style.minHeight = `${data.height}px`;
+  let live = true;
+  plotly(data.bundle).then((Plotly) => {
+    if (!live) return;
+    const figure = JSON.parse(data.figure);
+    const config = Object.assign({}, data.config, {responsive: true});
+    return Plotly.react(root, figure.data || [], themed(figure.layout || {}, root), config).then(() => {
+      root.__plotly = Plotly;
+    });
+  }).catch((error) => {
+    root.textContent = `The chart could not be drawn (${error.message}). The Table view beside it has its numbers.`;
+  });
+  return () => {
+    live = false;
+    setTimeout(() => { if (!root.isConnected && root.__plotly) root.__plotly.purge(root); }, 0);
+  };
+}
+"""
+JS = (JS.replace("__BUNDLES__", repr(BUNDLES).replace("'", '"'))
+      .replace("__GRID__", str(GRID_ALPHA)).replace("__LINE__", str(LINE_ALPHA))
+      .replace("__TITLE_WEIGHT__", str(TITLE_WEIGHT)).replace("__TITLE_ROOM__", str(TITLE_ROOM_PX)))
+
+
+@cache
+def _component() -> ComponentRenderer:  # needs a running Streamlit: registered on first use
+    return st.components.v2.component(NAME, js=JS, isolate_styles=False)
+
+
+def bundle_for(fig: go.Figure) -> str:
+    """Which partial bundle draws this figure."""
+    return "geo" if any(getattr(trace, "type", None) in GEO_TRACES for trace in fig.data) else "basic"
+
+
+def plot(fig: go.Figure, *, config: dict[str, Any], key: str, alt: str) -> None:
+    """Draw `fig` full width at its own height, named `alt` for screen readers."""
+    height = int(fig.layout.height or 450)
+    # The element takes its height at once, before the bundle arrives: what follows never moves.
+    _component()(key=key, height=height, data={"figure": fig.to_json(), "config": config, "alt": alt,
+                                               "bundle": bundle_for(fig), "height": height})
