@@ -69,6 +69,7 @@ def base_layout(title: str, y_title: str, *, height: int = 460, legend: bool = T
 
 SOURCE_LINE_CHARS = 70  # fits a phone-wide chart at 10 px; longer sources wrap instead of being cut
 SOURCE_LINE_PX = 13
+SOURCE_BOTTOM_PX = 17  # the last line's top above the figure's bottom: a 13 px line and its padding, inside
 TITLE_LINE_CHARS = 42  # a 16 px title this long fits a phone-wide chart beside the toolbar
 TITLE_LINE_PX = 20
 
@@ -95,7 +96,7 @@ def source_note(source: str, bottom_margin: int, right_margin: int = 0) -> dict:
         "yref": "paper",
         "x": 1,
         "y": 0,
-        "yshift": -(bottom_margin - 12 - SOURCE_LINE_PX * (len(lines) - 1)),  # its last line at the bottom
+        "yshift": -(bottom_margin - SOURCE_BOTTOM_PX - SOURCE_LINE_PX * (len(lines) - 1)),  # last line at the bottom
         "xshift": max(right_margin - 4, 0),
         "xanchor": "right",
         "yanchor": "top",
@@ -172,7 +173,10 @@ def plot_config(filename: str) -> dict:
         # Two buttons (PNG, reset): a short toolbar that stays clear of the title on a phone.
         "modeBarButtonsToRemove": ["lasso2d", "select2d", "zoom2d", "pan2d", "zoomIn2d", "zoomOut2d",
                                    "autoScale2d", "hoverClosestCartesian", "hoverCompareCartesian",
-                                   "toggleSpikelines"],
+                                   "toggleSpikelines", "sendChartToCloud", "sendDataToCloud"],
+        # Nothing leaves the page for Chart Studio (plotly.js's own "Share chart..." and "Edit" buttons).
+        "showSendToCloud": False,
+        "showEditInChartStudio": False,
     }
 
 

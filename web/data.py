@@ -16,7 +16,7 @@ from data_sources.result import Provenance, Result
 from views import memo
 from views.chart import STALENESS_BUCKET_S
 
-MAX_AGE_S = {"business_day": 3600, "month": 6 * 3600, "event": 6 * 3600}
+MAX_AGE_S = {"business_day": 3600, "month": 6 * 3600, "quarter": 6 * 3600, "event": 6 * 3600}
 
 
 def bucket() -> int:

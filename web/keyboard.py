@@ -4,8 +4,9 @@
   the focused control while a run lands, the browser drops focus to `<body>` and the next presses
   go nowhere. The control with the same accessible name (and kind) takes focus back, if the reader
   was using the keyboard a moment ago.
-- **Enter applies a typed date.** Streamlit's date fields apply on leaving the field; Enter now does
-  the same (and keeps the focus where it was).
+- **Enter applies a typed date.** Streamlit's date fields apply a typed date when they lose focus to a
+  click, or on Escape (its key handler's own "apply"), not on Enter; Enter now sends the field that
+  Escape, so the date applies and focus stays in the field.
 - **A popover's contents come first.** Opening the Share popover moves focus to its first control
   (its contents were 20 Tab presses away, at the end of the page); Escape closes it as before.
 
@@ -24,7 +25,8 @@ let last=null,keyAt=0;
 const name=el=>el&&el.getAttribute&&el.getAttribute('aria-label');
 document.addEventListener('keydown',e=>{keyAt=Date.now();
   const field=e.key==='Enter'&&e.target.closest&&e.target.closest('[data-testid="stDateInputField"]');
-  if(field){const t=e.target;t.blur();requestAnimationFrame(()=>{if(t.isConnected)t.focus({preventScroll:true})});}
+  if(field&&!e.__dollarTide){const esc=new KeyboardEvent('keydown',{key:'Escape',code:'Escape',bubbles:true});
+    esc.__dollarTide=true;e.target.dispatchEvent(esc);}
 },true);
 document.addEventListener('focusin',e=>{last=e.target},true);
 const restore=()=>{

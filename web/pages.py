@@ -26,8 +26,8 @@ from .api import article_summary, resolve
 from .responses import site
 from .static import static_root
 
-INTRO = ("Who holds US Treasury debt, how the yen moves against the dollar, and which central banks hold and buy "
-         "gold: charted from the official sources, with every number's source, date and freshness.")
+INTRO = ("Who holds US Treasury debt, how the yen moves against the dollar, which central banks buy gold and the "
+         "dollar's share of world reserves, from the official sources, each number dated.")
 PLAIN_PAGES = {
     "/": ("Dollar Tide: Treasury holders, the yen and central-bank gold", INTRO),
     "/article": ("Article check: a viral article's numbers against the official data",
