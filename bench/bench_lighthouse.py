@@ -28,7 +28,8 @@ from bench.bench_ui import serve  # noqa: E402  (the same servers bench_ui start
 
 LIGHTHOUSE = ROOT / "js" / "node_modules" / ".bin" / "lighthouse"
 CHROME_FLAGS = "--headless=new --no-sandbox --disable-gpu --disable-background-networking --disable-sync"
-PATHS = {"treasuries": "/treasuries", "usdjpy": "/usdjpy", "gold": "/gold", "overview": "/", "article": "/article"}
+PATHS = {"treasuries": "/treasuries", "usdjpy": "/usdjpy", "gold": "/gold", "reserves": "/reserves", "overview": "/",
+         "article": "/article"}
 
 
 def lighthouse(url: str, preset: str) -> dict:
@@ -52,7 +53,7 @@ def lighthouse(url: str, preset: str) -> dict:
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--runs", type=int, default=3)
-    parser.add_argument("--pages", default="treasuries,usdjpy,gold")
+    parser.add_argument("--pages", default="treasuries,usdjpy,gold,reserves")
     args = parser.parse_args()
     pages = args.pages.split(",")
     with tempfile.TemporaryDirectory() as home:

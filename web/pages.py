@@ -125,7 +125,7 @@ EMBED_THEME = ("<script>(()=>{const u=new URL(location.href),q=u.searchParams;"
 
 
 def page_html(path: str, query: str, root: str) -> bytes:
-    place = "" if "embed=true" in query else styles.SIDEBAR_PLACE
+    place = styles.WIDE_FROM_START + ("" if "embed=true" in query else styles.SIDEBAR_PLACE)
     early = f"{BACKEND_BASE}{EMBED_THEME}{keyboard.SCRIPT}{styles.CSS}{place}"
     page = index_html().replace("<head>", f"<head>\n    {early}", 1)
     page = page.replace("<title>Streamlit</title>", tags(path, query, root), 1)

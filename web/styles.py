@@ -29,3 +29,10 @@ summary:focus-visible{outline:3px solid currentColor!important;outline-offset:2p
 SIDEBAR_PLACE = (f"<style>@media (min-width:{WIDE_PX}px){{"
                  '[data-testid="stAppViewContainer"]:not(:has(> [data-testid="stSidebar"]))'
                  f"{{padding-left:{SIDEBAR_PX}px}}}}</style>")
+#: Every page is laid out wide (`st.set_page_config(layout="wide")`), but that arrives with the first
+#: run: until then Streamlit lays the page out centred, 736 px, and then widens it (Lighthouse desktop
+#: CLS 0.04-0.11 on its own). The wide layout's measure and side padding from the first paint.
+WIDE_PADDING_REM = 5
+WIDE_FROM_START = (f"<style>@media (min-width:{WIDE_PX}px){{[data-testid=\"stMainBlockContainer\"]{{"
+                   f"max-width:none!important;padding-left:{WIDE_PADDING_REM}rem!important;"
+                   f"padding-right:{WIDE_PADDING_REM}rem!important}}}}</style>")
