@@ -15,6 +15,7 @@ page, and redraws with `Plotly.react` when the figure changes.
 
 from __future__ import annotations
 
+import weakref
 from functools import cache
 from typing import Any
 
@@ -121,6 +122,20 @@ JS = (JS.replace("__BUNDLES__", repr(BUNDLES).replace("'", '"'))
       .replace("__TITLE_WEIGHT__", str(TITLE_WEIGHT)).replace("__TITLE_ROOM__", str(TITLE_ROOM_PX)))
 
 
+#: Each figure's JSON, made once: the pages' figures are built once per state and kept (views.memo),
+#: and serialising the full USD/JPY history on every rerun was most of that page's server time.
+_JSON: dict[int, tuple[weakref.ref, str]] = {}  # by id(figure); figures are not hashable
+
+
+def figure_json(fig: go.Figure) -> str:
+    kept = _JSON.get(id(fig))
+    if kept is not None and kept[0]() is fig:
+        return kept[1]
+    made, key = fig.to_json(), id(fig)
+    _JSON[key] = (weakref.ref(fig, lambda _: _JSON.pop(key, None)), made)
+    return made
+
+
 @cache
 def _component() -> ComponentRenderer:  # needs a running Streamlit: registered on first use
     return st.components.v2.component(NAME, js=JS, isolate_styles=False)
@@ -135,5 +150,5 @@ def plot(fig: go.Figure, *, config: dict[str, Any], key: str, alt: str) -> None:
     """Draw `fig` full width at its own height, named `alt` for screen readers."""
     height = int(fig.layout.height or 450)
     # The element takes its height at once, before the bundle arrives: what follows never moves.
-    _component()(key=key, height=height, data={"figure": fig.to_json(), "config": config, "alt": alt,
+    _component()(key=key, height=height, data={"figure": figure_json(fig), "config": config, "alt": alt,
                                                "bundle": bundle_for(fig), "height": height})
