@@ -5,12 +5,15 @@ from __future__ import annotations
 import functools
 import math
 from collections.abc import Callable, Iterable, Mapping
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import pandas as pd
 
 from ..errors import ParseError
+
+if TYPE_CHECKING:
+    from openpyxl import Workbook
 
 #: The columns every dataset frame has, in this order; readers may add more after them.
 CORE_COLUMNS = ("date", "series", "value")
@@ -109,3 +112,20 @@ def reader(parse: Callable[..., pd.DataFrame]) -> Callable[..., pd.DataFrame]:
         return frame
 
     return read
+
+
+def open_workbook(raw: bytes) -> Workbook:
+    """An .xlsx's bytes as a read-only openpyxl workbook, or a ParseError saying what is wrong with
+    them (cut short, not a zip, a damaged archive). The caller closes it."""
+    import io
+    import zipfile
+
+    import openpyxl  # imported here: only the refresh path reads workbooks
+
+    if not zipfile.is_zipfile(io.BytesIO(raw)):
+        raise ParseError("an .xlsx workbook (a complete zip archive)",
+                         f"{len(raw):,} bytes that are not one (starts {raw[:8]!r}; cut short?)")
+    try:
+        return openpyxl.load_workbook(io.BytesIO(raw), read_only=True, data_only=True)
+    except Exception as exc:  # zipfile, zlib, XML and openpyxl's own errors alike
+        raise ParseError("a readable .xlsx workbook", f"{type(exc).__name__}: {exc}") from None

@@ -32,16 +32,14 @@ same month, the later year's file wins (a revision published with the next year'
 
 from __future__ import annotations
 
-import io
 import re
-import zipfile
 from collections.abc import Mapping
 from typing import Any
 
 import pandas as pd
 
 from ..errors import CombineError, ParseError
-from ._common import conform, month_end, reader
+from ._common import conform, month_end, open_workbook, reader
 
 INDEX_PAGE = "https://www.safe.gov.cn/en/ForexReserves/index.html"
 #: Each year's English page, which links that year's file (as recorded on 2026-07-02).
@@ -126,15 +124,7 @@ def _number(cell: object, where: str) -> float | None:
 def parse_reserves(raw: bytes) -> pd.DataFrame:
     """One year's "Official Reserve Assets" workbook → tidy frame (USD bn; gold volume in million
     troy oz and tonnes), month-end dates, months with no figure left out."""
-    import openpyxl  # imported here: only the refresh path reads workbooks
-
-    if not zipfile.is_zipfile(io.BytesIO(raw)):
-        raise ParseError("an .xlsx workbook (a complete zip archive)",
-                         f"{len(raw):,} bytes that are not one (starts {raw[:8]!r}; cut short?)")
-    try:
-        book = openpyxl.load_workbook(io.BytesIO(raw), read_only=True, data_only=True)
-    except Exception as exc:  # zipfile, zlib, XML and openpyxl's own errors alike
-        raise ParseError("a readable .xlsx workbook", f"{type(exc).__name__}: {exc}") from None
+    book = open_workbook(raw)
     try:
         if SHEET not in book.sheetnames:
             raise ParseError(f"a sheet named '{SHEET}'", book.sheetnames)

@@ -20,15 +20,13 @@ recorded (or the wording kept as a plain note).
 
 from __future__ import annotations
 
-import io
 import re
-import zipfile
 from typing import TYPE_CHECKING
 
 import pandas as pd
 
 from ..errors import ParseError
-from ._common import conform, reader
+from ._common import conform, open_workbook, reader
 
 if TYPE_CHECKING:
     from openpyxl import Workbook
@@ -63,15 +61,7 @@ LINK = re.compile(r"""href=["']([^"']*CMO-Historical-Data-Monthly\.xlsx)["']""",
 @reader
 def parse_pink_sheet(raw: bytes) -> pd.DataFrame:
     """The Pink Sheet workbook → tidy frame with series ``GOLD`` in US$ per troy ounce."""
-    import openpyxl  # imported here: only the refresh path reads workbooks
-
-    if not zipfile.is_zipfile(io.BytesIO(raw)):
-        raise ParseError("an .xlsx workbook (a complete zip archive)",
-                         f"{len(raw):,} bytes that are not one (starts {raw[:8]!r}; cut short?)")
-    try:
-        book = openpyxl.load_workbook(io.BytesIO(raw), read_only=True, data_only=True)
-    except Exception as exc:  # zipfile, zlib, XML and openpyxl's own errors alike
-        raise ParseError("a readable .xlsx workbook", f"{type(exc).__name__}: {exc}") from None
+    book = open_workbook(raw)
     try:
         if SHEET not in book.sheetnames:
             raise ParseError(f"a sheet named '{SHEET}'", book.sheetnames)
