@@ -20,7 +20,7 @@ from views import Main, cite
 from views.chart import embed_height
 from views.cite import APP_NAME, as_of_text, csv_bytes, html_bytes, when
 
-from .plot import plot
+from .plot import per_figure, plot
 from .state import Bound
 
 __all__ = ["APP_NAME", "as_of_text", "csv_bytes", "html_bytes", "when"]
@@ -147,7 +147,7 @@ def chart(fig: go.Figure, *, name: str, provs: Sequence[Provenance], share: cite
         data_table(fig)
     else:
         plot(fig, config=map_config(filename) if is_map else plot_config(filename), key=key or f"plot-{filename}",
-             alt=alt_text(fig))
+             alt=per_figure(fig, "alt", alt_text))
     source_line(provs, warn=embedded())  # on a page, its header says it once for all its charts
     if embedded() or not exports:
         return

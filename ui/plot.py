@@ -16,13 +16,15 @@ page, and redraws with `Plotly.react` when the figure changes.
 from __future__ import annotations
 
 import weakref
+from collections.abc import Callable
 from functools import cache
-from typing import Any
+from typing import Any, TypeVar
 
 import plotly.graph_objects as go
 import streamlit as st
 from streamlit.components.v2.types import ComponentRenderer
 
+T = TypeVar("T")
 NAME = "dollar_tide.plot"
 VERSION = "4.1.1"  # the plotly.js Streamlit 1.67 bundles; js/package.json pins the same
 BUNDLES = {"basic": f"app/static/plotly/plotly-basic-{VERSION}.min.js",
@@ -122,18 +124,25 @@ JS = (JS.replace("__BUNDLES__", repr(BUNDLES).replace("'", '"'))
       .replace("__TITLE_WEIGHT__", str(TITLE_WEIGHT)).replace("__TITLE_ROOM__", str(TITLE_ROOM_PX)))
 
 
-#: Each figure's JSON, made once: the pages' figures are built once per state and kept (views.memo),
-#: and serialising the full USD/JPY history on every rerun was most of that page's server time.
-_JSON: dict[int, tuple[weakref.ref, str]] = {}  # by id(figure); figures are not hashable
+#: What is made from a figure (its JSON, its text alternative), once per figure: the pages' figures
+#: are built once per state and kept (views.memo), and serialising the full USD/JPY history and
+#: tabling it for the alt text on every rerun was most of that page's server time.
+_MADE: dict[tuple[int, str], tuple[weakref.ref, Any]] = {}  # by (id(figure), what); figures are not hashable
+
+
+def per_figure(fig: go.Figure, what: str, make: Callable[[go.Figure], T]) -> T:
+    """`make(fig)`, remembered for as long as `fig` lives."""
+    key = (id(fig), what)
+    kept = _MADE.get(key)
+    if kept is not None and kept[0]() is fig:
+        return kept[1]
+    made = make(fig)
+    _MADE[key] = (weakref.ref(fig, lambda _: _MADE.pop(key, None)), made)
+    return made
 
 
 def figure_json(fig: go.Figure) -> str:
-    kept = _JSON.get(id(fig))
-    if kept is not None and kept[0]() is fig:
-        return kept[1]
-    made, key = fig.to_json(), id(fig)
-    _JSON[key] = (weakref.ref(fig, lambda _: _JSON.pop(key, None)), made)
-    return made
+    return per_figure(fig, "json", lambda f: f.to_json())
 
 
 @cache
