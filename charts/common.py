@@ -174,9 +174,8 @@ def plot_config(filename: str) -> dict:
         "modeBarButtonsToRemove": ["lasso2d", "select2d", "zoom2d", "pan2d", "zoomIn2d", "zoomOut2d",
                                    "autoScale2d", "hoverClosestCartesian", "hoverCompareCartesian",
                                    "toggleSpikelines", "sendChartToCloud", "sendDataToCloud"],
-        # Nothing leaves the page for Chart Studio (plotly.js's own "Share chart..." and "Edit" buttons).
+        # Nothing leaves the page for Chart Studio (plotly.js's own "Share chart..." button).
         "showSendToCloud": False,
-        "showEditInChartStudio": False,
     }
 
 
