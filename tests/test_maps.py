@@ -17,7 +17,7 @@ from charts import export
 from charts.maps import choropleth
 from data_sources import load
 from data_sources.economies import AGGREGATES, NAMES, TIC_GROUPS, TIC_ISO3, economy_name, iso3
-from tests.helpers import ROOT, charts
+from tests.helpers import ROOT, charts, run_page
 
 TOPOLOGY = ROOT / "static" / "topojson" / "world_50m.json"
 
@@ -117,12 +117,7 @@ def test_map_csv_is_one_row_per_painted_economy():
 
 
 def run(page: str, **query: str) -> AppTest:
-    at = AppTest.from_file(str(ROOT / "overview.py"), default_timeout=60)
-    for key, value in query.items():
-        at.query_params[key] = value
-    at.switch_page(page).run()
-    assert not at.exception, [e.value for e in at.exception]
-    return at
+    return run_page(page, **query)
 
 
 def map_figure(at: AppTest) -> dict:

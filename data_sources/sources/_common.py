@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import functools
 import math
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
+from contextlib import contextmanager
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
@@ -129,3 +130,17 @@ def open_workbook(raw: bytes) -> Workbook:
         return openpyxl.load_workbook(io.BytesIO(raw), read_only=True, data_only=True)
     except Exception as exc:  # zipfile, zlib, XML and openpyxl's own errors alike
         raise ParseError("a readable .xlsx workbook", f"{type(exc).__name__}: {exc}") from None
+
+
+@contextmanager
+def reading(book: Workbook) -> Iterator[Workbook]:
+    """Read an opened workbook: a damaged archive fails lazily, inside openpyxl, zipfile or zlib,
+    and says so as a ParseError; the workbook is closed either way."""
+    try:
+        yield book
+    except ParseError:
+        raise
+    except Exception as exc:
+        raise ParseError("a readable .xlsx workbook", f"{type(exc).__name__}: {exc}") from None
+    finally:
+        book.close()

@@ -39,7 +39,7 @@ from typing import Any
 import pandas as pd
 
 from ..errors import CombineError, ParseError
-from ._common import conform, month_end, open_workbook, reader
+from ._common import conform, month_end, open_workbook, reader, reading
 
 INDEX_PAGE = "https://www.safe.gov.cn/en/ForexReserves/index.html"
 #: Each year's English page, which links that year's file (as recorded on 2026-07-02).
@@ -124,17 +124,10 @@ def _number(cell: object, where: str) -> float | None:
 def parse_reserves(raw: bytes) -> pd.DataFrame:
     """One year's "Official Reserve Assets" workbook → tidy frame (USD bn; gold volume in million
     troy oz and tonnes), month-end dates, months with no figure left out."""
-    book = open_workbook(raw)
-    try:
+    with reading(open_workbook(raw)) as book:
         if SHEET not in book.sheetnames:
             raise ParseError(f"a sheet named '{SHEET}'", book.sheetnames)
         rows = [list(r) for r in book[SHEET].iter_rows(max_row=SEARCH_ROWS, values_only=True)]
-    except ParseError:
-        raise
-    except Exception as exc:  # a damaged archive fails lazily, inside openpyxl, zipfile or zlib
-        raise ParseError("a readable .xlsx workbook", f"{type(exc).__name__}: {exc}") from None
-    finally:
-        book.close()
     return _read_rows(rows)
 
 

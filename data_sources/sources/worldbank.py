@@ -26,7 +26,7 @@ from typing import TYPE_CHECKING
 import pandas as pd
 
 from ..errors import ParseError
-from ._common import conform, open_workbook, reader
+from ._common import conform, open_workbook, reader, reading
 
 if TYPE_CHECKING:
     from openpyxl import Workbook
@@ -61,8 +61,7 @@ LINK = re.compile(r"""href=["']([^"']*CMO-Historical-Data-Monthly\.xlsx)["']""",
 @reader
 def parse_pink_sheet(raw: bytes) -> pd.DataFrame:
     """The Pink Sheet workbook → tidy frame with series ``GOLD`` in US$ per troy ounce."""
-    book = open_workbook(raw)
-    try:
+    with reading(open_workbook(raw)) as book:
         if SHEET not in book.sheetnames:
             raise ParseError(f"a sheet named '{SHEET}'", book.sheetnames)
         rows = book[SHEET].iter_rows(values_only=True)
@@ -94,12 +93,6 @@ def parse_pink_sheet(raw: bytes) -> pd.DataFrame:
             dates.append(pd.Timestamp(year=int(match[1]), month=int(match[2]), day=1))
             values.append(float(cell))
         wording = gold_note(book)
-    except ParseError:
-        raise
-    except Exception as exc:  # a damaged archive fails lazily, inside openpyxl, zipfile or zlib
-        raise ParseError("a readable .xlsx workbook", f"{type(exc).__name__}: {exc}") from None
-    finally:
-        book.close()
     if not values:
         raise ParseError("monthly gold prices", "none")
     frame = conform(pd.DataFrame({"date": pd.to_datetime(dates), "series": SERIES, "value": values}))
