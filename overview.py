@@ -8,6 +8,7 @@ from streamlit.delta_generator import DeltaGenerator
 
 from data_sources import CATALOGUE, background
 from ui import chrome, data, freshness
+from views.urlstate import slugify
 
 chrome.setup("Overview")
 st.title(":material/waves: Dollar Tide", anchor=False)
@@ -50,6 +51,28 @@ for column, (holder, slug) in zip(cols, (("Japan", "japan"), ("China, Mainland",
     tile(column, f"{name}, {date:%b %Y}", level, change, "${:,.1f} bn", "{:+,.1f} bn on month",
          "End-of-month holdings of US Treasury securities (TIC).", "pages/treasuries.py",
          {"countries": slug, "transform": "level"})
+
+# Who is selling: a fall in holdings is not a sale (prices move), so the trades have tiles of their own.
+flows = data.load("treasury_flows").frame
+custody = data.series("fed_custody", "WMTSECL1")
+cols = st.columns(4)
+week, level = custody.index.max(), float(custody.iloc[-1])
+tile(cols[0], f"Fed custody, {week:%d %b %Y}", level, float(custody.iloc[-1] - custody.iloc[-2]), "${:,.1f} bn",
+     "{:+,.1f} bn on week", "Treasuries held at the New York Fed for foreign central banks and international "
+     "accounts (H.4.1), each Wednesday: the first sign of official selling, weeks before TIC.", "pages/treasuries.py",
+     {"section": "fed-custody"})
+newest = flows[(flows["source"] == "slt_table3") & ~flows["is_aggregate"]]
+newest = newest[newest["date"] == newest["date"].max()]
+for column, row in zip(cols[1:3], (newest.nsmallest(1, "value").iloc[0], newest.nlargest(1, "value").iloc[0]),
+                       strict=True):
+    name = {"China, Mainland": "China", "United Kingdom": "UK"}.get(row["series"], row["series"])
+    what = "sold" if row["value"] < 0 else "bought"
+    tile(column, f"Top net {'seller' if row['value'] < 0 else 'buyer'}, {row['date']:%b %Y}", abs(row["value"]),
+         float(row["holdings_change"]), f"{name} {what} ${{:,.1f}} bn", "holdings {:+,.1f} bn",
+         "Net purchases (TIC Table 3): what the holder bought minus what it sold; its holdings change also counts "
+         "price changes.", "pages/treasuries.py",
+         {"section": "was-it-selling", "countries": slugify(row["series"]), "flow_month": f"{row['date']:%Y-%m}"},
+         delta_color="off")
 
 st.header("The yen and Japan's reserves")
 rate = data.series("usdjpy", "USDJPY")

@@ -175,7 +175,8 @@ def _axis_unit(fig: go.Figure, trace: object) -> str | None:
 
 
 def _column_name(trace: object, unit: str | None, taken: dict) -> str:
-    name = str(getattr(trace, "name", None) or "value")
+    # A panel's trace is named for its legend ("Net purchases"); its column says whose it is.
+    name = str(meta_of(trace).get("column") or getattr(trace, "name", None) or "value")
     if unit and unit not in name:
         name = f"{name} ({unit})"
     base, n = name, 2

@@ -17,7 +17,7 @@ import pandas as pd
 
 from . import economies
 from .schedule import Cadence
-from .sources import cofer, fred, imf, mof, safe, tic, worldbank
+from .sources import cofer, fred, imf, mof, safe, tic, tic_flows, worldbank
 from .sources._common import conform
 
 Parser = Callable[[bytes], pd.DataFrame]
@@ -93,6 +93,10 @@ class DatasetSpec:
     series_ranges: Mapping[str, tuple[float, float]] = field(default_factory=dict)
     topic: str = ""
     checks: tuple[Check, ...] = ()  # run by validation after the range checks
+    #: The column whose scale validation compares with the previous release and across the newest
+    #: stretch: the value for stocks; for flows, which change sign and size under revision (a net
+    #: purchase of 0.01 revised to 0.6), the holdings they come with.
+    level_column: str = "value"
 
     @property
     def url(self) -> str:
@@ -207,6 +211,21 @@ TIC_TITLES = {
 
 def _describe_holder(name: str) -> SeriesInfo:
     return SeriesInfo(name, TIC_TITLES.get(name, name), "USD bn", "monthly", tic.is_aggregate(name))
+
+
+def _describe_flows(name: str) -> SeriesInfo:
+    return SeriesInfo(name, TIC_TITLES.get(name, name), "USD bn", "monthly", tic.is_aggregate(name))
+
+
+def _flows(parts: Mapping[str, pd.DataFrame | None]) -> pd.DataFrame:
+    return tic_flows.combine(parts.get(tic.TABLE3), parts.get(tic_flows.FORM_S))
+
+
+def _custody(parts: Mapping[str, pd.DataFrame | None]) -> pd.DataFrame:
+    frame = parts["WMTSECL1"]
+    assert frame is not None
+    frame = fred.without_placeholders(frame)
+    return frame.assign(value=frame["value"] / fred.MILLIONS_PER_BN)
 
 
 def _describe_economy(code: str) -> SeriesInfo:
@@ -466,6 +485,58 @@ DATASETS: tuple[DatasetSpec, ...] = (
                                         "other_reserve_assets": (-100.0, 100.0)}),
         topic="reserves",
         checks=(safe.sum_problem,),
+    ),
+    DatasetSpec(
+        name="treasury_flows",
+        title="Net purchases of US Treasury securities by foreign holders",
+        description="Who bought and who sold, by holder and month, USD bn (positive = net purchases by the "
+                    "foreign holder). From TIC Table 3 (Form SLT, 2023-02 on): net purchases of all Treasuries "
+                    "(`value`), long- and short-term, the long-term valuation change and Treasury's residual "
+                    "'other changes', so that holdings change = net purchases + valuation + other. From TIC Form S "
+                    "(`s1_globl`, 1977-01 to 2023-01): net purchases of Treasury bonds and notes by the "
+                    "counterparty's country, a different measure (long-term only; trades through London or the "
+                    "Caribbean centres counted there). Each row names its table (`source`).",
+        source=TREASURY,
+        resources=(
+            Resource(tic.TABLE3, tic.TABLE3_URL, tic_flows.parse_table3_flows,
+                     "TIC Table 3, tab-separated long format with net U.S. sales"),
+            Resource(tic_flows.FORM_S, tic_flows.FORM_S_URL, tic_flows.parse_form_s,
+                     "TIC Form S (s1_globl.txt), tab-separated, columns [1]..[12]", optional=True),
+        ),
+        combine=_flows,
+        unit="USD bn",
+        frequency="monthly",
+        value_range=(-2_000.0, 2_000.0),
+        required_series=("Japan", "China, Mainland", "United Kingdom", "Grand Total"),
+        expire_after=timedelta(hours=12),
+        stale_after=45 * DAY,
+        cadence=Cadence("month", 49, 14, "monthly, around the 18th, for the month two months earlier"),
+        describe=_describe_flows,
+        extra_columns=MappingProxyType(dict(tic_flows.EXTRA)),
+        topic="treasuries",
+        level_column="holdings",
+    ),
+    DatasetSpec(
+        name="fed_custody",
+        title="Treasuries held in custody at the Fed for foreign official accounts, weekly",
+        description="Federal Reserve H.4.1, memorandum item: marketable US Treasury securities held in custody "
+                    "at the Federal Reserve Bank of New York for foreign official and international accounts, "
+                    "Wednesday level, USD bn (FRED WMTSECL1, published in millions every Thursday). Face value, "
+                    "and only what foreign central banks keep at the New York Fed: not all their Treasuries. "
+                    "FRED's zeros before 2007-07-04 are a placeholder and are left out.",
+        source=FRED,
+        resources=(_fred_resource("WMTSECL1"),),
+        combine=_custody,
+        unit="USD bn",
+        frequency="weekly",
+        value_range=(100.0, 10_000.0),
+        required_series=("WMTSECL1",),
+        expire_after=timedelta(hours=6),
+        stale_after=10 * DAY,
+        cadence=Cadence("week", 1, 4, "weekly (H.4.1, Thursdays) for the Wednesday before"),
+        series=_series(SeriesInfo("WMTSECL1", "Treasuries in custody for foreign official accounts (H.4.1)",
+                                  "USD bn", "weekly", True)),
+        topic="treasuries",
     ),
 )
 

@@ -150,7 +150,7 @@ def headline_ends(spec: DatasetSpec, frame: pd.DataFrame) -> tuple[pd.Timestamp 
         return None, None
     as_of = pd.Timestamp(frame["date"].max())
     # Judge by the series published at the dataset's cadence (rates: the daily ones, not the monthly).
-    kind = {"business_day": "daily", "month": "monthly", "quarter": "quarterly"}.get(spec.cadence.period)
+    kind = spec.cadence.frequency
     headline = [s for s in spec.required_series if kind is None or spec.series_info(s).frequency.startswith(kind)]
     ends = frame[frame["series"].isin(headline or spec.required_series)].groupby("series")["date"].max()
     if ends.empty:

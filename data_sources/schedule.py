@@ -14,14 +14,19 @@ from typing import Literal
 
 import pandas as pd
 
-Period = Literal["business_day", "month", "quarter", "event"]
+Period = Literal["business_day", "week", "month", "quarter", "event"]
+#: A period's frequency in words (series' `frequency` starts with it) and how long an HTTP answer
+#: built from such data may be cached (1 h for data that can change daily, 6 h otherwise).
+FREQUENCY = {"business_day": "daily", "week": "weekly", "month": "monthly", "quarter": "quarterly"}
+MAX_AGE_S = {"business_day": 3600, "week": 6 * 3600, "month": 6 * 3600, "quarter": 6 * 3600, "event": 6 * 3600}
 
 
 @dataclass(frozen=True)
 class Cadence:
     """How often a series gets a new observation and how long publication takes.
 
-    `period`: "quarter" is for quarterly stocks dated on the quarter's last day (COFER).
+    `period`: "quarter" is for quarterly stocks dated on the quarter's last day (COFER); "week" for
+    weekly levels dated on one weekday (`weekday`, 0 = Monday: H.4.1's Wednesdays).
     `lag_days`: days after a period ends until the publisher usually has it out (TIC: about 49 days
     after month-end; FRED's daily H.10 rate: about a week). `grace_days`: how late a release may be
     before we call the data behind schedule. Event data (interventions) has no schedule of its own:
@@ -32,6 +37,15 @@ class Cadence:
     lag_days: int
     grace_days: int
     text: str
+    weekday: int = 2
+
+    @property
+    def frequency(self) -> str | None:
+        return FREQUENCY.get(self.period)
+
+    @property
+    def max_age_s(self) -> int:
+        return MAX_AGE_S[self.period]
 
     def period_end(self, day: date) -> date:
         if self.period == "month":
@@ -45,6 +59,8 @@ class Cadence:
             return (pd.Timestamp(self.period_end(as_of)) + pd.offsets.MonthEnd(1)).date()
         if self.period == "quarter":
             return (pd.Timestamp(self.period_end(as_of)) + pd.offsets.QuarterEnd(1)).date()
+        if self.period == "week":
+            return as_of + timedelta(days=7)
         return (pd.Timestamp(as_of) + pd.offsets.BDay(1)).date()
 
     def expected_as_of(self, today: date) -> date | None:
@@ -56,6 +72,8 @@ class Cadence:
             return (cutoff if cutoff.is_month_end else cutoff - pd.offsets.MonthEnd(1)).date()
         if self.period == "quarter":
             return (cutoff if cutoff.is_quarter_end else cutoff - pd.offsets.QuarterEnd(1)).date()
+        if self.period == "week":
+            return (cutoff - timedelta(days=(cutoff.weekday() - self.weekday) % 7)).date()
         return pd.offsets.BDay().rollback(cutoff).date()
 
     def next_release(self, as_of: date) -> date | None:

@@ -102,10 +102,11 @@ def _check_future(frame: pd.DataFrame, spec: DatasetSpec, today: date, fail: Fai
 def _check_newest_stretch(frame: pd.DataFrame, spec: DatasetSpec, fail: Fail) -> None:
     """A unit change confined to the newest observations (×1000 in the last year) stands out
     against the stretch before it, even when the whole history's median hides it."""
-    for series_id, rows in frame.groupby("series", sort=False):
+    column = spec.level_column
+    for series_id, rows in frame[frame[column].notna()].groupby("series", sort=False):
         if len(rows) < STRETCH + BEFORE:
             continue
-        values = rows.sort_values("date")["value"].abs().to_numpy()
+        values = rows.sort_values("date")[column].abs().to_numpy()
         newest, before = np.median(values[-STRETCH:]), np.median(values[-STRETCH - BEFORE:-STRETCH])
         if newest <= 0 or before <= 0:
             continue
@@ -129,7 +130,12 @@ def _against_previous(frame: pd.DataFrame, previous: pd.DataFrame, spec: Dataset
         warnings.append(f"accepted {len(dropped)} series no longer published: {', '.join(dropped[:5])}")
         previous = previous[previous["series"].isin(new_series)]
     keys = ["date", "series"]
-    both_values = frame.merge(previous[[*keys, "value"]], on=keys, suffixes=("", "_old"))
+    level = spec.level_column
+    if level not in previous.columns:  # a release from before the column existed: nothing to compare
+        return warnings
+    both_values = (frame[[*keys, level]].rename(columns={level: "value"})
+                   .merge(previous[[*keys, level]].rename(columns={level: "value"}), on=keys, suffixes=("", "_old"))
+                   .dropna(subset=["value", "value_old"]))
     if spec.cadence.period == "month":
         shift = month_shift(frame, previous)
         if shift:

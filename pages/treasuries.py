@@ -8,7 +8,7 @@ from analysis import maps
 from analysis import series as s
 from analysis.breaks import summary as breaks_summary
 from charts import treasury as charts
-from ui import chrome, controls, data, progressive, state
+from ui import chrome, controls, data, flows, progressive, state
 from ui import maps as map_view
 from views import memo
 from views import treasuries as view
@@ -38,8 +38,11 @@ chrome.header(
 values = url.current()
 transform, start, end = values["transform"], values["from"], values["to"]
 window = table.loc[pd.Timestamp(start) + pd.offsets.MonthEnd(0) : pd.Timestamp(end) + pd.offsets.MonthEnd(0)]
-# An embed ends after the chart; a browser's first view waits there until the chart is drawn.
-progressive.main_chart(PAGE, view.main(ctx, values), url, key="holders")
+# An embed ends after the chart; a browser's first view waits there until the chart is drawn. An
+# embed of a section with a chart of its own ("Was it selling?", the map) shows that chart.
+section_main = view.SECTION_MAINS.get(values["section"]) if chrome.embedded() else None
+first = section_main[0](ctx, values, data.load) if section_main else view.main(ctx, values)
+progressive.main_chart(PAGE, first, url, key="holders")
 
 with st.container(border=True):
     picked, how = st.columns([3, 2])
@@ -102,6 +105,12 @@ with pane:  # only the open tab runs
         chrome.table_download(
             ranking.drop(columns="trend"), name=f"treasury-ranking_{ranking_month}", key="ranking-csv"
         )
+
+    elif section == "Was it selling?":
+        flows.selling(ctx, url, values)
+
+    elif section == "Fed custody":
+        flows.custody(ctx, url, values)
 
     elif section == "Map":
         measure = st.segmented_control("Measure", list(maps.TREASURY_MEASURES), default=url["map"],

@@ -112,6 +112,45 @@ def table5_months(shift: int) -> Damage:
     return damage
 
 
+# -- TIC Table 3: long format, one row per country and month, millions -------------------------
+def _table3(body: bytes) -> tuple[list[list[str]], int]:
+    rows = [line.split("\t") for line in body.decode("cp1252").split("\r\n")]
+    header = next(i for i, r in enumerate(rows) if r and r[0] == "country")
+    return rows, header
+
+
+def _table3_data(rows: list[list[str]], header: int) -> list[int]:
+    return [i for i in range(header + 1, len(rows)) if len(rows[i]) > 3 and re.fullmatch(r"\d{4}-\d{2}", rows[i][2])]
+
+
+def table3_scale(factor: float) -> Damage:
+    """Every figure of the newest 12 months ×factor (holdings, net sales, valuation alike)."""
+    def damage(body: bytes) -> bytes:
+        rows, header = _table3(body)
+        data = _table3_data(rows, header)
+        newest = max(pd.Period(rows[i][2], "M") for i in data)
+        for i in data:
+            if pd.Period(rows[i][2], "M") > newest - 12:
+                rows[i][3:] = [_num(c, factor) if re.fullmatch(r"-?[\d.,]+", c.strip()) else c for c in rows[i][3:]]
+        return _table5_bytes(rows)
+
+    return damage
+
+
+def table3_shrunk(body: bytes) -> bytes:
+    rows, header = _table3(body)
+    data = _table3_data(rows, header)
+    newest = max(rows[i][2] for i in data)
+    return _table5_bytes([r for i, r in enumerate(rows) if i not in data or r[2] != newest])
+
+
+def table3_future(body: bytes) -> bytes:
+    rows, header = _table3(body)
+    data = _table3_data(rows, header)
+    ahead = [[*rows[i][:2], f"{FUTURE:%Y-%m}", *rows[i][3:]] for i in data if rows[i][0] == "Japan"][:1]
+    return _table5_bytes(rows[: header + 1] + ahead + rows[header + 1:])
+
+
 # -- MOF: CP932 CSV ---------------------------------------------------------------------------
 def _mof_rows(body: bytes) -> list[list[str]]:
     return list(csv.reader(io.StringIO(body.decode("cp932"), newline="")))
@@ -354,6 +393,10 @@ LAYOUT_DAMAGES: dict[str, dict[str, Damage]] = {
                           "div1000": table5_scale(0.001), "shrunk": table5_shrunk, "future": table5_months(12)},
     "usdjpy": {"relabelled": _replace(b"observation_date", b"period"), "x1000": fred_scale(1000),
                "div1000": fred_scale(0.001), "shrunk": fred_shrunk, "future": fred_future},
+    "fed_custody": {"relabelled": _replace(b"observation_date", b"period"), "x1000": fred_scale(1000),
+                    "div1000": fred_scale(0.001), "shrunk": fred_shrunk, "future": fred_future},
+    "treasury_flows": {"relabelled": _replace(b"for_treas_net", b"for_treas_sales"), "x1000": table3_scale(1000),
+                       "div1000": table3_scale(0.001), "shrunk": table3_shrunk, "future": table3_future},
     "fx_interventions": {"relabelled": _replace(b"Intervention Date", b"Date of intervention"),
                          "x1000": mof_ops_scale(1000), "div1000": mof_ops_scale(0.001), "shrunk": mof_ops_shrunk,
                          "future": mof_ops_future},

@@ -155,7 +155,7 @@ def test_a_broken_optional_table_keeps_its_holders(kind, good_store, tmp_path, c
 
 
 def test_matrix_size():
-    assert len(NAMES) * len(DAMAGES) == 81
+    assert len(NAMES) * len(DAMAGES) == 99
 
 
 def test_table3_failing_twice_keeps_the_date_its_figures_were_really_fetched(good_store, tmp_path, capsys):

@@ -23,6 +23,8 @@ CHANGED_LAYOUT = {
     "gold_price": renamed_sheet,
     "reserve_currencies": lambda b: b.replace(b"OBS_VALUE", b"VALUE"),
     "china_reserves": LAYOUT_DAMAGES["china_reserves"]["relabelled"],  # the unit row reads 万美元
+    "treasury_flows": LAYOUT_DAMAGES["treasury_flows"]["relabelled"],  # for_treas_net renamed
+    "fed_custody": LAYOUT_DAMAGES["fed_custody"]["relabelled"],
 }
 FAULTS = ("500", "503", "timeout", "refused", "truncated", "truncated-unannounced", "html", "empty", "layout")
 EXPECT = {  # what the error says was found

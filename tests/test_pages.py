@@ -68,7 +68,10 @@ def freshness(at: AppTest) -> str:
 def test_overview_tiles_freshness_and_links():
     at = run()
     labels = [m.label for m in at.metric]
-    assert len(labels) == 11
+    assert len(labels) == 14
+    assert labels[4:7] == ["Fed custody, 24 Jun 2026", "Top net seller, Apr 2026", "Top net buyer, Apr 2026"]
+    assert [m.value for m in at.metric[4:7]] == ["$2,636.9 bn", "Canada sold $43.8 bn", "UK bought $17.1 bn"]
+    assert [m.delta for m in at.metric[4:7]] == ["+5.7 bn on week", "holdings -42.4 bn", "holdings +10.6 bn"]
     assert labels[-2:] == ["Dollar's share of reserves, 2026-Q1", "China's FX reserves, Apr 2026"]
     assert [at.metric[-2].value, at.metric[-1].value] == ["57.13%", "$3,410.5 bn"]
     assert labels[0] == "Japan, Apr 2026" and at.metric[0].value == "$1,209.9 bn"
@@ -160,13 +163,12 @@ def test_usdjpy_defaults_and_sections():
     assert [t.value for t in at.toggle if t.label != "Table view"] == [True, True, True, True, False]
     main = figures(at)[0]
     assert trace_names(main)[:2] == ["USD/JPY", "Intervention: yen bought"]
-    # Interventions run to 2026-05-06, the rate to 2025-09-26: the range covers both, each drawn to its end.
-    assert main["layout"]["xaxis"]["range"] == ["2020-09-26", "2026-05-06"]  # 5 years of the rate, then on
+    # The rate runs to 2026-09-25 (the snapshot of 2026-12), past the last interventions (2026-05-06).
+    assert main["layout"]["xaxis"]["range"] == ["2021-09-25", "2026-09-25"]
     amounts = [t for t in main["data"] if t["name"].startswith("JPY bn")]
     assert "2026-05-06" in values(amounts[0], "x"), "the latest interventions are in the chart, not only the slider"
-    assert any("no rate in this release after 2025-09-26" in a.get("text", "") for a in main["layout"]["annotations"])
-    assert "drawn as bars only" in captions(at)
-    assert "YTD is since 1 January 2025" in captions(at)
+    assert not any("no rate in this release" in a.get("text", "") for a in main["layout"]["annotations"])
+    assert "YTD is since 1 January 2026" in captions(at)
     assert len(figures(at)) == 2  # the main chart and the open tab's (rates)
     assert trace_names(figures(at)[1]) == ["Effective fed funds rate", "US – Japan 10-year yield spread"]
     assert "Ministry of Finance Japan" in captions(at)
@@ -182,9 +184,9 @@ def test_usdjpy_sections(section, charts, tables):
         row = study[study["start"] == pd.Timestamp("2024-04-29")].iloc[0]
         assert row["days"] == 2 and row["amount_jpy_bn"] == pytest.approx(9788.5)
         assert row["after_5d"] == pytest.approx(153.85 - 156.71)  # 2024-05-06 vs 2024-04-29 noon rates
-        late = study[study["start"] >= pd.Timestamp("2026-04-30")]
-        assert len(late) >= 1 and late["rate"].isna().all(), "the 2026 episodes are listed, not silently dropped"
-        assert "after the rate's last day" in captions(at)
+        late = study[study["start"] >= pd.Timestamp("2026-04-30")].iloc[0]
+        # FRED to 2026-09-25: the 2026 episode now has its rate and the 20 days after it.
+        assert late["rate"] == pytest.approx(156.66) and late["after_20d"] == pytest.approx(2.57)
         assert "Federal Reserve" in figures(at)[1]["layout"]["annotations"][-1]["text"]
     if section == "largest-daily-moves":
         assert at.dataframe[0].value.iloc[0]["date"] == pd.Timestamp("1973-02-13")
@@ -196,7 +198,7 @@ def test_usdjpy_sections(section, charts, tables):
 def test_usdjpy_from_the_url():
     at = run("pages/usdjpy.py", range="Max", interventions="0", line150="0")
     main = figures(at)[0]
-    assert main["layout"]["xaxis"]["range"] == ["1971-01-04", "2025-09-26"]
+    assert main["layout"]["xaxis"]["range"] == ["1971-01-04", "2026-09-25"]
     assert trace_names(main) == ["USD/JPY"]
     assert [s["y0"] for s in main["layout"]["shapes"]] == [160]
     assert dict(at.query_params) == {"range": "Max", "interventions": "0", "line150": "0"}
@@ -387,6 +389,8 @@ TILE_SUBJECTS = {
     "USD/JPY": "USD/JPY", "Reserves": "Total reserves", "China's gold": "China", "World gold": "World",
     "Gold price": "Gold price, USD/oz", "Dollar's share of reserves": "US dollar",
     "China's FX reserves": "Foreign-currency reserves (SAFE)",
+    "Fed custody": "Held in custody at the New York Fed (weekly, H.4.1)",
+    "Top net seller": "Net purchases", "Top net buyer": "Net purchases",
 }
 
 

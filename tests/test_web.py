@@ -278,7 +278,7 @@ def test_every_chart_page_previews_its_exact_state(client, page):
 
 def test_usdjpy_preview_says_the_rate_and_its_date(client):
     tags = meta_of(client.get("/usdjpy", params={"range": "Max"}).text)
-    assert tags.meta["og:description"].startswith("A dollar bought 149.52 yen on 26 September 2025")
+    assert tags.meta["og:description"].startswith("A dollar bought 157.18 yen on 25 September 2026")
     description = tags.meta["og:description"]
     assert description.count("Source:") == 1 and "Ministry of Finance Japan" in description
 
@@ -536,7 +536,7 @@ def test_link_previews_say_the_news_in_a_sentence_within_the_limits(client, quer
         assert description.startswith("Japan held $1,209.9 bn in April 2026, up $18.3 bn on the month")
         assert description.endswith("Source: U.S. Department of the Treasury.")
     if path == "/usdjpy":
-        assert description.startswith("A dollar bought 149.52 yen on 26 September 2025")
+        assert description.startswith("A dollar bought 157.18 yen on 25 September 2026")
     if path == "/reserves" and not qs:
         assert description.startswith("The US dollar was 57.13% of allocated reserves at the end of 2026-Q1")
         assert "International Monetary Fund" in description
@@ -718,3 +718,38 @@ def test_hostile_check_bodies_never_make_a_server_error(client, body):
     else:
         text = json.loads(body)["text"]
         assert all(text[c["span"][0]:c["span"][1]] == c["number"] for c in parsed["claims"])
+
+
+def test_the_selling_view_is_a_chart_of_its_own_in_the_api_and_its_preview(client):
+    query = "section=was-it-selling&countries=japan,china&flow_from=2024-01&flow_to=2024-06"
+    data = client.get(f"/api/v1/charts/treasuries.json?{query}").json()
+    assert data["state"] == {"section": "was-it-selling", "countries": "japan,china-mainland", "flow_from": "2024-01",
+                             "flow_to": "2024-06"}
+    april = next(r for r in data["rows"] if r["date"] == "2024-04-30")
+    assert april["Japan: Net purchases (USD bn)"] == -11.8
+    assert april["Japan: Price changes (USD bn)"] == -29.8
+    assert april["Japan: Change in holdings (USD bn)"] == -40.9
+    assert april["China: Net purchases (USD bn)"] == 21.6
+    assert data["lead"] == ("Japan's holdings fell 14.5 bn in June 2024: net sales 24.6 bn, price changes +13.4 bn, "
+                            "other −3.3 bn.")
+    csv = client.get(f"/api/v1/charts/treasuries.csv?{query}")
+    assert csv.status_code == 200 and "Japan: Net purchases (USD bn)" in csv.text
+    tags = meta_of(client.get(f"/treasuries?{query}").text)
+    assert tags.title.startswith("Was it selling?"), tags.title
+    image = tags.meta["og:image"].removeprefix("http://testserver")
+    assert "section=was-it-selling" in image
+    png = client.get(image)
+    assert png.status_code == 200 and Image.open(io.BytesIO(png.content)).size == (1200, 630)
+    assert png.content != client.get("/api/v1/charts/treasuries.png").content
+    bad = client.get("/api/v1/charts/treasuries.json?section=was-it-selling&flow=weekly")
+    assert bad.status_code == 400 and bad.json()["problems"][0]["parameter"] == "flow"
+
+
+def test_the_custody_view_states_what_the_two_counts_measure(client):
+    data = client.get("/api/v1/charts/treasuries.json?section=fed-custody&custody_from=2020-01").json()
+    assert data["state"] == {"section": "fed-custody", "custody_from": "2020-01"}
+    last = [r for r in data["rows"] if r.get("Held in custody at the New York Fed (weekly, H.4.1) (USD bn)")][-1]
+    assert last["date"] == "2026-06-24"
+    assert last["Held in custody at the New York Fed (weekly, H.4.1) (USD bn)"] == 2636.9
+    assert any("face value" in n and "market value" in n for n in data["notes"])
+    assert "498.5 bn below its peak of 10 March 2021" in data["lead"]

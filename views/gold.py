@@ -248,3 +248,7 @@ def map_main(ctx: Context, values: dict[str, Any], date: str | None = None, load
     fig, shown = memo.cached(key, build)
     lead = maps.lead(shown, unit, f"{pd.Timestamp(date):%B %Y}", measure in maps.DIVERGING)
     return Main(fig, f"gold-map_{measure}_{date}", provs, title, lead=lead, data=shown)
+
+
+#: Sections whose content is a chart of its own: its link, API answers and preview are that chart.
+SECTION_MAINS = {"Map": (map_main, MAP_PARAMS)}

@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from analysis.flows import SLT_FROM
 from analysis.verdicts import Loader, Verdict
 from views.urlstate import encode_list, query_string, slugify
 
@@ -22,6 +23,7 @@ TOPIC_PAGES = {
     "gold_reserves": "pages/gold.py",
     "reserve_currencies": "pages/reserves.py",
     "china_reserves": "pages/reserves.py",
+    "treasury_flows": "pages/treasuries.py",
 }
 
 
@@ -44,6 +46,14 @@ def claim_link(verdict: Verdict, first: pd.Timestamp | None = None,
             query["month"] = month[:7]
         if check.op == "change" and check.start and check.end and _months_apart(check.start, check.end) == 1:
             query["section"] = "buyers-and-sellers"  # the month's movers, as in the claim
+        return page, query
+    if check.dataset == "treasury_flows":  # a claim of selling: the page's "Was it selling?" view
+        if check.start and pd.Timestamp(check.start[:7]) + pd.offsets.MonthEnd(0) >= SLT_FROM:
+            start = max(start, SLT_FROM)  # Form SLT months stay apart from Form S's measure
+        query = {"section": slugify("Was it selling?"), "countries": encode_list(check.series),
+                 "flow_from": f"{start:%Y-%m}", "flow_to": f"{end:%Y-%m}"}
+        if check.end:
+            query["flow_month"] = check.end[:7]
         return page, query
     if check.dataset == "gold_reserves":
         query = {"economies": ",".join(s.lower() for s in check.series), "from": f"{start:%Y-%m}",

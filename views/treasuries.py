@@ -8,9 +8,11 @@ from typing import Any
 
 import pandas as pd
 
+from analysis import flows as f
 from analysis import maps
 from analysis import series as s
 from analysis.breaks import Breaks
+from charts import flows as charts_flows
 from charts import maps as charts_maps
 from charts import treasury as charts
 from data_sources.result import Result
@@ -20,12 +22,16 @@ from .chart import Load, Main, context_key, lead_sentence, month_end, versions
 from .urlstate import Notice, Param, choice, choices, encode_flag, encode_list, encode_slug, flag, month, ordered_range
 
 PAGE = "treasuries"
-DATASETS = ("treasury_holdings",)
+DATASETS = ("treasury_holdings", "treasury_flows", "fed_custody")
 DEFAULT_HOLDERS = ("Japan", "China, Mainland", "United Kingdom", "Canada")
 DEFAULT_FROM = "2015-01"
 AGGREGATE_ORDER = ("Grand Total", "Foreign Official", "Treasury Bills", "T-Bonds & Notes", "All Other")
-SECTIONS = ("Ranking", "Map", "Buyers and sellers", "Official and bills", "Selling streaks",
-            "What the numbers mean")
+SECTIONS = ("Ranking", "Was it selling?", "Map", "Buyers and sellers", "Fed custody", "Official and bills",
+            "Selling streaks", "What the numbers mean")
+FLOW_VIEWS = {"monthly": "Each month", "cumulative": "Running total"}
+DEFAULT_FLOWS_FROM = "2023-02"  # Table 3's first month with net purchases and price changes
+DEFAULT_CUSTODY_FROM = "2015-01"
+MAX_PANELS = 6  # holders drawn in the selling view; more would make a chart taller than a screen
 ALIASES = {
     "china": "China, Mainland",
     "uk": "United Kingdom",
@@ -42,6 +48,9 @@ ALIASES = {
 MAIN_PARAMS = ("countries", "transform", "from", "to", "log", "base")
 #: The map view's own state (`section=map`): its link, preview and exports show the map.
 MAP_PARAMS = ("section", "map", "map_month")
+#: The selling view's state (`section=was-it-selling`) and the custody view's.
+SELLING_PARAMS = ("section", "countries", "flow", "flow_from", "flow_to")
+CUSTODY_PARAMS = ("section", "custody_from")
 
 
 @dataclass(frozen=True)
@@ -56,6 +65,9 @@ class Context:
     labels: dict[str, str]  # titles, with "(until 2002-06)" for holders that stopped reporting
     months: list[str]
     params: list[Param]
+    flows: Result
+    custody: Result
+    flow_months: list[str]
 
     @property
     def options(self) -> list[str]:
@@ -67,7 +79,7 @@ def context(load: Load) -> Context:
 
 
 def _context(load: Load) -> Context:
-    result = load("treasury_holdings")
+    result, flows, custody = load("treasury_holdings"), load("treasury_flows"), load("fed_custody")
     table = s.wide(result.frame)
     kinds = result.frame.drop_duplicates("series").set_index("series")["is_aggregate"]
     latest = table.index.max()
@@ -80,6 +92,9 @@ def _context(load: Load) -> Context:
     titles = {h: result.series_info(h).title for h in options}
     labels = {h: titles[h] + (f" (until {ends[h]:%Y-%m})" if ends[h] < last - pd.DateOffset(years=1) else "")
               for h in options}
+    flow_dates = flows.frame["date"]
+    flow_first, flow_last = flow_dates.min(), flow_dates.max()
+    custody_first, custody_last = custody.frame["date"].min(), custody.frame["date"].max()
     params = [
         Param("countries", DEFAULT_HOLDERS, choices(options, ALIASES), encode_list, "holders", multi=True),
         Param("transform", "level", choice(list(s.TRANSFORMS)), label="transform"),
@@ -91,16 +106,23 @@ def _context(load: Load) -> Context:
         Param("section", SECTIONS[0], choice(SECTIONS), encode_slug, "section"),
         Param("map", "level", choice(list(maps.TREASURY_MEASURES)), label="map measure"),
         Param("map_month", f"{last:%Y-%m}", month(first, last), label="map month"),
+        Param("flow", "monthly", choice(list(FLOW_VIEWS)), label="selling view"),
+        Param("flow_from", DEFAULT_FLOWS_FROM, month(flow_first, flow_last), group="flow_range", label="months"),
+        Param("flow_to", f"{flow_last:%Y-%m}", month(flow_first, flow_last), group="flow_range", label="months"),
+        Param("flow_month", f"{flow_last:%Y-%m}", month(flow_first, flow_last), label="month for the sellers"),
+        Param("custody_from", DEFAULT_CUSTODY_FROM, month(custody_first, custody_last), label="custody from"),
     ]
     frame = result.frame
     noted = frame[(frame["note"] != "") & (frame["break_kind"] == "")] if "note" in frame.columns else frame.iloc[:0]
     point_notes = tuple((pd.Timestamp(r.date), str(r.series), str(r.note)) for r in noted.itertuples(index=False))
+    flow_months = [f"{d:%Y-%m}" for d in pd.DatetimeIndex(flow_dates.unique()).sort_values()]
     return Context(result, table, Breaks.from_frame(result.frame), point_notes, countries, aggregates, titles, labels,
-                   [f"{d:%Y-%m}" for d in table.index], params)
+                   [f"{d:%Y-%m}" for d in table.index], params, flows, custody, flow_months)
 
 
 def check(ctx: Context, values: dict[str, Any], notices: list[Notice]) -> None:
     ordered_range(values, "from", "to", ctx.params, notices)
+    ordered_range(values, "flow_from", "flow_to", ctx.params, notices)
 
 
 def main(ctx: Context, values: dict[str, Any]) -> Main:
@@ -221,3 +243,115 @@ def map_main(ctx: Context, values: dict[str, Any], month: str | None = None, loa
     fig, shown = memo.cached((PAGE, "map", measure, month, versions(DATASETS)), build)
     lead = maps.lead(shown, unit, f"{pd.Timestamp(month):%B %Y}", measure in maps.DIVERGING)
     return Main(fig, f"treasury-map_{measure}_{month}", (prov,), title, lead=lead, data=shown)
+
+
+def selling_main(ctx: Context, values: dict[str, Any], load: Load | None = None) -> Main:
+    """Was it selling? For the chosen holders, each month's holdings change split into net
+    purchases, price changes and other changes (TIC Table 3; Form S's long-term trades before 2023-02)."""
+    prov = ctx.flows.provenance
+    frame = ctx.flows.frame
+    start, end = month_end(values["flow_from"]), month_end(values["flow_to"])
+    running = values["flow"] == "cumulative"
+    chosen = list(values["countries"] or ())
+    have = set(frame["series"])
+    drawn = [h for h in chosen if h in have][:MAX_PANELS]
+    notes = []
+    absent = [h for h in chosen if h not in have]
+    if absent:
+        notes.append("TIC publishes no net purchases for: " + ", ".join(ctx.labels.get(h, h) for h in absent) + ".")
+    if len([h for h in chosen if h in have]) > MAX_PANELS:
+        notes.append(f"The first {MAX_PANELS} holders chosen are drawn.")
+    what = "running total" if running else "each month"
+    title = f"Was it selling? Holdings change split, {what}, {values['flow_from']} to {values['flow_to']}"
+    name = f"treasury-selling_{values['flow']}_{values['flow_from']}_{values['flow_to']}"
+    if not drawn:
+        return Main(None, name, (prov,), "Net purchases of US Treasuries", notes=tuple(notes),
+                    empty="Pick a holder that TIC reports net purchases for (Japan, China, the UK…).")
+
+    def build() -> Any:
+        parts = {h: f.split(frame, h, start, end) for h in drawn}
+        fig = charts_flows.selling(parts, ctx.titles, prov.attribution, title=title, running=running,
+                                   x_range=(start - pd.offsets.MonthBegin(1), end))
+        return memo.freeze(fig), parts
+
+    fig, parts = memo.cached((PAGE, "selling", tuple(drawn), values["flow"], values["flow_from"], values["flow_to"],
+                              versions(DATASETS)), build)
+    said = []
+    for holder in drawn:
+        rows = parts[holder]
+        if rows.empty:
+            notes.append(f"{ctx.titles[holder]}: no net purchases published for these months.")
+            continue
+        latest = f.month(frame, holder, rows.index[-1])
+        if latest is not None:
+            said.append(f.sentence(latest, ctx.titles[holder]))
+    notes[:0] = said
+    if start < f.SLT_FROM:
+        notes.append("Before February 2023 TIC published no price split by country: the bars there are TIC Form S's "
+                     "net purchases of long-term Treasuries (bonds and notes), attributed to the country of the "
+                     "counterparty, so trades through London, Belgium or the Caribbean centres count there, not "
+                     "where the owner is. A different measure from Form SLT's, drawn in its own colour, never "
+                     "summed with it.")
+    if running:
+        notes.append("Running totals add up Form SLT months only (from February 2023).")
+    notes.append("Net purchases: what the holder bought minus what it sold (TIC's \"net U.S. sales\" to foreigners). "
+                 "Price changes: TIC's valuation change of long-term holdings (bills are at face value). Other: "
+                 "Treasury's residual (reporting and survey adjustments). A fall in holdings is not a sale.")
+    lead = said[0] if said else ""
+    subject = f"Was it selling? Net purchases and price changes, {values['flow_from']} to {values['flow_to']}"
+    return Main(fig, name, (prov,), subject, notes=tuple(notes), lead=lead)
+
+
+def sellers(ctx: Context, month: str) -> pd.DataFrame:
+    """The month's largest net sellers, holdings falls and net buyers (Form SLT months)."""
+    at = month_end(month)
+    return memo.cached((PAGE, "sellers", month, versions(DATASETS)),
+                       lambda: f.rankings(ctx.flows.frame, at, ctx.titles))
+
+
+def custody_main(ctx: Context, values: dict[str, Any], load: Load | None = None) -> Main:
+    """The Fed's weekly custody count for foreign official accounts beside TIC's monthly foreign
+    official holdings."""
+    prov, tic = ctx.custody.provenance, ctx.result.provenance
+    start = month_end(values["custody_from"]) - pd.offsets.MonthBegin(1)
+    weekly = ctx.custody.frame.set_index("date")["value"].sort_index()
+    official = ctx.table["Foreign Official"].dropna() if "Foreign Official" in ctx.table else pd.Series(dtype=float)
+    last = max(weekly.index.max(), official.index.max() if not official.empty else weekly.index.max())
+    title = f"Foreign official Treasuries: the Fed's weekly count and TIC, {values['custody_from']} on"
+
+    def build() -> Any:
+        fig = charts_flows.custody(weekly.loc[start - pd.Timedelta(days=7):], official.loc[start:],
+                                   f"{prov.attribution}; {tic.attribution}", title=title,
+                                   x_range=(start, last + pd.Timedelta(days=3)))
+        return memo.freeze(fig)
+
+    fig = memo.cached((PAGE, "custody", values["custody_from"], versions(DATASETS)), build)
+    latest_day, latest = weekly.index[-1], float(weekly.iloc[-1])
+    week = float(latest - weekly.iloc[-2]) if len(weekly) > 1 else 0.0
+    peak_day = weekly.idxmax()
+    peak = float(weekly.loc[peak_day])
+    lead = (f"The Fed held ${latest:,.1f} bn of Treasuries for foreign official accounts on {latest_day:%d %B %Y}, "
+            f"{'up' if week >= 0 else 'down'} ${abs(week):,.1f} bn on the week and ${peak - latest:,.1f} bn below "
+            f"its peak of {peak_day:%d %B %Y}")
+    notes = [
+        lead + ".",
+        "Two counts of the same holders, not one: the H.4.1 figure is what foreign central banks and international "
+        "bodies keep in custody at the New York Fed, at face value, every Wednesday; TIC's foreign official "
+        "holdings count all their Treasuries wherever held (Euroclear, private custodians), with bonds and notes "
+        "at market value, at each month's end, two months later. A fall in custody can be a move to another "
+        "custodian rather than a sale, and the gap between the lines is what they keep elsewhere.",
+    ]
+    if not official.empty and official.index.max() < latest_day:
+        notes.append(f"TIC's latest month is {official.index.max():%B %Y}; the Fed's weekly count runs to "
+                     f"{latest_day:%d %B %Y}.")
+    subject = "Foreign official Treasuries in custody at the New York Fed, weekly"
+    return Main(fig, f"fed-custody_{values['custody_from']}", (prov, tic), subject, notes=tuple(notes),
+                lead=lead + ".")
+
+
+#: Sections whose content is a chart of its own: its link, API answers and preview are that chart.
+SECTION_MAINS = {
+    "Map": (map_main, MAP_PARAMS),
+    "Was it selling?": (selling_main, SELLING_PARAMS),
+    "Fed custody": (custody_main, CUSTODY_PARAMS),
+}

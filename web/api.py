@@ -134,12 +134,12 @@ def resolve(page: str, query: dict[str, list[str]], *,
     if notices and strict:
         return error(400, "bad query value", problems=[n.as_dict() for n in notices],
                      parameters=[p.key for p in ctx.params])
-    on_map = values.get("section") == "Map" and hasattr(view, "map_main")
-    main = view.map_main(ctx, values, load=data.load) if on_map else view.main(ctx, values)
+    section = getattr(view, "SECTION_MAINS", {}).get(values.get("section"))
+    main = section[0](ctx, values, load=data.load) if section else view.main(ctx, values)
     if main.fig is None:
         return error(422, main.empty, notes=list(main.notes))
     state = urlstate.encode(ctx.params, values)
-    kept = view.MAP_PARAMS if on_map else view.MAIN_PARAMS
+    kept = section[1] if section else view.MAIN_PARAMS
     return view, main, {k: v for k, v in state.items() if k in kept}
 
 

@@ -16,8 +16,6 @@ from data_sources.result import Provenance, Result
 from views import memo
 from views.chart import STALENESS_BUCKET_S
 
-MAX_AGE_S = {"business_day": 3600, "month": 6 * 3600, "quarter": 6 * 3600, "event": 6 * 3600}
-
 
 def bucket() -> int:
     """Provenance's words for freshness ('stale', 'behind', 'retrieved 4 h ago') follow the clock:
@@ -47,7 +45,7 @@ def reason(exc: Exception) -> str:
 
 def max_age(names: tuple[str, ...]) -> int:
     """How long a CDN may keep an answer built from these datasets: the shortest of their cadences'."""
-    return min(MAX_AGE_S.get(catalogue.get(n).cadence.period, 3600) for n in names)
+    return min(catalogue.get(n).cadence.max_age_s for n in names)
 
 
 def _plain(value: Any) -> Any:

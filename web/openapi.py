@@ -46,8 +46,9 @@ def _page_parameters(page: str) -> list[dict[str, Any]]:
     view = VIEWS[page]
     ctx = view.context(data.load)
     out = []
+    drawn = set(view.MAIN_PARAMS).union(*(keys for _, keys in getattr(view, "SECTION_MAINS", {}).values()))
     for param in ctx.params:
-        shapes = param.key in view.MAIN_PARAMS
+        shapes = param.key in drawn
         out.append({
             "name": param.key, "in": "query", "required": False, "style": "form", "explode": False,
             "description": (f"{param.label or param.key}: {getattr(param.parse, 'allowed', '')}"

@@ -501,5 +501,8 @@ def _tolerance(fig: Figure, change: bool, share: float | None = None) -> float:
 
 
 def extract(text: str, published: date) -> list[Mapped]:
-    """Every figure of `text`, mapped to a check or to the reason it is none."""
-    return Reader(text, published).mapped()
+    """Every figure of `text`, mapped to a check or to the reason it is none; a figure said as a
+    trade ("sold", "net seller") is checked against net purchases (`trades`)."""
+    from .trades import as_trade  # trades builds on this module's Mapped
+
+    return [as_trade(text, m) for m in Reader(text, published).mapped()]

@@ -30,7 +30,8 @@ MONTH = (r"(?:January|February|March|April|May|June|July|August|September|Octobe
 WEEKDAYS = {"Monday": 0, "Tuesday": 1, "Wednesday": 2, "Thursday": 3, "Friday": 4, "Saturday": 5, "Sunday": 6}
 ORDINALS = {"first": 1, "1st": 1, "second": 2, "2nd": 2, "third": 3, "3rd": 3, "fourth": 4, "4th": 4}
 
-DAY = rf"(?:{MONTH}\s+\d{{1,2}}(?:st|nd|rd|th)?(?:,?\s+\d{{4}})?|\d{{1,2}}\s+{MONTH}(?:\s+\d{{4}})?)"
+# "April 20" is a day, "April 2021" a month: the day's digits end the word.
+DAY = rf"(?:{MONTH}\s+\d{{1,2}}(?:st|nd|rd|th)?\b(?:,?\s+\d{{4}})?|\d{{1,2}}\s+{MONTH}(?:\s+\d{{4}})?)"
 MONTH_YEAR = rf"{MONTH}(?:\s+of)?(?:\s+\d{{4}})?"
 YEAR_REF = r"(?:(?:of\s+)?(?P<qyear>\d{4})|of\s+(?P<qrel>this|last)\s+year|(?P<qrel2>this|last)\s+year's)"
 

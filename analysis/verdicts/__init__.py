@@ -43,6 +43,7 @@ from .model import (
 from .ops import OPERATIONS
 from .read import _label, _maybe
 from .reasons import _revision_reason
+from .trades import traded
 from .units import UNITS, native_unit
 
 __all__ = [
@@ -103,7 +104,20 @@ def evaluate(claim: Claim, load: Loader, published: str | None = None) -> Verdic
                 continue
             v.reasons.append(f"For comparison, {_label(result, alt)} in the same window: {alt_v.official_text}.")
         v.reasons += [EXPLANATIONS[key] for key in claim.explain if key in EXPLANATIONS]
+    _say_what_was_traded(v, check, load)
     return v
+
+
+def _say_what_was_traded(v: Verdict, check: Check, load: Loader) -> None:
+    """A holdings change is not a trade: beside a claim about one, what TIC says was bought or sold."""
+    if v.status == "not checkable" or check.dataset != "treasury_holdings":
+        return
+    try:
+        said = traded(v, check, load("treasury_flows"))
+    except (KeyError, LookupError, ClaimError):
+        return
+    if said:
+        v.reasons.append(said)
 
 
 def _unit_of(result: Result, series: str | None) -> str:

@@ -40,6 +40,7 @@ OPS: dict[str, str] = {
     "decline_streak": "consecutive months of decline up to a date",
     "rank": "rank among all countries at a date",
     "top_buyers": "the largest increases over a window",
+    "net_purchases": "what a holder bought minus what it sold over a window of months (TIC flows)",
 }
 
 
@@ -143,6 +144,7 @@ class Verdict:
     decimals: int | None = None  # how precisely to print figures in the article's unit
     change_from: pd.Timestamp | None = None  # a claimed change: its start, so the chart draws the change
     slip: bool = False  # the figures differ by a power of ten: a unit slip, whatever was revised since
+    change_holdings: float | None = None  # a trade claim: the holdings change over the same months
 
 
 Loader = Callable[[str], Result]

@@ -13,6 +13,7 @@ from ..breaks import Breaks
 from .model import QUALITATIVE, Check, ClaimError, Mark, Verdict
 from .read import _is_monthly, _label, _need, _series, _when, _window, _window_end
 from .reasons import _last_step, _like_for_like
+from .trades import op_net_purchases
 from .units import _article_value, _compare, _fmt, _number, _qualitative
 
 
@@ -317,4 +318,5 @@ OPERATIONS: dict[str, Callable[[Verdict, Check, Result], None]] = {
     "decline_streak": op_decline_streak,
     "rank": op_rank,
     "top_buyers": op_top_buyers,
+    "net_purchases": op_net_purchases,
 }

@@ -10,6 +10,11 @@ Layouts seen in the wild:
 * current: header ``observation_date,<SERIES>``, an empty cell where there is no value;
 * older:   header ``DATE,<SERIES>``, a ``.`` where there is no value.
 
+Weekly: WMTSECL1 (H.4.1 memorandum item: marketable Treasury securities held in custody at the
+New York Fed for foreign official and international accounts, Wednesday level, **USD millions**,
+published every Thursday). FRED writes 0 for every week before 2007-07-04: a placeholder for weeks
+it has no figure for, not a holding (`PLACEHOLDER_ZEROS_UNTIL`).
+
 Daily series (DEXJPUS, DGS10) have a row per weekday, DFF one per calendar day; monthly series
 (FEDFUNDS, EXJPUS, IRLTLT01JPM156N) are monthly averages dated on the first of the month, which
 we keep (FRED's convention). Units: DEXJPUS yen per US dollar (noon buying rate in New York);
@@ -34,6 +39,17 @@ API_URL = "https://api.stlouisfed.org/fred/series/observations?series_id={series
 DATE_HEADERS = ("observation_date", "DATE", "date")
 MISSING = (".", "")
 ENCODING = "utf-8-sig"
+#: Series whose leading zeros are FRED's placeholder, not data: zeros before this day are dropped.
+PLACEHOLDER_ZEROS_UNTIL = {"WMTSECL1": pd.Timestamp("2007-07-04")}
+MILLIONS_PER_BN = 1000.0
+
+
+def without_placeholders(frame: pd.DataFrame) -> pd.DataFrame:
+    """Drop the zeros FRED writes for weeks before a series' first real figure."""
+    out = frame
+    for series_id, until in PLACEHOLDER_ZEROS_UNTIL.items():
+        out = out[~((out["series"] == series_id) & (out["date"] < until) & (out["value"] == 0))]
+    return out.reset_index(drop=True)
 
 
 @reader
