@@ -17,7 +17,7 @@ def selling(ctx: view.Context, url: Bound, values: dict[str, Any]) -> None:
     other; then the month's largest net sellers beside its largest holdings falls."""
     st.caption("A fall in holdings is not a sale: bonds and notes are counted at market value, so holdings fall "
                "when bond prices fall. TIC publishes the split, holder by holder.")
-    how, months = st.columns([1, 3], vertical_alignment="bottom")
+    how, months = st.columns([2, 3], vertical_alignment="bottom")
     flow = how.segmented_control("Show", list(view.FLOW_VIEWS), default=url["flow"], key=url.key("flow"),
                                  format_func=view.FLOW_VIEWS.get, persist_state="page") or "monthly"
     months.select_slider("Months", options=ctx.flow_months, value=url["flow_range"], key=url.key("flow_range"),

@@ -46,21 +46,39 @@ def render(fig: go.Figure, provs: Sequence[Provenance], title: str | None = None
 
         draw_map(canvas, spec, top)
         return _finish(canvas, provs)
+    panels = {t.get("xaxis") or "x" for t in spec.get("data", [])}
+    if len(panels) > 1:  # stacked panels (one per holder): a preview shows the first, named
+        first = next((a for a in layout.get("annotations", []) if a.get("yref") == "y domain"), None)
+        if first is not None:
+            canvas.text(0.07, top + 0.01, f"{text(first.get('text'))} (first of {len(panels)})", fontsize=16,
+                        color=INK, va="bottom", ha="left")
     ax = canvas.add_axes((0.07, 0.17, 0.66, top - 0.17))
     bars_ax = None
     labels: list[tuple[float, str, str]] = []
+    stacked = layout.get("barmode") == "relative"
+    ups: dict[object, float] = {}
+    downs: dict[object, float] = {}
     for trace, x, y, color in drawn(fig):
-        if meta_of(trace).get("export") is False:
+        if meta_of(trace).get("export") is False or (trace.get("xaxis") or "x") != "x":
             continue
         if trace.get("type") == "bar" or meta_of(trace).get("spikes"):
+            width = BAR_WIDTH if dated(x) else 0.8  # date axes take bar widths as time (a plain 12 is zero-wide)
             if trace.get("yaxis") == "y2":
                 bars_ax = bars_ax or ax.twinx()
-                # Date axes take bar widths as time (a plain 12 is drawn zero-wide: no interventions).
-                bars_ax.bar(x, y, width=BAR_WIDTH if dated(x) else 0.8, color=color, alpha=0.45)
+                bars_ax.bar(x, y, width=width, color=color, alpha=0.45)
+            elif stacked:  # plotly's relative bars: positive parts stacked up, negative ones down
+                values = np.nan_to_num(y)
+                base = np.array([(ups if v >= 0 else downs).get(k, 0.0) for k, v in zip(x, values, strict=True)])
+                ax.bar(x, values, width=width, bottom=base, color=color, label=text(trace.get("name")))
+                for k, v, b in zip(x, values, base, strict=True):
+                    (ups if v >= 0 else downs)[k] = b + v
             else:
-                ax.bar(x, y, width=BAR_WIDTH if dated(x) else 0.8, color=color)
+                ax.bar(x, y, width=width, color=color)
             continue
         name = text(trace.get("name"))
+        if str(trace.get("mode")) == "markers":
+            ax.plot(x, y, linestyle="none", marker="D", color=INK, markersize=6, label=name)
+            continue
         ax.plot(x, y, color=color, linewidth=3, label=name, marker="o" if "markers" in str(trace.get("mode")) else None,
                 markersize=3)
         finite = np.flatnonzero(np.isfinite(y))
@@ -71,6 +89,8 @@ def render(fig: go.Figure, provs: Sequence[Provenance], title: str | None = None
             labels.append((float(y[last]), f"{short}: {y[last]:,.{decimals}f}", color))
             ax.plot([x[last]], [y[last]], "o", color=color, markersize=8)
     _bridges(ax, layout)
+    if stacked:  # what each colour is: the parts of a change have no line end to carry a label
+        ax.legend(loc="upper left", bbox_to_anchor=(1.01, 1.0), frameon=False, fontsize=14)
     if bars_ax is not None:
         bars_ax.set_axis_off()
         ax.set_zorder(bars_ax.get_zorder() + 1)
