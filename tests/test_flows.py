@@ -3,6 +3,7 @@ that read "sold" as a trade. Figures pinned here were read by hand from the offi
 
 from __future__ import annotations
 
+import re
 from datetime import date
 from functools import partial
 
@@ -263,3 +264,61 @@ def test_a_month_and_year_is_not_read_as_a_day():
     assert found.check is not None and found.check.date == "2021-04"
     (trade,) = extract("Japan sold $20 billion of US Treasuries in April 2021.", date(2024, 6, 25))
     assert trade.check is not None and (trade.check.start, trade.check.end) == ("2021-04", "2021-04")
+
+
+# -- the real files ------------------------------------------------------------------------------
+
+def test_the_real_files_give_the_april_2024_split_and_the_newest_sellers(shared_data):
+    table3 = tic_flows.parse_table3_flows((shared_data / "mirror/treasury/slt_table3.txt").read_bytes())
+    # By hand from slt_table3.txt (millions): holdings 2024-03 → 2024-04, net U.S. sales, LT valuation change.
+    for holder, change, net, valuation in (("Japan", -40.921, -11.830, -29.824),
+                                           ("China, Mainland", 3.333, 21.575, -18.842),
+                                           ("United Kingdom", -21.876, -10.791, -9.778),
+                                           ("Canada", -27.805, -21.347, -4.428)):
+        row = _row(table3, holder, "2024-04-30")
+        assert (row["holdings_change"], row["value"], row["valuation"]) == pytest.approx((change, net, valuation))
+        assert row["other"] == pytest.approx(change - net - valuation)
+    assert table3.loc[table3["series"] == "Japan", "date"].min() == pd.Timestamp("2023-02-28")  # n.a. before
+    newest = table3[(table3["date"] == table3["date"].max()) & ~table3["is_aggregate"]]
+    assert newest.nsmallest(1, "value")["series"].item() == "Canada"  # −43.8 bn in April 2026
+    assert newest.nsmallest(1, "holdings_change")["series"].item() == "Canada"
+    form_s = tic_flows.parse_form_s((shared_data / "mirror/treasury/s1_globl.txt").read_bytes())
+    assert (form_s["date"].min(), form_s["date"].max()) == (pd.Timestamp("1977-01-31"), tic_flows.FORM_S_UNTIL)
+
+
+def test_the_next_releases_real_revisions_pass_validation(shared_data):
+    """TIC's July 2026 release (its Table 1 carries Table 3's long-term Treasury columns) revised 146 rows
+    of net purchases: applied to this release's Table 3, they are a revision, not a broken file."""
+    body = (shared_data / "mirror/treasury/slt_table3.txt").read_bytes()
+    later = (shared_data / "raw/treasury/slt_table1__release-2026-07_data-to-2026-05.txt").read_bytes()
+    header = next(line for line in later.decode("cp1252").splitlines() if line.startswith("country\t")).split("\t")
+    net_at, val_at = header.index("for_lt_treas_net"), header.index("for_lt_treas_valchg")
+    revised = {}
+    for line in later.decode("cp1252").splitlines():
+        cells = line.split("\t")
+        if len(cells) > val_at and re.fullmatch(r"\d{4}-\d{2}", cells[2]):
+            revised[(cells[0], cells[2])] = (cells[net_at], cells[val_at])
+    rows = body.decode("cp1252").split("\r\n")
+    t3 = rows[next(i for i, r in enumerate(rows) if r.startswith("country\t"))].split("\t")
+    changed = 0
+    for i, line in enumerate(rows):
+        cells = line.split("\t")
+        key = (cells[0], cells[2]) if len(cells) > 8 else None
+        if key in revised and "n.a." not in (cells[t3.index("for_lt_treas_net")], cells[t3.index("for_treas_net")],
+                                             *revised[key]):
+            net, val = revised[key]
+            delta = int(net) - int(cells[t3.index("for_lt_treas_net")])
+            if delta or val != cells[t3.index("for_lt_treas_valchg")]:
+                changed += 1
+                cells[t3.index("for_lt_treas_net")] = net
+                cells[t3.index("for_treas_net")] = str(int(cells[t3.index("for_treas_net")]) + delta)
+                cells[t3.index("for_lt_treas_valchg")] = val
+                rows[i] = "\t".join(cells)
+    assert changed >= 100, changed  # PROVENANCE: 146 rows revised
+    spec = catalogue.get("treasury_flows")
+    form_s = tic_flows.parse_form_s((shared_data / "mirror/treasury/s1_globl.txt").read_bytes())
+    before = tic_flows.combine(tic_flows.parse_table3_flows(body), form_s)
+    after = tic_flows.combine(tic_flows.parse_table3_flows("\r\n".join(rows).encode("cp1252")), form_s)
+    assert (after["value"] != before["value"]).sum() >= 100
+    urls = {r.key: r.url for r in spec.resources}
+    assert validate(_release(after), spec, _release(before), urls, date(2026, 7, 20)) == []
