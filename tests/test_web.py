@@ -266,7 +266,9 @@ def test_every_chart_page_previews_its_exact_state(client, page):
     assert 'id="root"' in answer.text  # still Streamlit's page
     tags = meta_of(answer.text)
     data = client.get(f"/api/v1/charts/{page}.json", params=QUERIES[page]).json()
-    assert tags.title == f"{data['subject']} · Dollar Tide"
+    from web.pages import page_title
+
+    assert tags.title == page_title(data["subject"]) and len(tags.title) <= 70
     assert tags.meta["og:title"] == tags.title and tags.meta["twitter:card"] == "summary_large_image"
     assert tags.meta["og:description"].startswith(data["lead"].split("; ")[0].rstrip(".")), "the chart's news"
     assert tags.meta["og:url"].startswith(f"http://testserver/{page}?")
@@ -524,13 +526,15 @@ def test_the_cache_budget_holds_under_many_distinct_states(client, monkeypatch):
 
 @pytest.mark.parametrize("query", ["/treasuries", "/treasuries?countries=japan&transform=mom", "/usdjpy",
                                    "/usdjpy?range=1Y&events=0", "/gold", "/gold?section=map", "/reserves",
-                                   "/reserves?currencies=usd&measure=amount", "/article", "/"])
+                                   "/reserves?currencies=usd&measure=amount", "/article", "/",
+                                   "/treasuries?section=was-it-selling", "/treasuries?section=fed-custody"])
 def test_link_previews_say_the_news_in_a_sentence_within_the_limits(client, query):
     from web.pages import describe
 
     path, _, qs = query.partition("?")
     title, description, _ = describe(path, qs)
-    assert len(title) <= 70 and len(description) <= 200, (title, description)
+    shown = meta_of(client.get(query).text).meta["og:title"]  # the title with the site's name, as chat apps show it
+    assert len(shown) <= 70 and len(description) <= 200, (shown, description)
     assert description.endswith(".") and "…" not in description, description
     if path == "/treasuries" and not qs:
         assert description.startswith("Japan held $1,209.9 bn in April 2026, up $18.3 bn on the month")
@@ -752,4 +756,5 @@ def test_the_custody_view_states_what_the_two_counts_measure(client):
     assert last["date"] == "2026-06-24"
     assert last["Held in custody at the New York Fed (weekly, H.4.1) (USD bn)"] == 2636.9
     assert any("face value" in n and "market value" in n for n in data["notes"])
-    assert "498.5 bn below its peak of 10 March 2021" in data["lead"]
+    assert data["lead"] == ("The Fed held $2,636.9 bn for foreign official accounts on 24 Jun 2026, up $5.7 bn on the "
+                            "week; $498.5 bn below its March 2021 peak.")

@@ -330,9 +330,9 @@ def custody_main(ctx: Context, values: dict[str, Any], load: Load | None = None)
     week = float(latest - weekly.iloc[-2]) if len(weekly) > 1 else 0.0
     peak_day = weekly.idxmax()
     peak = float(weekly.loc[peak_day])
-    lead = (f"The Fed held ${latest:,.1f} bn of Treasuries for foreign official accounts on {latest_day:%d %B %Y}, "
-            f"{'up' if week >= 0 else 'down'} ${abs(week):,.1f} bn on the week and ${peak - latest:,.1f} bn below "
-            f"its peak of {peak_day:%d %B %Y}")
+    lead = (f"The Fed held ${latest:,.1f} bn for foreign official accounts on {latest_day:%d %b %Y}, "
+            f"{'up' if week >= 0 else 'down'} ${abs(week):,.1f} bn on the week; ${peak - latest:,.1f} bn below its "
+            f"{peak_day:%B %Y} peak")
     notes = [
         lead + ".",
         "Two counts of the same holders, not one: the H.4.1 figure is what foreign central banks and international "

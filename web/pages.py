@@ -29,13 +29,14 @@ from .static import static_root
 INTRO = ("Who holds US Treasury debt, how the yen moves against the dollar, which central banks buy gold and the "
          "dollar's share of world reserves, from the official sources, each number dated.")
 PLAIN_PAGES = {
-    "/": ("Dollar Tide: Treasury holders, the yen and central-bank gold", INTRO),
-    "/article": ("Article check: a viral article's numbers against the official data",
+    "/": ("Treasury holders, the yen and central-bank gold", INTRO),
+    "/article": ("Article check: a viral article against the official data",
                  "Each numeric claim of an article about Japan selling Treasuries and China buying gold, next to the "
                  "official figure (US Treasury, FRED, Japan's MOF, IMF, World Bank) and why they differ."),
 }
 PREVIEW_OF_PLAIN_PAGES = "treasuries"  # the headline chart stands for the overview
 TITLE_CHARS, DESCRIPTION_CHARS = 70, 200  # what link previews show before they cut
+TITLE_SUFFIX = f" · {APP_NAME}"
 
 
 @cache
@@ -67,13 +68,13 @@ def describe(path: str, query: str) -> tuple[str, str, str]:
                        "Bank), and why they differ.")
         return PLAIN_PAGES[path][0], short(description, DESCRIPTION_CHARS), "/api/v1/previews/article.png"
     if page not in VIEWS:
-        title, description = PLAIN_PAGES.get(path, (APP_NAME, INTRO))
+        title, description = PLAIN_PAGES.get(path, PLAIN_PAGES["/"])
         return title, description, f"/api/v1/charts/{PREVIEW_OF_PLAIN_PAGES}.png"
     params = {k: v for k, v in parse_qs(query, keep_blank_values=True).items()
               if k not in ("embed", "theme", "embed_options")}
     resolved = resolve(page, params, strict=False)
     if not isinstance(resolved, tuple):  # nothing drawn for this state (no holder picked)
-        return APP_NAME, INTRO, f"/api/v1/charts/{page}.png"
+        return PLAIN_PAGES["/"][0], INTRO, f"/api/v1/charts/{page}.png"
     _, main, state = resolved
     qs = query_string(state)
     source = "Source: " + "; ".join(dict.fromkeys(p.credit.split(" (")[0] for p in main.provs)) + "."
@@ -85,12 +86,18 @@ def describe(path: str, query: str) -> tuple[str, str, str]:
             f"/api/v1/charts/{page}.png" + (f"?{qs}" if qs else ""))
 
 
+def page_title(title: str) -> str:
+    """The title with the site's name, within TITLE_CHARS (chat apps cut at 70): a subject too long
+    for both keeps its own words and drops the name."""
+    return title + TITLE_SUFFIX if len(title) + len(TITLE_SUFFIX) <= TITLE_CHARS else title
+
+
 def tags(path: str, query: str, root: str) -> str:
     """The <title> and meta tags for one page path and query (every value HTML-escaped)."""
     title, description, image = describe(path, query)
     url = f"{root}{path}" + (f"?{query}" if query else "")
     image = f"{root}{image}"
-    full_title = f"{title} · {APP_NAME}"
+    full_title = page_title(title)
     e = html.escape
     meta = [
         f"<title>{e(full_title)}</title>",
