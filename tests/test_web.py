@@ -532,7 +532,7 @@ def test_link_previews_say_the_news_in_a_sentence_within_the_limits(client, quer
     from web.pages import describe
 
     path, _, qs = query.partition("?")
-    title, description, _ = describe(path, qs)
+    _, description, _ = describe(path, qs)
     shown = meta_of(client.get(query).text).meta["og:title"]  # the title with the site's name, as chat apps show it
     assert len(shown) <= 70 and len(description) <= 200, (shown, description)
     assert description.endswith(".") and "…" not in description, description
