@@ -213,10 +213,6 @@ def _describe_holder(name: str) -> SeriesInfo:
     return SeriesInfo(name, TIC_TITLES.get(name, name), "USD bn", "monthly", tic.is_aggregate(name))
 
 
-def _describe_flows(name: str) -> SeriesInfo:
-    return SeriesInfo(name, TIC_TITLES.get(name, name), "USD bn", "monthly", tic.is_aggregate(name))
-
-
 def _flows(parts: Mapping[str, pd.DataFrame | None]) -> pd.DataFrame:
     return tic_flows.combine(parts.get(tic.TABLE3), parts.get(tic_flows.FORM_S))
 
@@ -263,6 +259,8 @@ def _safe_resource(year: int, newest: bool) -> Resource:
 
 
 DAY, MONTH = timedelta(days=1), timedelta(days=31)
+#: TIC's release schedule, shared by every dataset made of its tables.
+TIC_CADENCE = Cadence("month", 49, 14, "monthly, around the 18th, for the month two months earlier")
 
 DATASETS: tuple[DatasetSpec, ...] = (
     DatasetSpec(
@@ -285,7 +283,7 @@ DATASETS: tuple[DatasetSpec, ...] = (
         required_series=("Japan", "China, Mainland", "United Kingdom", "Grand Total", "Foreign Official"),
         expire_after=timedelta(hours=12),
         stale_after=45 * DAY,
-        cadence=Cadence("month", 49, 14, "monthly, around the 18th, for the month two months earlier"),
+        cadence=TIC_CADENCE,
         describe=_describe_holder,
         extra_columns=MappingProxyType(dict(tic.STITCHED_EXTRA)),
         topic="treasuries",
@@ -510,8 +508,8 @@ DATASETS: tuple[DatasetSpec, ...] = (
         required_series=("Japan", "China, Mainland", "United Kingdom", "Grand Total"),
         expire_after=timedelta(hours=12),
         stale_after=45 * DAY,
-        cadence=Cadence("month", 49, 14, "monthly, around the 18th, for the month two months earlier"),
-        describe=_describe_flows,
+        cadence=TIC_CADENCE,
+        describe=_describe_holder,
         extra_columns=MappingProxyType(dict(tic_flows.EXTRA)),
         topic="treasuries",
         level_column="holdings",

@@ -348,22 +348,29 @@ def _mark_breaks(frame: pd.DataFrame, old: dict[tuple[pd.Timestamp, str], float 
     return conform(out, HISTORY_EXTRA)
 
 
-@reader
-def parse_table3(raw: bytes) -> pd.DataFrame:
-    """Table 3 (`slt_table3.txt`, long format, millions) → tidy frame in billions."""
+def table3_rows(raw: bytes, columns: tuple[str, ...]) -> pd.DataFrame:
+    """Table 3's rows as text, in the named machine columns (the header's third row); a ParseError
+    naming the columns missing. Shared by the holdings and the flows readers."""
     lines = decode(raw, ENCODING, "TIC Table 3 text").splitlines()
     header_at = next((i for i, line in enumerate(lines) if line.startswith("country\t")), None)
     if header_at is None:
         raise ParseError("a machine-name header row 'country<TAB>country_code<TAB>date…'", lines[:10])
     end = next((i for i in range(header_at + 1, len(lines)) if not lines[i].strip("\t\r ")), len(lines))
     header = lines[header_at].split("\t")
-    if "date" not in header or TABLE3_VALUE_COLUMN not in header:
-        raise ParseError(f"columns 'date' and '{TABLE3_VALUE_COLUMN}'", header)
+    absent = [c for c in columns if c not in header]
+    if absent:
+        raise ParseError(f"columns {', '.join(columns)}", f"no {', '.join(absent)}")
     try:
-        table = pd.read_csv(io.StringIO("\n".join(lines[header_at:end])), sep="\t", dtype="str",
-                            usecols=["country", "date", TABLE3_VALUE_COLUMN], keep_default_na=False)
+        return pd.read_csv(io.StringIO("\n".join(lines[header_at:end])), sep="\t", dtype="str",
+                           usecols=list(columns), keep_default_na=False)
     except (ValueError, pd.errors.ParserError) as exc:
         raise ParseError(f"{len(header)} tab-separated columns", str(exc)) from None
+
+
+@reader
+def parse_table3(raw: bytes) -> pd.DataFrame:
+    """Table 3 (`slt_table3.txt`, long format, millions) → tidy frame in billions."""
+    table = table3_rows(raw, ("country", "date", TABLE3_VALUE_COLUMN))
     values = table[TABLE3_VALUE_COLUMN].str.strip()
     table = table[~values.isin(MISSING)]
     numbers = pd.to_numeric(values[table.index].str.replace(",", ""), errors="coerce")

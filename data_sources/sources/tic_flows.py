@@ -28,14 +28,12 @@ Release cadence: Table 3 monthly, around the 18th, for the month two months earl
 
 from __future__ import annotations
 
-import io
-
 import numpy as np
 import pandas as pd
 
 from ..errors import CombineError, ParseError
 from ._common import conform, decode, reader
-from .tic import ENCODING, MISSING, TABLE3, canonical_name, is_aggregate
+from .tic import ENCODING, MISSING, TABLE3, canonical_name, is_aggregate, table3_rows
 
 FORM_S_URL = "https://ticdata.treasury.gov/resource-center/data-chart-center/tic/Documents/s1_globl.txt"
 FORM_S = "s1_globl"  # the `source` column's name for Form S rows (= the catalogue's resource key)
@@ -84,20 +82,7 @@ def _numbers(column: pd.Series) -> pd.Series:
 def parse_table3_flows(raw: bytes) -> pd.DataFrame:
     """Table 3 (`slt_table3.txt`) → net purchases per holder and month, USD bn, with the long-term
     valuation change and the residual; only months whose flows are published (2023-02 on)."""
-    lines = decode(raw, ENCODING, "TIC Table 3 text").splitlines()
-    header_at = next((i for i, line in enumerate(lines) if line.startswith("country\t")), None)
-    if header_at is None:
-        raise ParseError("a machine-name header row 'country<TAB>country_code<TAB>date…'", lines[:10])
-    end = next((i for i in range(header_at + 1, len(lines)) if not lines[i].strip("\t\r ")), len(lines))
-    header = lines[header_at].split("\t")
-    absent = [c for c in TABLE3_COLUMNS if c not in header]
-    if absent:
-        raise ParseError(f"columns {', '.join(TABLE3_COLUMNS)}", f"no {', '.join(absent)}")
-    try:
-        table = pd.read_csv(io.StringIO("\n".join(lines[header_at:end])), sep="\t", dtype="str",
-                            usecols=list(TABLE3_COLUMNS), keep_default_na=False)
-    except (ValueError, pd.errors.ParserError) as exc:
-        raise ParseError(f"{len(header)} tab-separated columns", str(exc)) from None
+    table = table3_rows(raw, TABLE3_COLUMNS)
     dates = pd.to_datetime(table["date"], format="%Y-%m", errors="coerce")
     if dates.isna().any():
         raise ParseError("a YYYY-MM date on every row", str(table.loc[dates.isna(), "date"].iloc[0]))
