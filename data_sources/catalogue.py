@@ -513,6 +513,7 @@ DATASETS: tuple[DatasetSpec, ...] = (
         extra_columns=MappingProxyType(dict(tic_flows.EXTRA)),
         topic="treasuries",
         level_column="holdings",
+        checks=(tic_flows.residual_problem,),
     ),
     DatasetSpec(
         name="fed_custody",

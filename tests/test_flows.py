@@ -249,11 +249,46 @@ def test_a_holdings_fall_claim_says_what_was_traded(loader):
     ("Japan offloaded $30 billion of Treasuries in April 2024.", "treasury_flows", "differs"),
     ("Japan cut its holdings of US Treasuries by $40.9 billion in April 2024.", "treasury_holdings", "matches"),
     ("Japan's holdings of US Treasuries fell $40.9 billion in April 2024.", "treasury_holdings", "matches"),
+    # The yen bought in the same clause is an intervention; in another clause it is not this trade.
+    ("After selling dollars for yen, Japan sold $11.8 billion of Treasuries in April 2024.", "treasury_flows",
+     "matches"),
+    ("Japan never sold $40.9 billion of Treasuries in April 2024; its holdings fell on prices.", None,
+     "not checkable"),
+    ("Poland sold $1 billion of US Treasuries in April 2024.", "treasury_flows", "not checkable"),
 ])
 def test_the_extractor_reads_trade_verbs_as_net_purchases(loader, text, dataset, verdict):
     found = check_text(text, date(2024, 6, 25), loader)
     assert len(found) == 1, found
     assert (found[0].dataset, found[0].verdict) == (dataset, verdict), found[0].reason
+
+
+def test_a_trade_over_a_range_counts_every_month_of_it():
+    from analysis.extract import extract
+
+    for text in ("China dumped $50 billion of Treasuries from January to March 2024.",
+                 "China dumped $50 billion of Treasuries between January 2024 and March 2024."):
+        (found,) = extract(text, date(2024, 6, 25))
+        assert found.check is not None
+        assert (found.check.op, found.check.start, found.check.end) == ("net_purchases", "2024-01", "2024-03")
+
+
+def test_an_intervention_in_the_same_clause_is_no_treasury_trade():
+    from analysis.extract import extract
+
+    found = extract("Tokyo sold $62.2 billion to prop up the yen in April 2024, and its Treasury holdings fell "
+                    "$40.9 billion.", date(2024, 6, 25))
+    assert all(m.check is None or m.check.dataset != "treasury_flows" for m in found), found
+
+
+def test_a_holdings_claim_before_form_slt_says_what_form_s_shows(loader):
+    from analysis.verdicts import Verdict
+    from analysis.verdicts.trades import traded
+
+    check = Check("treasury_holdings", ("Japan",), "change", start="2022-11", end="2023-01", article="-10")
+    said = traded(Verdict(Claim("t", "treasuries", "q", check=check), "differs"), check, loader("treasury_flows"))
+    assert said is not None
+    assert said.startswith("What was traded, December 2022 to January 2023, as far as TIC Form S shows")
+    assert "Japan −8.0 bn" in said  # Form S: −9.424 + 1.447
 
 
 def test_a_month_and_year_is_not_read_as_a_day():
@@ -263,7 +298,9 @@ def test_a_month_and_year_is_not_read_as_a_day():
     (found,) = extract("Japan held $1,200 billion of US Treasuries in April 2021.", date(2024, 6, 25))
     assert found.check is not None and found.check.date == "2021-04"
     (trade,) = extract("Japan sold $20 billion of US Treasuries in April 2021.", date(2024, 6, 25))
-    assert trade.check is not None and (trade.check.start, trade.check.end) == ("2021-04", "2021-04")
+    # Before Form SLT's flows, a "sold" figure stays a holdings claim (Form S cannot refute it).
+    assert trade.check is not None and (trade.check.dataset, trade.check.start, trade.check.end) == (
+        "treasury_holdings", "2021-03", "2021-04")
 
 
 # -- the real files ------------------------------------------------------------------------------
@@ -322,3 +359,22 @@ def test_the_next_releases_real_revisions_pass_validation(shared_data):
     assert (after["value"] != before["value"]).sum() >= 100
     urls = {r.key: r.url for r in spec.resources}
     assert validate(_release(after), spec, _release(before), urls, date(2026, 7, 20)) == []
+
+
+@pytest.mark.parametrize(("damage", "why"), [
+    (lambda t: t.assign(value=t["value"] / 1000, valuation=t["valuation"] / 1000), "divided by 1000"),
+    (lambda t: t.assign(value=-t["value"]), "the sign of net U.S. sales flipped"),
+])
+def test_a_unit_or_sign_slip_in_the_flows_alone_is_refused(shared_data, damage, why):
+    """Validation compares holdings with the last release; the flows are checked against holdings'
+    own change: trades and prices must explain most of it."""
+    from data_sources.errors import ValidationError
+
+    spec = catalogue.get("treasury_flows")
+    good = tic_flows.parse_table3_flows((shared_data / "mirror/treasury/slt_table3.txt").read_bytes())
+    slt = damage(good)
+    broken = slt.assign(other=slt["holdings_change"] - slt["value"] - slt["valuation"])  # as the reader computes it
+    urls = {r.key: r.url for r in spec.resources}
+    assert validate(_release(good), spec, None, urls, date(2026, 7, 1)) == []
+    with pytest.raises(ValidationError, match="residual"):
+        validate(_release(broken), spec, None, urls, date(2026, 7, 1))

@@ -969,3 +969,29 @@ def test_your_own_claim_about_reserves_is_checked(query, official):
         assert not said, "no figure yet: the form is shown for the dataset"
     else:
         assert said == [f"**Official:** {official}"]
+
+
+# -- was it selling; the Fed's custody count -------------------------------------------------------
+
+def test_the_selling_tab_splits_each_holders_change_and_ranks_the_sellers():
+    at = run("pages/treasuries.py", section="was-it-selling", countries="japan,poland", flow_from="2024-01",
+             flow_to="2024-04", flow_month="2024-04")
+    selling = figures(at)[1]
+    panels = [a["text"] for a in selling["layout"]["annotations"] if a["text"].startswith("<b>")]
+    assert panels == ["<b>Japan</b>"], "Poland: Table 3 gives no total for it, so no empty panel"
+    said = captions(at)
+    assert "Japan's holdings fell 40.9 bn in April 2024: net sales 11.8 bn, price changes −29.8 bn" in said
+    assert "no net purchases in these months for: Poland" in said
+    ranked = at.dataframe[0].value
+    assert set(ranked["ranking"]) == {"Largest net sellers", "Largest holdings falls", "Largest net buyers"}
+    assert ranked.iloc[0]["holder"] == "Canada" and ranked.iloc[0]["net_purchases"] == -21.3
+    assert dict(at.query_params)["section"] == "was-it-selling"
+
+
+def test_the_custody_tab_opens_on_any_month_the_url_allows():
+    at = run("pages/treasuries.py", section="fed-custody", custody_from="2026-05")  # after TIC's last month
+    assert at.selectbox[-1].value == "2026-05"
+    custody = figures(at)[1]
+    assert trace_names(custody) == ["Held in custody at the New York Fed (weekly, H.4.1)",
+                                    "All foreign official holdings (monthly, TIC)"]
+    assert "face value" in captions(at)

@@ -56,7 +56,7 @@ def selling(ctx: view.Context, url: Bound, values: dict[str, Any]) -> None:
 
 def custody(ctx: view.Context, url: Bound, values: dict[str, Any]) -> None:
     """The Fed's weekly custody count for foreign official accounts beside TIC's foreign official line."""
-    months = [m for m in ctx.months if m >= f"{ctx.custody.frame['date'].min():%Y-%m}"]
+    months = sorted({f"{d:%Y-%m}" for d in ctx.custody.frame["date"]})  # the weeks' months, as the URL allows
     since = st.selectbox("From", months, index=url.index("custody_from", months), key=url.key("custody_from"),
                          persist_state="page")
     shown = view.custody_main(ctx, {**values, "custody_from": since})

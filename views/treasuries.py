@@ -253,12 +253,15 @@ def selling_main(ctx: Context, values: dict[str, Any], load: Load | None = None)
     start, end = month_end(values["flow_from"]), month_end(values["flow_to"])
     running = values["flow"] == "cumulative"
     chosen = list(values["countries"] or ())
-    have = set(frame["series"])
+    inside = frame[(frame["date"] >= start) & (frame["date"] <= end)]
+    have = set(inside["series"])
     drawn = [h for h in chosen if h in have][:MAX_PANELS]
     notes = []
     absent = [h for h in chosen if h not in have]
     if absent:
-        notes.append("TIC publishes no net purchases for: " + ", ".join(ctx.labels.get(h, h) for h in absent) + ".")
+        notes.append("TIC publishes no net purchases in these months for: "
+                     + ", ".join(ctx.labels.get(h, h) for h in absent)
+                     + " (Table 3 leaves out some holders' totals; bills and bonds are not holders).")
     if len([h for h in chosen if h in have]) > MAX_PANELS:
         notes.append(f"The first {MAX_PANELS} holders chosen are drawn.")
     what = "running total" if running else "each month"
@@ -266,7 +269,7 @@ def selling_main(ctx: Context, values: dict[str, Any], load: Load | None = None)
     name = f"treasury-selling_{values['flow']}_{values['flow_from']}_{values['flow_to']}"
     if not drawn:
         return Main(None, name, (prov,), "Net purchases of US Treasuries", notes=tuple(notes),
-                    empty="Pick a holder that TIC reports net purchases for (Japan, China, the UK…).")
+                    empty="Pick a holder that TIC reports net purchases for in these months (Japan, China, the UK…).")
 
     def build() -> Any:
         parts = {h: f.split(frame, h, start, end) for h in drawn}
@@ -279,9 +282,6 @@ def selling_main(ctx: Context, values: dict[str, Any], load: Load | None = None)
     said = []
     for holder in drawn:
         rows = parts[holder]
-        if rows.empty:
-            notes.append(f"{ctx.titles[holder]}: no net purchases published for these months.")
-            continue
         latest = f.month(frame, holder, rows.index[-1])
         if latest is not None:
             said.append(f.sentence(latest, ctx.titles[holder]))

@@ -505,4 +505,4 @@ def extract(text: str, published: date) -> list[Mapped]:
     trade ("sold", "net seller") is checked against net purchases (`trades`)."""
     from .trades import as_trade  # trades builds on this module's Mapped
 
-    return [as_trade(text, m) for m in Reader(text, published).mapped()]
+    return [as_trade(text, m, published) for m in Reader(text, published).mapped()]

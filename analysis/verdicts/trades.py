@@ -47,9 +47,14 @@ def op_net_purchases(v: Verdict, check: Check, result: Result) -> None:
         rows = frame[(frame["series"] == name)].set_index("date").sort_index()
         inside = rows.loc[start:end]
         if len(inside) < len(months):
-            if not rows.empty and end > rows.index.max():
+            newest = frame["date"].max()
+            if not rows.empty and end > rows.index.max() and rows.index.max() >= newest:
                 raise ClaimError(f"no net purchases for {_label(result, name)} in {_span(start, end)}: TIC's "
                                  f"latest month here is {rows.index.max():%B %Y}")
+            if not rows.empty and end > rows.index.max():
+                raise ClaimError(f"no net purchases for {_label(result, name)} in {_span(start, end)}: TIC's Table 3 "
+                                 f"gives no total for it after {rows.index.max():%B %Y} (it leaves out some "
+                                 "holders' totals)")
             raise ClaimError(f"no net purchases for {_label(result, name)} in {_span(start, end)}: "
                              f"{f.COVERAGE[f.SLT]}; {f.COVERAGE[f.FORM_S]}"
                              + ("" if rows.empty else f"; for {_label(result, name)}, from {rows.index.min():%B %Y}"))
@@ -86,8 +91,10 @@ def op_net_purchases(v: Verdict, check: Check, result: Result) -> None:
     _compare(v, article, total, tolerance, factor, unit)
     change = v.change_holdings
     if v.status != "matches" and change is not None and abs(article - change) <= max(abs(change) * 0.05, 0.15):
-        v.reasons.insert(0, f"The article's figure is the change in holdings ({_bn(change)}), not net "
-                            f"purchases ({_bn(total)}): most of the move was not trading.")
+        mostly = abs(change - total) > abs(change) / 2
+        v.reasons.insert(0, f"The article's figure is the change in holdings ({_bn(change)}), not net purchases "
+                            f"({_bn(total)})" + (": most of the move was prices and other changes, not trading."
+                                                 if mostly else "."))
 
 
 #: Holdings claims that a reader takes for selling or buying: their verdicts say what was traded.
@@ -114,6 +121,8 @@ def traded(v: Verdict, check: Check, flows: Result) -> str | None:
     start = _when(_need(check.start, "a start"), True) + pd.offsets.MonthEnd(1)
     end = _when(_need(check.end, "an end"), True)
     months = pd.date_range(start, end, freq="ME")
+    if end < f.SLT_FROM:
+        return _form_s_traded(flows, check, start, end, months)
     said = []
     for name in check.series:
         rows = frame[(frame["series"] == name) & (frame["date"] >= start) & (frame["date"] <= end)]
@@ -123,3 +132,19 @@ def traded(v: Verdict, check: Check, flows: Result) -> str | None:
         said.append(f"{_label(flows, name)} net {'purchases' if net >= 0 else 'sales'} {abs(net):,.1f} bn "
                     f"(price changes {_bn(valuation)}, other {_bn(other)})")
     return f"What was traded, {_span(start, end)} (TIC net purchases): " + "; ".join(said) + "."
+
+
+def _form_s_traded(flows: Result, check: Check, start: pd.Timestamp, end: pd.Timestamp,
+                   months: pd.DatetimeIndex) -> str | None:
+    """Before 2023-02: Form S's long-term trades, said as the different measure they are."""
+    frame = flows.frame[flows.frame["source"] == f.FORM_S]
+    said = []
+    for name in check.series:
+        rows = frame[(frame["series"] == name) & (frame["date"] >= start) & (frame["date"] <= end)]
+        if len(rows) < len(months) or rows.empty:
+            return None
+        net = float(rows["value"].sum())
+        said.append(f"{_label(flows, name)} {_bn(net)}")
+    return (f"What was traded, {_span(start, end)}, as far as TIC Form S shows (net purchases of long-term "
+            "Treasuries by the counterparty's country, so not the holder's own trades and no bills): "
+            + "; ".join(said) + ". TIC publishes no net purchases by holder before February 2023.")

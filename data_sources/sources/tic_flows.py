@@ -65,6 +65,11 @@ EXTRA = {
     "gross_sales": "float64",  # Form S [7]
 }
 FLOAT_EXTRAS = tuple(k for k, v in EXTRA.items() if v == "float64")
+#: All foreign holders' residual ("other") is a small part of what trades and prices move: 14-18 % of
+#: them over any 12 months of the real file. Flows divided by 1000 leave the whole change to "other"
+#: (×700), a flipped sign about doubles it (0.97): over half is a broken file, not a revision.
+RESIDUAL_SHARE = 0.5
+RESIDUAL_MONTHS, RESIDUAL_MIN_MONTHS = 12, 6
 
 
 def _numbers(column: pd.Series) -> pd.Series:
@@ -158,6 +163,23 @@ def parse_form_s(raw: bytes) -> pd.DataFrame:
     if "Japan" not in set(out["series"]):
         raise ParseError("TIC Form S rows for Japan", "no rows for Japan")
     return out
+
+
+def residual_problem(frame: pd.DataFrame) -> tuple[str, str, pd.DataFrame] | None:
+    """(expected, found, rows) when all foreign holders' net purchases and price changes no longer
+    explain their holdings change over the newest 12 Form SLT months (a unit or sign slip in the flow
+    columns, which the holdings alone never show); else None."""
+    total = frame[(frame["series"] == "Grand Total") & (frame["source"] == TABLE3)].dropna(subset=["other"])
+    newest = total.sort_values("date").tail(RESIDUAL_MONTHS)
+    if len(newest) < RESIDUAL_MIN_MONTHS:
+        return None
+    moved = float((newest["value"].abs() + newest["valuation"].abs()).sum())
+    share = float(newest["other"].abs().sum()) / moved if moved else np.inf
+    if share <= RESIDUAL_SHARE:
+        return None
+    return (f"all foreign holders' net purchases and price changes explaining their holdings change (the residual at "
+            f"most {RESIDUAL_SHARE:.0%} of them over the newest {RESIDUAL_MONTHS} months)",
+            f"a residual {share:.0%} of them (the flows' unit or sign changed?)", newest)
 
 
 def combine(table3: pd.DataFrame | None, form_s: pd.DataFrame | None) -> pd.DataFrame:
