@@ -77,6 +77,19 @@ def _found(m: Mapped, verdict: Verdict | None, chart: str | None) -> FoundClaim:
                       check.date, check.start, check.end, verdict.official, verdict.status, reason, chart, m.sentence)
 
 
+def _once(load: Loader) -> Loader:
+    """`load` asked once per dataset for one article: every claim is checked against the same data, and a
+    1,000-word article reads each dataset once, not once per figure."""
+    loaded: dict[str, Any] = {}
+
+    def once(name: str) -> Any:
+        if name not in loaded:
+            loaded[name] = load(name)
+        return loaded[name]
+
+    return once
+
+
 def _evaluate(m: Mapped, text: str, published: date, load: Loader) -> Verdict:
     """The verdict on a mapped claim; its fallbacks in turn while a check finds no official figure. A
     month between two reported ones (a quarterly series, a gap) has no official figure: no verdict."""
@@ -100,6 +113,7 @@ def check_text(text: str, published: date, load: Loader, link: Link | None = Non
     """Every figure of an article with its verdict against the official data `load` returns; each
     checked claim's `chart` is `link(verdict)` (None without `link`)."""
     text, published = validate(text, published)
+    load = _once(load)
     out = []
     for m in extract(text, published):
         if m.check is None:

@@ -8,8 +8,8 @@ and sentences.
   holder after China, …"). "… respectively" pairs a list of subjects with a list of figures in order.
 * The measure: Treasury holdings, reserves, gold, a currency's share of reserves; said in the sentence
   (nearest to the figure) or carried from the last sentence that said one.
-* "Our country": the economy the text sets against the United States ("between China and the United
-  States"), when exactly one is; else unnamed.
+* "Our country": the economy the text sets against the United States in a contest ("the financial
+  competition between China and the United States"), when exactly one is; else unnamed.
 """
 
 from __future__ import annotations
@@ -35,7 +35,8 @@ BACK = re.compile(
     r"(?:holder|owner|creditor|buyer))\b", re.I)
 OUR = re.compile(r"\b(?:our|my)\s+(?:country|nation|government|central\s+bank)(?:'s)?\b", re.I)
 WE = re.compile(r"\bwe\b", re.I)
-VERSUS_US = re.compile(r"\bbetween\s+(?P<x>[A-Z][\w ]{1,30}?)\s+and\s+"
+VERSUS_US = re.compile(r"\b(?:competition|rivalry|contest|confrontation|struggle|battle|war|game|showdown)\s+"
+                       r"(?:\w+\s+){0,2}?between\s+(?P<x>[A-Z][\w ]{1,30}?)\s+and\s+"
                        r"(?:the\s+United\s+States|the\s+U\.?S\.?|America)\b"
                        r"|\b(?P<y>[A-Z][\w]{2,20})-(?:U\.?S\.?|American)\s+(?:rivalry|competition|relations|ties)\b")
 CLAUSE_BREAK = re.compile(r"[;:]|\bwhile\b|\bwhereas\b|\bbut\b", re.I)

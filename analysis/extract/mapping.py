@@ -50,6 +50,12 @@ FROM_PERIOD = re.compile(r"(?:\bfrom|\bcompared\s+(?:to|with)|\bthan|\bsince|\bv
 TO_PARTNER = re.compile(r"^\s*,?\s*(?:to|to\s+reach|reaching|bringing\s+(?:its|the)\s+(?:total\s+)?(?:holdings?\s+)?to|"
                         r"with\s+the\s+total\s+holding\s+(?:down|up)\s+to|to\s+a\s+(?:total|record)\s+of)\s+$", re.I)
 
+#: The latest month published by the article's date (a figure "compared to last month" with no month named).
+LATEST = TimeExpr((0, 0), "", "latest")
+#: A group of the holders just named.
+GROUP_OF = re.compile(r"\b(?:the\s+(?P<n>two|three|four|five)|(?P<n2>both))\s+"
+                      r"(?:countries|economies|nations|holders)\b",
+                      re.I)
 #: The step after a named period: the later figure of "to X from Y in March".
 NEXT = TimeExpr((0, 0), "", "next_step")
 POINT_KINDS = frozenset({"month", "day", "range", "quarter", "half", "year", "ytd", "last_month", "weekday", "iso"})
@@ -214,8 +220,11 @@ class Reader:
         in_clause = [s for s in before if s.span[0] >= clause and not D.is_compared(text, s, sentence.span[0])]
         if in_clause:
             return in_clause[-1]
-        if D.BACK.search(text[clause:at]) and index > 0:
-            carried = self._running_subject(index, treasury)
+        if D.BACK.search(text[clause:at]):
+            own = self._main_subject(index, treasury)
+            if own is not None and own.span[1] <= clause:
+                return own
+            carried = self._running_subject(index, treasury) if index > 0 else None
             if carried is not None:
                 return carried
         free = [s for s in before if not D.is_compared(text, s, sentence.span[0])]
@@ -226,7 +235,7 @@ class Reader:
         after = [s for s in candidates if s.span[0] >= at]
         if after:
             return after[0]
-        if index > 0 and not sentence.subjects:
+        if index > 0 and not candidates:  # none named, or only the United States in a Treasury story
             return self._running_subject(index, treasury, back=2)
         return None
 
@@ -278,6 +287,8 @@ class Reader:
             running = self._running_period(index, daily)
             return (running, relation) if running is not None else (based[0], NEXT)
         if not points:
+            if any(t.kind == "prev_month" and "last month" in t.printed.lower() for t in sentence.times):
+                return LATEST, relation  # "… compared to last month": the latest month out on the article's date
             running = self._running_period(index, daily)
             return running, relation
         froms = [t for t in points if self._is_from(others[id(t)], index)]
@@ -291,7 +302,7 @@ class Reader:
             return froms[0], NEXT
         return _main(self, index, points), relation
 
-    def _running_period(self, index: int, daily: bool, back: int = 6) -> TimeExpr | None:
+    def _running_period(self, index: int, daily: bool, back: int = 8) -> TimeExpr | None:
         """The period the sentences before were about, nearest first."""
         for i in range(index - 1, max(-1, index - 1 - back), -1):
             sentence = self.sentences[i]
@@ -362,6 +373,8 @@ class Reader:
                 r"reserves", body, re.I):
             fig = replace(fig, unit="USD 100m")  # "reserves became 12315.72": 億ドル / 亿美元 as printed
             unit = fig.unit
+        if M.FORECAST.search(_clause_before(text, sentence, fig.span[0], 50)):
+            return self._nc(fig, "a forecast or an estimate, not a reported figure")
         if unit == "%":
             return self._share(index, fig, body)
         if unit in REASONS:
@@ -382,6 +395,8 @@ class Reader:
             twin = [f for f in sentence.figures if f.span[1] <= fig.span[0] and fig.span[0] - f.span[1] <= 3]
             if twin:
                 how, sign = M.reading(_clause_before(text, sentence, twin[-1].span[0]), "")
+        if how == "change" and sign == 0 and re.search(r"\bby\s*$", before):  # "…, and the UK by $17.9 billion"
+            sign = M._sign(text[sentence.span[0]:fig.span[0]])
         if unit in ("JPY per USD", "JPY") and (unit == "JPY per USD" or 50 <= fig.value <= 400) and (
                 fig.scale is None):
             return self._usdjpy(index, fig, how, body)
@@ -427,6 +442,11 @@ class Reader:
         expr, relation = self._period_expr(index, fig, daily)
         if expr is None:
             return None, relation, "the sentence names no period"
+        if expr is LATEST:
+            month = pd.Period(f"{self.published:%Y-%m}", "M") - 1
+            while _unpublished(f"{month}", self.published, lag):
+                month -= 1
+            return Period(month.start_time.date(), month.end_time.date(), "month"), relation, ""
         period = resolve(expr, self.published)
         if period is None:
             return None, relation, f"cannot read the period {expr.printed!r}"
@@ -458,7 +478,13 @@ class Reader:
         component = T.component_at(before) if measure == "reserves" else None
         if component == "total" and T.component_at(listed) not in (None, "total"):
             component = T.component_at(before + " " + listed[fig.span[1] - sentence.span[0]:])
+        group = self._named_group(index, fig.span[0]) if measure == "treasuries" else None
+        if group:
+            target = T.targets_for("treasuries", fig.unit)[0]
+            return self._monthly(index, fig, how, sign, target.dataset, group, f"the {len(group)} holders named",
+                                 target.lag, target.explain, fig.unit)
         why = ""
+        fitting: list[Mapped] = []
         for target in T.targets_for(measure, fig.unit):
             if target.subject == "china" and target.measure == "gold":
                 series = T.china_gold_series(fig.unit) if subject is not None and subject.iso3 == "CHN" else None
@@ -473,15 +499,15 @@ class Reader:
             if period is not None and period.end < target.first:
                 why = f"{target.label or target.dataset}: the figures here start in {target.first:%Y}"
                 continue
-            name = target.label or label
-            mapped = self._monthly(index, fig, how, sign, target.dataset, series, name if target.label else label,
-                                   target.lag, target.explain, fig.unit)
-            if mapped.check is not None and target.dataset == "china_reserves" and measure == "gold":
-                rest = [self._monthly(index, fig, how, sign, t.dataset, s_, label, t.lag, t.explain, fig.unit)
-                        for t in T.targets_for("gold", fig.unit) if t.dataset != "china_reserves"
-                        for s_ in [T.subject_series(t, subject, None)[0]] if s_]
-                mapped = replace(mapped, fallbacks=tuple(m.check for m in rest if m.check is not None))
-            return mapped
+            mapped = self._monthly(index, fig, how, sign, target.dataset, series,
+                                   label if target.subject in ("tic", "gold") else target.label, target.lag,
+                                   target.explain, fig.unit)
+            if mapped.check is None and not fitting:
+                return mapped
+            if mapped.check is not None:
+                fitting.append(mapped)
+        if fitting:
+            return replace(fitting[0], fallbacks=tuple(m.check for m in fitting[1:] if m.check is not None))
         if measure == "reserves" and subject is not None:
             return self._nc(fig, why or f"reserves of {subject.label}: no series here (Japan's and China's are)",
                             label)
@@ -491,6 +517,22 @@ class Reader:
             return self._nc(fig, "a dollar amount on gold: values of gold holdings are a series here for Japan "
                             "and China only", label)
         return self._nc(fig, f"gold, but {why or 'no economy (or central banks worldwide) is named'}", label)
+
+    def _named_group(self, index: int, at: int) -> tuple[str, ...] | None:
+        """'the three countries', 'both countries': the holders named just before, as series."""
+        sentence = self.sentences[index]
+        m = GROUP_OF.search(self.text, sentence.span[0], at)
+        if m is None:
+            return None
+        word = (m.group("n") or m.group("n2") or "").lower()
+        n = {"both": 2, "two": 2, "three": 3, "four": 4, "five": 5}[word]
+        names: list[str] = []
+        for i in range(index - 1, max(-1, index - 3), -1):
+            found = [s.tic for s in self._candidates(i, True) if s.tic and s.tic not in names]
+            names = [*dict.fromkeys(found), *names]
+            if len(names) >= n:
+                break
+        return tuple(names[-n:]) if len(names) >= n and len(dict.fromkeys(names)) == len(names) else None
 
     def _share(self, index: int, fig: Figure, body: str) -> Mapped:
         """A currency's share of the world's allocated reserves (COFER), or a percentage we do not check."""
@@ -520,7 +562,7 @@ class Reader:
                       tolerance=_tolerance(fig, False))
         return Mapped(fig.span, fig.printed, fig.value, "%", label, check)
 
-    def _monthly(self, index: int, fig: Figure, how: str | None, sign: int, dataset: str, series: str,
+    def _monthly(self, index: int, fig: Figure, how: str | None, sign: int, dataset: str, series: str | tuple[str, ...],
                  label: str, lag: int, explain: tuple[str, ...], unit: str, monthly_only: bool = True) -> Mapped:
         """A level or change of a monthly series (TIC holdings, Japan's reserves, gold reserves)."""
         if how is None:
@@ -546,7 +588,7 @@ class Reader:
                 month = _months_before(month, 12)
             if lag and _unpublished(month, self.published, lag):
                 return self._nc(fig, f"{month} was not yet published on the article's date", label)
-            check = Check(dataset, (series,), "level", date=month, article=number, unit=unit, tolerance=tolerance)
+            check = Check(dataset, _series(series), "level", date=month, article=number, unit=unit, tolerance=tolerance)
             return Mapped(fig.span, fig.printed, fig.value, unit, label, check, explain=explain)
         end = period.month
         if period.grain in ("month", "day"):
@@ -561,7 +603,7 @@ class Reader:
         if lag and _unpublished(end, self.published, lag):
             return self._nc(fig, f"{end} was not yet published on the article's date", label)
         value = f"-{number}" if sign < 0 else number
-        check = Check(dataset, (series,), "change", start=start, end=end, article=value, unit=unit,
+        check = Check(dataset, _series(series), "change", start=start, end=end, article=value, unit=unit,
                       tolerance=tolerance)
         return Mapped(fig.span, fig.printed, sign * fig.value, unit, label, check, explain=explain)
 
@@ -685,6 +727,10 @@ def _main(reader: Reader, index: int, times: Sequence[TimeExpr]) -> TimeExpr:
                 _clause_before(reader.text, sentence, f.span[0], 12), "")[0] != "from":
             return bound
     return times[0]
+
+
+def _series(series: str | tuple[str, ...]) -> tuple[str, ...]:
+    return series if isinstance(series, tuple) else (series,)
 
 
 def _ignored(text: str, subject: Subject) -> bool:

@@ -3,9 +3,10 @@
 Each `Target` says which dataset answers which measure ("treasuries", "reserves", "gold", "share"), for
 which subjects (a TIC holder, an economy's reserves, an IMF gold series, a currency), in which units,
 from when, with what publication lag and which known explanations. `targets_for(measure, subject)`
-lists the targets in the order they are preferred (China's monthly SAFE gold before the IMF's quarterly
-figures, say); the mapping takes the first whose subject, unit and period fit, so a new dataset is a
-new row here, not a new branch in the mapping.
+lists the targets in the order they are preferred; the mapping checks against the first whose subject,
+unit and period fit and keeps the others as fallbacks for a month the first has no figure for (China's
+gold between two IMF quarters: SAFE's monthly figure), so a new dataset is a new row here, not a new
+branch in the mapping.
 
 Series words (`COMPONENTS`) name a reserve component ("foreign securities", "deposits", "SDRs",
 "gold") and currencies name a COFER share ("the euro's share").
@@ -26,7 +27,7 @@ WEIGHT_UNITS = frozenset({"tonnes", "m oz", "oz"})
 #: month after): a month named without a year in an article must have been out by its date.
 TIC_LAG_DAYS = 42
 #: MOF and SAFE publish a month's reserves on about the 7th of the next month.
-RESERVES_LAG_DAYS = 5
+RESERVES_LAG_DAYS = 7
 #: The IMF publishes a quarter's COFER shares about three months after its end.
 COFER_LAG_DAYS = 80
 
@@ -50,9 +51,9 @@ TARGETS: tuple[Target, ...] = (
            "Japan's reserves"),
     Target("china_reserves", "reserves", USD_UNITS, "china", date(2021, 1, 1), RESERVES_LAG_DAYS, (),
            "China's reserves"),
-    Target("china_reserves", "gold", WEIGHT_UNITS | USD_UNITS, "china", date(2021, 1, 1), RESERVES_LAG_DAYS, (),
-           "China's gold (SAFE, monthly)"),
     Target("gold_reserves", "gold", WEIGHT_UNITS, "gold", date(1950, 1, 1), 0, ()),
+    Target("china_reserves", "gold", WEIGHT_UNITS, "china", date(2021, 1, 1), RESERVES_LAG_DAYS, (),
+           "China's gold (SAFE, monthly)"),
     Target("reserve_currencies", "share", frozenset({"%"}), "currency", date(1999, 1, 1), COFER_LAG_DAYS, (),
            "share of allocated reserves"),
 )
