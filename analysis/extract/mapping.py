@@ -23,6 +23,7 @@ from analysis.verdicts import Check
 
 from . import discourse as D
 from . import measures as M
+from . import orders as O
 from . import targets as T
 from .numbers import Figure, find_figures
 from .subjects import Subject, find_subjects
@@ -306,7 +307,8 @@ class Reader:
         """The period the sentences before were about, nearest first."""
         for i in range(index - 1, max(-1, index - 1 - back), -1):
             sentence = self.sentences[i]
-            bound_from = {id(b) for f in sentence.figures if self._is_from(f, i)
+            bound_from = {id(b) for f in sentence.figures if self._is_from(f, i) or re.search(
+                              r"\bsince\s*$", self.text[max(sentence.span[0], f.span[0] - 8):f.span[0]])
                           for b in [_bound(self.text, f, sentence)] if b}
             earlier = [t for t in sentence.times if self._usable(t, daily) and id(t) not in bound_from
                        and not FROM_PERIOD.search(self.text[max(sentence.span[0], t.span[0] - 16):t.span[0]])]
@@ -335,6 +337,8 @@ class Reader:
                     found = self._since(index, t)
                     if found is not None:
                         out.append(replace(found, sentence=sentence.span))
+            for read in (O.ranks, O.top_buyers, O.declines, O.streaks, O.year_records):
+                out += [replace(found, sentence=sentence.span) for found in read(self, index)]
         return sorted(out, key=lambda m: m.span)
 
     def _nc(self, fig: Figure, reason: str, subject: str = "") -> Mapped:
@@ -678,21 +682,30 @@ class Reader:
         if target is None or (high is None) == (low is None):
             return None
         word = (high or low).group(0).lower()  # type: ignore[union-attr]
+        return self._since_claim(index, expr.span, expr.printed, word, target)
+
+    def _since_claim(self, index: int, span: tuple[int, int], printed: str, word: str, target: str,
+                     tolerance: int | None = None) -> Mapped | None:
+        """A record ('highest'/'lowest'/'weakest'… `word`) since `target` ('1986-12', '2009')."""
+        sentence = self.sentences[index]
+        before = self.text[max(sentence.span[0], span[0] - 60):span[0]]
+        high = bool(M.SUPERLATIVE_HIGH.fullmatch(word) or word in ("strongest", "highs"))
         value = float(target[:4])
-        figs = [f for f in sentence.figures if f.span[1] <= expr.span[0]]
+        months = tolerance if tolerance is not None else 2 if "-" in target else 6
+        figs = [f for f in sentence.figures if f.span[1] <= span[0]]
         mapped = [self._map(index, f) for f in figs]
         checks = [m for m in mapped if m.check is not None and m.check.op in ("level", "max", "min")]
-        pseudo = Figure(expr.span, expr.printed, target[:4], value, "since")
+        pseudo = Figure(span, printed, target[:4], value, "since")
         if checks:
             base = checks[-1]
             assert base.check is not None
             check = base.check
             if check.dataset == "usdjpy":  # the yen's weakest is USD/JPY's highest, unless the dollar is meant
-                currencies = re.findall(r"\b(dollar|greenback|yen)\b", self.text[sentence.span[0]:expr.span[0]], re.I)
+                currencies = re.findall(r"\b(dollar|greenback|yen)\b", self.text[sentence.span[0]:span[0]], re.I)
                 dollar = re.search(rf"dollar(?:'s)?\s+(?:\w+\s+){{0,3}}{word}", before, re.I) or (
                     currencies and currencies[0].lower() != "yen" and not re.search(r"\byen(?:'s)?\s+(?:\w+\s+){0,3}"
                                                                                    + word, before, re.I))
-                yen_low = word in ("weakest", "lowest", "low")
+                yen_low = word in ("weakest", "lowest", "low", "lows")
                 direction = ("high" if high else "low") if dollar else ("high" if yen_low else "low")
             else:
                 direction = "high" if high else "low"
@@ -700,12 +713,11 @@ class Reader:
             window = {"date": check.date} if check.date else {"start": check.start, "end": check.end}
             if check.dataset == "gold_price" or check.op == "mean":
                 return None
-            new = Check(check.dataset, check.series, op, article=target,
-                        tolerance_months=2 if "-" in target else 6, **window)
-            return Mapped(expr.span, expr.printed, value, "since", base.subject, new, explain=base.explain)
-        subject = self._subject(index, expr.span[0], treasury=True)
+            new = Check(check.dataset, check.series, op, article=target, tolerance_months=months, **window)
+            return Mapped(span, printed, value, "since", base.subject, new, explain=base.explain)
+        subject = self._subject(index, span[0], treasury=True)
         if subject is None or subject.tic is None or self._measure(index, replace(pseudo, unit="USD bn")) != (
-                "treasuries") or word == "weakest":
+                "treasuries") or word in ("weakest", "strongest"):
             return None
         period, _, _ = self._period(index, pseudo, TIC_LAG_DAYS)
         if period is not None and _unpublished(period.month, self.published, TIC_LAG_DAYS):
@@ -714,8 +726,8 @@ class Reader:
             return None
         op = "highest_since" if high else "lowest_since"
         check = Check("treasury_holdings", (subject.tic,), op, date=period.month, article=target,
-                      tolerance_months=2 if "-" in target else 6)
-        return Mapped(expr.span, expr.printed, value, "since", subject.label, check, explain=("revision",))
+                      tolerance_months=months)
+        return Mapped(span, printed, value, "since", subject.label, check, explain=("revision",))
 
 
 def _main(reader: Reader, index: int, times: Sequence[TimeExpr]) -> TimeExpr:
@@ -738,7 +750,7 @@ def _ignored(text: str, subject: Subject) -> bool:
     tail = text[subject.span[1]:subject.span[1] + 25]
     return subject.iso3 is not None and bool(re.match(
         r"\s+(?:Treasury|Treasuries|dollars?|debt|government|bonds|securities|Federal|economy|yen|yuan|"
-        r"Ministry|Finance|officials?|authorities|investors|banks|life\s+insurers|funds?)\b", tail))
+        r"Ministry|Finance|officials?|authorities|banks|life\s+insurers|funds?)\b", tail))
 
 
 def _nearest(pattern: re.Pattern[str], body: str, at: int) -> int | None:
