@@ -98,7 +98,7 @@ def _evaluate(m: Mapped, text: str, published: date, load: Loader) -> Verdict:
         assert check is not None
         claim = Claim(id=f"c{m.span[0]}", topic=check.dataset, quote=text[m.sentence[0]:m.sentence[1]].strip(),
                       check=check, explain=m.explain)
-        verdict = evaluate(claim, load, f"{published:%Y-%m}")
+        verdict = evaluate(claim, load, f"{published:%Y-%m-%d}")
         if verdict.official is None and verdict.reasons and verdict.reasons[0].startswith("No figure for"):
             verdict.status = "not checkable"  # between two reported months: nothing to compare with
             verdict.reasons.insert(0, "No official figure for that month here (the series is reported "
