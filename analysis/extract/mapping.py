@@ -395,6 +395,9 @@ class Reader:
         how, sign = M.reading(before, after)
         if how is None and re.search(r"(?:'s|’s)\s*$", before):
             how = "level"  # "China's $1.113T", "August's 6.1964 trillion dollars"
+        listed = [f for f in sentence.figures if f.span[1] <= fig.span[0] and fig.span[0] - f.span[1] <= 6]
+        if how is None and listed and re.fullmatch(r"\s*(?:,|and|,\s*and)\s*", text[listed[-1].span[1]:fig.span[0]]):
+            how, sign = M.reading(_clause_before(text, sentence, listed[-1].span[0]), "")  # "… at 3 t and 8 t"
         if how is None and re.search(r"\(\s*$", before):  # "69.62 million ounces (2,165 tons)": the same figure
             twin = [f for f in sentence.figures if f.span[1] <= fig.span[0] and fig.span[0] - f.span[1] <= 3]
             if twin:
@@ -748,9 +751,11 @@ def _series(series: str | tuple[str, ...]) -> tuple[str, ...]:
 def _ignored(text: str, subject: Subject) -> bool:
     """'the U.S. Treasury', 'the U.S. dollar', 'the Japanese yen': a name that is no subject here."""
     tail = text[subject.span[1]:subject.span[1] + 25]
+    if subject.printed.endswith(("'s", "’s")):  # "China's Treasury holdings", "China's official gold"
+        return subject.iso3 is not None and bool(re.match(r"\s+(?:dollar|yen|yuan|currency|economy)\b", tail))
     return subject.iso3 is not None and bool(re.match(
-        r"\s+(?:Treasury|Treasuries|dollars?|debt|government|bonds|securities|Federal|economy|yen|yuan|"
-        r"Ministry|Finance|officials?|authorities|banks|life\s+insurers|funds?)\b", tail))
+        r"\s+(?:\(\w+\)\s+)?(?:Treasury|Treasuries|dollars?|debt|government|bonds|securities|Federal|economy|yen|"
+        r"yuan|Ministry|Finance|officials?|authorities|banks|life\s+insurers|funds?)\b", tail))
 
 
 def _nearest(pattern: re.Pattern[str], body: str, at: int) -> int | None:
