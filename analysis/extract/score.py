@@ -128,6 +128,13 @@ def seed_found(text: str, found: Sequence[FoundClaim], claims: Sequence[Claim]) 
     return [c.id for c in claims if seed_match(text, found, c) is not None]
 
 
+def seed_comparison(text: str, found: Sequence[FoundClaim], claims: Sequence[Claim],
+                    worked: dict[str, str]) -> dict[str, tuple[FoundClaim | None, bool]]:
+    """Per hand-written claim: the extractor's own claim standing for it (None: not found by itself) and
+    whether it agrees with the worked example's verdict `worked[id]`."""
+    return {c.id: (seed_match(text, found, c), seed_agrees(text, found, c, worked[c.id])) for c in claims}
+
+
 def seed_agrees(text: str, found: Sequence[FoundClaim], claim: Claim, verdict: str) -> bool:
     """The extractor agrees with a hand-written claim whose worked-example verdict is `verdict`: it found
     the claim and came to the same verdict; for a claim no data can check, it gave no verdict to any
