@@ -681,10 +681,11 @@ class Reader:
         target = since_target(expr)
         sentence = self.sentences[index]
         before = self.text[max(sentence.span[0], expr.span[0] - 60):expr.span[0]]
-        high, low = M.SUPERLATIVE_HIGH.search(before), M.SUPERLATIVE_LOW.search(before)
-        if target is None or (high is None) == (low is None):
+        words = sorted([*M.SUPERLATIVE_HIGH.finditer(before), *M.SUPERLATIVE_LOW.finditer(before)],
+                       key=lambda m: m.end())
+        if target is None or not words:
             return None
-        word = (high or low).group(0).lower()  # type: ignore[union-attr]
+        word = words[-1].group(0).lower()  # the nearest: "a five-month high while … the lowest since 2011"
         return self._since_claim(index, expr.span, expr.printed, word, target)
 
     def _since_claim(self, index: int, span: tuple[int, int], printed: str, word: str, target: str,

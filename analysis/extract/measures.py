@@ -55,7 +55,8 @@ YEN_STRONG = re.compile(
 
 UP_WORDS = (r"rose|rise|rising|rises|increased|increase|increases|increasing|grew|grow|growing|gained|gain|gains|"
             r"added|adding|adds|add|boosting|boosts|lifted|lifting|lifts|lift|bought|buying|buys|purchased|purchases|purchasing|acquired|jumped|jump|climbed|"
-            r"boosted|raised|raising|expanded|inflows?|net\s+buying|topped\s+up|up")
+            r"boosted|raised|raising|expanded|rebounded|rebound|rebounds|recovered|inflows?|net\s+buying|"
+            r"topped\s+up|up")
 DOWN_WORDS = (r"fell|fall|falling|falls|dropped|drop|drops|declined|decline|declines|declining|decreased|decrease|"
               r"decreases|reduced|reduce|reducing|reduction|cut|cutting|cuts|sold|selling|sells|sell|sales|shed|"
               r"slid|slipped|trimmed|dumped|offloaded|outflows?|net\s+selling|lowered|shrank|down")
