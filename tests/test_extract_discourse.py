@@ -178,14 +178,31 @@ def test_a_34_year_low_of_the_yen_is_usdjpy_highest_since():
 
 # -- shares and percentages ----------------------------------------------------------------------
 
-def test_a_currencys_share_of_reserves_is_a_cofer_level_and_other_percentages_say_why_not():
+def test_a_currencys_share_of_reserves_is_a_cofer_level():
     text = ("The dollar's share of allocated foreign exchange reserves fell to 57.8% in the fourth quarter of "
-            "2024, IMF COFER data showed. Foreign holdings of Treasuries fell 9.3 percent in March.")
-    found = {m.printed: m for m in extract(text, date(2025, 4, 20))}
-    share = found["57.8%"].check
-    assert (share.dataset, share.series, share.op, share.date) == ("reserve_currencies", ("USD_share",), "level",
-                                                                  "2024-12")
-    assert found["9.3 percent"].check is None and "COFER" in found["9.3 percent"].reason
+            "2024, IMF COFER data showed, from 58.2% in the third.")
+    share = _checks(text, date(2025, 4, 20))["57.8%"]
+    assert share == ("reserve_currencies", ("USD_share",), "level", "2024-12")
+
+
+def test_percentage_changes_of_holdings_and_reserves_and_what_is_no_change():
+    text = ("Foreign holdings of Treasuries fell 9.3 percent in March. China's holdings increased by 9.15% "
+            "year-over-year in March, accounting for about 19% of the total. Japan's foreign reserves fell 1.5 "
+            "percent in September, the Ministry of Finance said.")
+    found = {m.printed: m for m in extract(text, date(2025, 10, 20))}
+    fell = found["9.3 percent"].check
+    assert (fell.op, fell.series, fell.start, fell.end, fell.article) == ("pct_change", ("Grand Total",), "2025-02",
+                                                                          "2025-03", "-9.3")
+    yoy = found["9.15%"].check
+    assert (yoy.series, yoy.start, yoy.end) == (("China, Mainland",), "2024-03", "2025-03")
+    assert found["19%"].check is None and "share" in found["19%"].reason
+    assert found["1.5 percent"].check.dataset == "japan_reserves"
+
+
+def test_a_percentage_change_of_the_wrong_sign_is_no_revision():
+    text = "Foreign holdings of Treasuries fell 9.3 percent in March, Treasury data showed."
+    got = _verdicts(text, date(2025, 5, 20))["9.3 percent"]
+    assert got[1] == "differs"
 
 
 # -- China's reserves and gold ---------------------------------------------------------------------

@@ -68,8 +68,8 @@ BOUND_GAP = re.compile(r"^[\s,]*(?:(?:peak|high|low|level|record|mark|seen|recor
 BOUND_BEFORE = re.compile(r"(?:'s|’s)\s*$")
 
 REASONS = {
-    "%": "a percentage change or a share of a total: no check here computes one (a currency's share of the "
-         "world's reserves is checked against COFER when the currency and its share are named)",
+    "%": "a percentage that is neither the change of Treasury holdings or of Japan's or China's reserves nor a "
+         "currency's share of the world's reserves (the percentages checked here)",
     "years": "a length of time, not a figure in our data",
     "months": "a length of time, not a figure in our data",
     "weeks": "a length of time, not a figure in our data",
@@ -525,6 +525,50 @@ class Reader:
                             "and China only", label)
         return self._nc(fig, f"gold, but {why or 'no economy (or central banks worldwide) is named'}", label)
 
+    def _percent(self, index: int, fig: Figure) -> Mapped:
+        """'Foreign holdings rose 3.4% in February', 'China's holdings increased by 9.15% year-over-year':
+        a percentage change of a holding or of reserves."""
+        sentence = self.sentences[index]
+        before = re.sub(r"\s[-−]$", " ", _clause_before(self.text, sentence, fig.span[0]))  # "decreased by -6.89%"
+        after = self.text[fig.span[1]:min(sentence.span[1], fig.span[1] + 60)]
+        how, sign = M.reading(before, after)
+        if re.search(r"\b(?:share|accounting\s+for|accounted\s+for|of\s+the\s+total)\b", before[-40:] + after[:25],
+                     re.I):
+            return self._nc(fig, "a share of a total (a holder's share of all foreign holdings, say): no check here "
+                            "computes one; only currencies' shares of the world's reserves (COFER) are checked")
+        if how != "change" or sign == 0:
+            return self._nc(fig, REASONS["%"])
+        pseudo = replace(fig, unit="USD bn")
+        measure = self._measure(index, pseudo)
+        if measure not in ("treasuries", "reserves"):
+            return self._nc(fig, REASONS["%"])
+        subject = self._subject(index, fig.span[0], treasury=measure == "treasuries")
+        target = T.targets_for(measure, "USD bn")
+        found = [(t, T.subject_series(t, subject, T.component_at(before, china=t.subject == "china"))[0])
+                 for t in target]
+        found = [(t, s) for t, s in found if s]
+        if not found:
+            return self._nc(fig, REASONS["%"], subject.label if subject else "")
+        target_, series = found[0]
+        label = subject.label if subject else ""
+        period, relation, why = self._period(index, fig, target_.lag)
+        if period is None:
+            return self._nc(fig, why, label)
+        end = period.month
+        if relation is not None and relation.kind == "prev_year":
+            start = _months_before(end, 12)
+        elif period.grain in ("month", "day"):
+            start = self._from_month(index, fig, target_.lag) or _months_before(end, 1)
+        else:
+            start = _months_before(f"{period.start:%Y-%m}", 1)
+        if target_.lag and _unpublished(end, self.published, target_.lag):
+            return self._nc(fig, f"{end} was not yet published on the article's date", label)
+        value = f"-{fig.number}" if sign < 0 else fig.number
+        check = Check(target_.dataset, (series,), "pct_change", start=start, end=end, article=value, unit="%",
+                      tolerance=_tolerance(fig, True))
+        return Mapped(fig.span, fig.printed, sign * fig.value, "%", target_.label or label, check,
+                      explain=target_.explain)
+
     def _named_group(self, index: int, at: int) -> tuple[str, ...] | None:
         """'the three countries', 'both countries': the holders named just before, as series."""
         sentence = self.sentences[index]
@@ -546,10 +590,9 @@ class Reader:
         sentence = self.sentences[index]
         before = self.text[max(sentence.span[0], fig.span[0] - 60):fig.span[0]]
         series = T.currency_at(before) or T.currency_at(body)
-        if not T.SHARE_WORDS.search(body) or not re.search(r"reserves|COFER", body, re.I) or series is None:
-            return self._nc(fig, REASONS["%"])
-        if M.TREASURIES.search(body) and not re.search(r"COFER|allocated", body, re.I):
-            return self._nc(fig, REASONS["%"])
+        if not T.SHARE_WORDS.search(body) or not re.search(r"reserves|COFER", body, re.I) or series is None or (
+                M.TREASURIES.search(body) and not re.search(r"COFER|allocated", body, re.I)):
+            return self._percent(index, fig)
         how, _ = M.reading(_clause_before(self.text, sentence, fig.span[0]), "")
         if how == "change":
             return self._nc(fig, "a change in a currency's share: the shares are checked as levels", "")

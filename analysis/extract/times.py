@@ -59,7 +59,8 @@ PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = tuple((k, re.compile(p)) for
     ("prev_month", r"\b(?:a|one|the)\s+month\s+(?:earlier|before|ago|prior)\b|\bthe\s+(?:previous|prior|preceding)"
                    r"\s+month\b|\b(?:compared\s+(?:to|with)\s+|from\s+|than\s+)last\s+month\b|\bmonth-on-month\b"
                    r"|\bmonth\s+on\s+month\b"),
-    ("prev_year", r"\b(?:a|one|the)\s+year\s+(?:earlier|before|ago|previously)\b|\byear-on-year\b|"
+    ("prev_year", r"\b(?:a|one|the)\s+year\s+(?:earlier|before|ago|previously)\b|\byear-(?:on|over)-year\b|"
+                  r"\by/y\b|\byear\s+on\s+year\b|"
                   r"\bthe\s+same\s+month\s+(?:the|a|of\s+the)\s+(?:previous|prior)\s+year\b|\bthe\s+same\s+month\s+"
                   r"(?:the\s+)?year\s+(?:previously|before|earlier)\b|\bthe\s+same\s+month\s+last\s+year\b"),
     ("prev_quarter", r"\b(?:a|one|the)\s+quarter\s+(?:earlier|before|ago)\b|\bthe\s+(?:previous|prior|preceding)"

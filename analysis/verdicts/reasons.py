@@ -44,9 +44,12 @@ def _revision_reason(result: Result, dates: Sequence[pd.Timestamp], published: s
 
 def revision_sized(v: Verdict, check: Check) -> bool:
     """Whether the gap between the article and today's figure is of a size a revision makes (a level
-    within REVISION_SIZED of it; any change, since revised levels move changes freely)."""
-    if check.op != "level" or v.official is None or v.article is None:
+    within REVISION_SIZED of it; a percentage change of the same sign within a point or half of it;
+    any change in amount, since revised levels move changes freely)."""
+    if v.official is None or v.article is None or check.op not in ("level", "pct_change"):
         return True
+    if check.op == "pct_change":  # a revision moves a percentage change a little, never across zero
+        return v.article * v.official > 0 and abs(v.article - v.official) <= max(1.0, 0.5 * abs(v.official))
     return abs(v.article - v.official) <= REVISION_SIZED * abs(v.official)
 
 
