@@ -266,10 +266,12 @@ class Reader:
         if own is not None and self._usable(own, daily):
             return own, None
         others = {id(b): f for f in sentence.figures if f is not fig for b in [_bound(self.text, f, sentence)] if b}
-        if relation is None:  # "Compared with a year earlier, … rose $818 billion"
+        if relation is None and self._is_change(index, fig):  # "Compared with a year earlier, … rose $818 billion"
             loose = [t for t in sentence.times if t.kind in RELATION_KINDS and id(t) not in others
                      and t.span[1] <= fig.span[0]]
-            relation = loose[-1] if loose and self._is_change(index, fig) else None
+            said = [t for t in sentence.times if t.kind in RELATION_KINDS and t.span[1] <= fig.span[0]
+                    and others.get(id(t)) is not None and others[id(t)].unit == fig.unit]
+            relation = loose[-1] if loose else said[-1] if said else None  # "… 9.15% year-over-year while … -6.89%"
         same = [t for t in sentence.times if t.kind == "same" and t.span[0] >= fig.span[1]]
         if own is None and same and index > 0:  # "… over the same period": the previous sentence's
             earlier = [t for t in self.sentences[index - 1].times if self._usable(t, daily)]
@@ -321,9 +323,25 @@ class Reader:
         return M.reading(_clause_before(self.text, sentence, fig.span[0], 24), "")[0] == "from"
 
     def _is_change(self, index: int, fig: Figure) -> bool:
+        return self._reading(index, fig)[0] == "change"
+
+    def _reading(self, index: int, fig: Figure) -> tuple[str | None, int]:
+        """('level' | 'change' | 'from' | None, sign): the words around the figure, or those of the figure
+        it restates ("$818 billion, or 10.2%", "69.62 million ounces (2,165 tons)", "at 3 t and 8 t")."""
         sentence = self.sentences[index]
-        after = self.text[fig.span[1]:min(sentence.span[1], fig.span[1] + 60)]
-        return M.reading(_clause_before(self.text, sentence, fig.span[0]), after)[0] == "change"
+        text = self.text
+        before = re.sub(r"\s[-−]$", " ", _clause_before(text, sentence, fig.span[0]))  # "decreased by -6.89%"
+        after = text[fig.span[1]:min(sentence.span[1], fig.span[1] + 60)]
+        how, sign = M.reading(before, after)
+        if how is None and re.search(r"(?:'s|’s)\s*$", before):
+            how = "level"  # "China's $1.113T", "August's 6.1964 trillion dollars"
+        earlier = [f for f in sentence.figures if f.span[1] <= fig.span[0] and fig.span[0] - f.span[1] <= 6]
+        gap = text[earlier[-1].span[1]:fig.span[0]] if earlier else ""
+        if how is None and earlier and re.fullmatch(r"\s*(?:,|and|,\s*and|,?\s*or|\()\s*", gap):
+            how, sign = self._reading(index, earlier[-1])
+        if how == "change" and sign == 0 and re.search(r"\bby\s*$", before):  # "…, and the UK by $17.9 billion"
+            sign = M._sign(text[sentence.span[0]:fig.span[0]])
+        return how, sign
 
     # -- mapping -----------------------------------------------------------------------------
 
@@ -390,20 +408,7 @@ class Reader:
             return self._nc(fig, f"a figure in {unit}: no series here is in this unit"
                             if unit not in ("count scaled", "unknown", "USD", "JPY") else
                             "an amount our data does not give at this scale")
-        before = _clause_before(text, sentence, fig.span[0])
-        after = text[fig.span[1]:min(sentence.span[1], fig.span[1] + 60)]
-        how, sign = M.reading(before, after)
-        if how is None and re.search(r"(?:'s|’s)\s*$", before):
-            how = "level"  # "China's $1.113T", "August's 6.1964 trillion dollars"
-        listed = [f for f in sentence.figures if f.span[1] <= fig.span[0] and fig.span[0] - f.span[1] <= 6]
-        if how is None and listed and re.fullmatch(r"\s*(?:,|and|,\s*and)\s*", text[listed[-1].span[1]:fig.span[0]]):
-            how, sign = M.reading(_clause_before(text, sentence, listed[-1].span[0]), "")  # "… at 3 t and 8 t"
-        if how is None and re.search(r"\(\s*$", before):  # "69.62 million ounces (2,165 tons)": the same figure
-            twin = [f for f in sentence.figures if f.span[1] <= fig.span[0] and fig.span[0] - f.span[1] <= 3]
-            if twin:
-                how, sign = M.reading(_clause_before(text, sentence, twin[-1].span[0]), "")
-        if how == "change" and sign == 0 and re.search(r"\bby\s*$", before):  # "…, and the UK by $17.9 billion"
-            sign = M._sign(text[sentence.span[0]:fig.span[0]])
+        how, sign = self._reading(index, fig)
         if unit in ("JPY per USD", "JPY") and (unit == "JPY per USD" or 50 <= fig.value <= 400) and (
                 fig.scale is None):
             return self._usdjpy(index, fig, how, body)
@@ -529,9 +534,9 @@ class Reader:
         """'Foreign holdings rose 3.4% in February', 'China's holdings increased by 9.15% year-over-year':
         a percentage change of a holding or of reserves."""
         sentence = self.sentences[index]
-        before = re.sub(r"\s[-−]$", " ", _clause_before(self.text, sentence, fig.span[0]))  # "decreased by -6.89%"
+        before = _clause_before(self.text, sentence, fig.span[0])
         after = self.text[fig.span[1]:min(sentence.span[1], fig.span[1] + 60)]
-        how, sign = M.reading(before, after)
+        how, sign = self._reading(index, fig)
         if re.search(r"\b(?:share|accounting\s+for|accounted\s+for|of\s+the\s+total)\b", before[-40:] + after[:25],
                      re.I):
             return self._nc(fig, "a share of a total (a holder's share of all foreign holdings, say): no check here "
@@ -663,10 +668,10 @@ class Reader:
         for other in sentence.figures:
             if other is fig:
                 continue
-            how, _ = M.reading(_clause_before(self.text, sentence, other.span[0], 12), "")
+            how, _ = M.reading(_clause_before(self.text, sentence, other.span[0], 24), "")
             bound = _bound(self.text, other, sentence)
             if how == "from" and bound is not None and bound.kind in ("month", "day"):
-                period = resolve(bound, self.published, lag)
+                period = resolve(bound, self.published)
                 if period is not None:
                     return period.month
         return None
