@@ -311,3 +311,17 @@ def test_seed_article_agrees_with_the_worked_example_on_at_least_20_of_28():
     worked = {c.id: evaluate(c, load, meta["published"]).status for c in claims}
     agree = [c.id for c in claims if seed_agrees(text, found, c, worked[c.id])]
     assert len(claims) == 28 and len(agree) >= 20
+
+
+def test_central_banks_named_and_fine_troy_ounces():
+    text = "The People's Bank of China held 74.52 million fine troy ounces of gold at the end of April 2026."
+    found = next(m for m in extract(text, date(2026, 5, 8)) if m.printed.startswith("74.52"))
+    assert found.printed == "74.52 million fine troy ounces" and found.check.series == ("CHN",)
+
+
+def test_holdings_after_a_gold_price_are_still_treasury_holdings():
+    text = ("Foreign holdings of U.S. Treasuries rose in March. Gold averaged $4,400 an ounce in May. "
+            "Canada's holdings fell for a third straight month, to $439.4 billion in March.")
+    checks = _checks(text, date(2026, 5, 20))
+    assert checks["$439.4 billion"] == ("treasury_holdings", ("Canada",), "level", "2026-03")
+    assert checks["for a third straight month"][2] == "decline_streak"

@@ -439,10 +439,16 @@ class Reader:
         weight = fig.unit in T.WEIGHT_UNITS
         allowed = ("gold",) if weight else ("treasuries", "reserves", "gold")
         found = D.nearest_measure(body, at, allowed)
+        held = re.search(r"\bholdings?\b|\bholders?\b|\bstash\b|\bstockpile\b", body, re.I)
+        if found is None and not weight and held and M.TREASURIES.search(self.text, 0, self.sentences[index].span[0]):
+            return "treasuries"  # "Canada's holdings fell …" in a text on Treasuries
         if found is None:
             for i in range(index - 1, -1, -1):
                 earlier = self.text[self.sentences[i].span[0]:self.sentences[i].span[1]]
                 found = D.nearest_measure(earlier, len(earlier), allowed)
+                if found == "gold" and not weight and not re.search(r"reserves|holdings?|held", earlier, re.I):
+                    found = None  # a gold price said before: no measure for a dollar amount
+                    continue
                 if found is not None:
                     break
         if found == "gold" and not weight:

@@ -41,7 +41,7 @@ SUFFIXES: tuple[tuple[re.Pattern[str], str], ...] = tuple((re.compile(p, re.IGNO
     (r"\s+(?:U\.?S\.?\s+|American\s+)?dollars?\b|-dollars?\b|\s?ドル|\s?美元", "USD"),
     (r"\s+(?:an|per|a|/)\s*(?:troy\s+)?ounce\b|\s?/\s?oz\b|\s+(?:per|an)\s+oz\b", "per oz"),
     (r"\s+(?:metric\s+)?(?:tonnes|tons|tonne|ton)\b|\s?t\b(?!\w)", "tonnes"),
-    (r"\s+(?:troy\s+)?ounces\b|\s?oz\b", "oz"),
+    (r"\s+(?:fine\s+)?(?:troy\s+)?ounces\b|\s?oz\b", "oz"),
     (r"\s?%|\s+per\s?cent\b|\s+percentage\s+points?\b|\s+basis\s+points?\b", "%"),
     (r"\s+per\s+dollar\b|\s+to\s+the\s+dollar\b|\s+against\s+the\s+dollar\b", "per USD"),
 ))
