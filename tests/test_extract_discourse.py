@@ -325,3 +325,10 @@ def test_holdings_after_a_gold_price_are_still_treasury_holdings():
     checks = _checks(text, date(2026, 5, 20))
     assert checks["$439.4 billion"] == ("treasury_holdings", ("Canada",), "level", "2026-03")
     assert checks["for a third straight month"][2] == "decline_streak"
+
+
+def test_a_dollar_conversion_of_a_yen_amount_says_so():
+    text = "Japan spent 9.79 trillion yen ($62.2 billion) to support the yen between April 26 and May 29."
+    found = {m.printed: m for m in extract(text, date(2024, 6, 1))}
+    assert found["$62.2 billion"].check is None and "conversion" in found["$62.2 billion"].reason
+    assert found["9.79 trillion yen"].check.op == "total"

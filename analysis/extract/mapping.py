@@ -423,6 +423,10 @@ class Reader:
             return self._intervention(index, fig, body)
         if unit == "USD per troy oz":
             return self._gold_price(index, fig, body)
+        converted = [f for f in sentence.figures if f.span[1] <= fig.span[0] and f.currency == "JPY"]
+        if converted and re.fullmatch(r"\s*\((?:about\s+|approximately\s+|roughly\s+|some\s+)?",
+                                      text[converted[-1].span[1]:fig.span[0]]):
+            return self._nc(fig, "a dollar conversion of the yen amount before it")  # "9.79 trillion yen ($62.2 bn)"
         return self._target(index, fig, how, sign, body)
 
     def _said(self, index: int, pattern: re.Pattern[str], back: int = 3) -> bool:
