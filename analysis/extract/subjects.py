@@ -50,7 +50,8 @@ GROUPS: tuple[tuple[str, str | None, str | None, str], ...] = (
     (r"central\s+banks\s+(?:worldwide|globally|around\s+the\s+world|across\s+the\s+world)|(?:global|world(?:'s)?)"
      r"\s+central\s+banks|the\s+world's\s+(?:official\s+)?gold\s+(?:reserves|holdings)|global\s+(?:official\s+)?gold"
      r"\s+(?:reserves|holdings)", None, "G001", "central banks worldwide"),
-    (r"foreign[- ](?:held|owned)|overall\s+foreign\s+holdings", "Grand Total", None, "all foreign holders"),
+    (r"foreign[- ](?:held|owned)|overall\s+foreign\s+holdings|\boverall,?\s+(?:holdings|holders)\b", "Grand Total",
+     None, "all foreign holders"),
 )
 
 
