@@ -15,6 +15,8 @@ from datetime import date
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from analysis.extract import check_text, extract
 from analysis.extract.numbers import find_figures
@@ -332,3 +334,18 @@ def test_a_dollar_conversion_of_a_yen_amount_says_so():
     found = {m.printed: m for m in extract(text, date(2024, 6, 1))}
     assert found["$62.2 billion"].check is None and "conversion" in found["$62.2 billion"].reason
     assert found["9.79 trillion yen"].check.op == "total"
+
+
+PIECES = ["Japan", "China's", "our country", "Britain", "the three countries", "its holdings", "of Treasuries",
+          "foreign exchange reserves", "gold", "rose", "fell", "by", "to", "from", "$1.2 trillion", "$3.4 billion",
+          "2,300 tonnes", "5.9 trillion yen", "157.3 yen per dollar", "3.4%", "in April", "in March", "a month earlier",
+          "compared to last month", "since 2009", "a 34-year low", "ranks first", "for a third straight month",
+          "respectively", "and", ",", ".", "(", ")", "on July 11 and 12", "the largest holder", "only in May and June"]
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.lists(st.sampled_from(PIECES), max_size=40).map(" ".join))
+def test_any_arrangement_of_the_patterns_reads_without_error(text):
+    for m in extract(text, date(2026, 6, 20)):
+        assert text[m.span[0]:m.span[1]] == m.printed
+        assert m.check is not None or m.reason, "every figure not checked says why"

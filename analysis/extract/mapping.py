@@ -294,7 +294,7 @@ class Reader:
                 return LATEST, relation  # "… compared to last month": the latest month out on the article's date
             running = self._running_period(index, daily)
             return running, relation
-        froms = [t for t in points if self._is_from(others[id(t)], index)]
+        froms = [t for t in points if id(t) in others and self._is_from(others[id(t)], index)]
         if froms and len(froms) == len(points) and not self._is_from(fig, index) and relation is None:
             # "rose to $937.5 billion from $926.9 billion in March": the period named is the earlier one's
             running = self._running_period(index, daily)

@@ -30,7 +30,7 @@ ORDINAL = {"first": 1, "second": 2, "third": 3, "fourth": 4, "fifth": 5, "sixth"
            "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12}
 _ORD = r"first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|\d{1,2}(?:st|nd|rd|th)"
 RANK = re.compile(
-    rf"\branks?\s+(?:No\.\s*(?P<no>\d{{1,2}})|(?P<a>{_ORD}))\b"
+    rf"\brank(?:s|ing)?\s+(?:No\.\s*(?P<no>\d{{1,2}})|(?P<a>{_ORD}))\b"
     rf"|\b(?:is\s+|was\s+)?ranked\s+(?P<b>{_ORD})\b"
     rf"|\bin\s+(?:the\s+)?(?:a\s+distant\s+)?(?P<c>{_ORD})\s+(?:place|spot)\b"
     rf"|\b(?P<d>{_ORD})[- ](?:largest|biggest)\s+(?:foreign\s+|overseas\s+|non-U\.S\.\s+)?(?:holder|owner|creditor)s?\b"
