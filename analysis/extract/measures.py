@@ -33,8 +33,10 @@ INTERVENTION = re.compile(
     r"(?:currency|market)\s+operations|為替介入|"
     r"(?:stabili[sz]e|slow|stem|support|prop\s+up)\s+the\s+(?:yen|currency)", I)
 #: Words before a figure that make it a forecast or an estimate, not a reported figure.
-FORECAST = re.compile(r"\b(?:expectations?\s+of|expected|forecasts?|forecasting|predicted|estimates?\s+of|estimated|"
-                      r"poll(?:ed)?|median\s+estimate|projected|consensus|would|could|might)\b(?:\s+\S+){0,6}\s*$", I)
+FORECAST = re.compile(r"(?:\b(?:expectations?\s+of|expected|forecasts?|forecasting|predicted|estimates?\s+of|estimated|"
+                      r"poll(?:ed)?|median\s+estimate|projected|consensus)\b(?:\s+\S+){0,6}|\b(?:would|could|might|"
+                      r"will|may)\s+(?:\w+\s+)?(?:rise|fall|reach|hit|top|exceed|be|climb|drop|increase|decrease|"
+                      r"surpass)(?:\s+(?:to|by|above|below))?)\s*$", I)
 #: Money set aside for interventions, not spent on one.
 BUDGET = re.compile(r"\bintervention\s+fund\b|\bbudget\b|\bamount\s+available\b|\bwar\s+chest\b|\bfirepower\b", I)
 YEN_SOLD = re.compile(r"yen[- ]selling|(?:sold|sell(?:ing)?)\s+(?:the\s+)?yen\b|weaken\s+the\s+yen|dollar[- ]buying|"
