@@ -349,3 +349,32 @@ def test_any_arrangement_of_the_patterns_reads_without_error(text):
     for m in extract(text, date(2026, 6, 20)):
         assert text[m.span[0]:m.span[1]] == m.printed
         assert m.check is not None or m.reason, "every figure not checked says why"
+
+
+def test_reserves_said_after_the_figure_name_no_component_and_these_reserves_carry_gold():
+    text = ("Japan's foreign reserves fell to $1.35 trillion at the end of June, down $11.2 billion from a month "
+            "earlier, largely due to a drop in foreign securities holdings.")
+    checks = _checks(text, date(2026, 7, 8))
+    assert checks["$1.35 trillion"] == ("japan_reserves", ("total",), "level", "2026-06")
+    gold = ("China's gold reserves rose for a 17th month in March. The value of these reserves increased to "
+            "$290.5 billion from $280.1 billion.")
+    assert _checks(gold, date(2026, 4, 7))["$290.5 billion"] == ("china_reserves", ("gold",), "level", "2026-03")
+
+
+def test_months_as_the_subjects_of_their_clauses_and_a_records_when_it_was():
+    text = ("China's foreign exchange reserves rose this year: July saw a decrease of US$25.2 billion, August an "
+            "increase of US$29.9 billion.")
+    checks = _checks(text, date(2025, 10, 7))
+    assert checks["US$25.2 billion"][3] == "2025-06..2025-07" and checks["US$29.9 billion"][3] == "2025-07..2025-08"
+    record = ("Japan held US$1.155 trillion of Treasuries in July, the most since September 2015, when it was "
+              "US$1.177 trillion.")
+    assert _checks(record, date(2016, 9, 19))["US$1.177 trillion"] == ("treasury_holdings", ("Japan",), "level",
+                                                                      "2015-09")
+
+
+def test_by_a_smaller_amount_of_is_a_change_and_shares_across_currencies():
+    text = "Japan also shed its Treasury holding by a smaller amount of 4.5 billion U.S. dollars in October."
+    assert _checks(text, date(2026, 12, 16))["4.5 billion U.S. dollars"][2:] == ("change", "2026-09..2026-10")
+    shares = "In Q3 2025, reserves across major currencies: the US Dollar at 56.3%, the Euro at 20.4%."
+    checks = _checks(shares, date(2026, 1, 10))
+    assert checks["20.4%"] == ("reserve_currencies", ("EUR_share",), "level", "2025-09")

@@ -62,8 +62,11 @@ NEXT = TimeExpr((0, 0), "", "next_step")
 POINT_KINDS = frozenset({"month", "day", "range", "quarter", "half", "year", "ytd", "last_month", "weekday", "iso"})
 RELATION_KINDS = frozenset({"prev_month", "prev_year", "prev_quarter"})
 DATELINE = re.compile(r"\s*(?:\([\w .]+\))?\s*[-–—]")
-BOUND_GAP = re.compile(r"^[\s,]*(?:(?:peak|high|low|level|record|mark|seen|recorded|registered|logged|reported)\s+)?"
-                       r"(?:(?:in|at|on|as\s+of|by|for|during|through|over|at\s+the\s+end\s+of)\s+)?$", re.I)
+BOUND_GAP = re.compile(r"^\s*(?:(?:peak|high|low|level|record|mark|seen|recorded|registered|logged|reported)\s+)?"
+                       r"(?:(?:in|at|on|as\s+of|by|for|during|through|over|at\s+the\s+end\s+of)\s+)?$"
+                       r"|^\s*,\s*(?:(?:in|at|on|as\s+of|by|for|during|through|over)\s+)?$(?<!,\s)(?<!,)", re.I)
+#: Between a record's 'since' and the figure it was then: ", when it was".
+WHEN_IT_WAS = re.compile(r",?\s+when\s+(?:it|they|the\s+\w+|holdings)\s+(?:was|were|stood\s+at|reached|hit)\s+", re.I)
 #: A period just before a figure: "August's 6.1964 trillion dollars", "the previous month's $1.134 trillion".
 BOUND_BEFORE = re.compile(r"(?:'s|’s)\s*$")
 
@@ -146,11 +149,16 @@ def _clause_before(text: str, sentence: Sentence, at: int, width: int = 80) -> s
 
 def _bound(text: str, fig: Figure, sentence: Sentence) -> TimeExpr | None:
     for t in sentence.times:
-        if 0 <= t.span[0] - fig.span[1] <= 30 and BOUND_GAP.match(text[fig.span[1]:t.span[0]]):
+        gap = text[fig.span[1]:t.span[0]]
+        if 0 <= t.span[0] - fig.span[1] <= 30 and (BOUND_GAP.match(gap) or (
+                re.fullmatch(r"\s*,\s*", gap) and re.match(r"(?:at\s+)?the\s+end|end-", t.printed, re.I))):
             return t
     for t in sentence.times:
         if 0 <= fig.span[0] - t.span[1] <= 4 and BOUND_BEFORE.match(text[t.span[1]:fig.span[0]]):
             return t
+        if t.kind == "since" and t.get("month") and 0 <= fig.span[0] - t.span[1] <= 30 and WHEN_IT_WAS.fullmatch(
+                text[t.span[1]:fig.span[0]]):  # "the most since September 2015, when it was $1.177 trillion"
+            return TimeExpr(t.span, t.printed, "month", (("m", t.get("month") or ""), ("year", t.get("year") or "")))
     return None
 
 
@@ -272,6 +280,11 @@ class Reader:
             said = [t for t in sentence.times if t.kind in RELATION_KINDS and t.span[1] <= fig.span[0]
                     and others.get(id(t)) is not None and others[id(t)].unit == fig.unit]
             relation = loose[-1] if loose else said[-1] if said else None  # "… 9.15% year-over-year while … -6.89%"
+        heading = [t for t in sentence.times if self._usable(t, daily) and 0 <= fig.span[0] - t.span[1] <= 40
+                   and not re.search(r"[,;:]|\d", self.text[t.span[1]:fig.span[0]]) and t.kind in ("month", "day")]
+        if heading and not FROM_PERIOD.search(self.text[max(sentence.span[0], heading[-1].span[0] - 16):
+                                                        heading[-1].span[0]]):
+            return heading[-1], relation
         same = [t for t in sentence.times if t.kind == "same" and t.span[0] >= fig.span[1]]
         if own is None and same and index > 0:  # "… over the same period": the previous sentence's
             earlier = [t for t in self.sentences[index - 1].times if self._usable(t, daily)]
@@ -497,9 +510,12 @@ class Reader:
         sentence = self.sentences[index]
         before = self.text[max(sentence.span[0], fig.span[0] - 70):fig.span[0]]
         listed = self.text[sentence.span[0]:sentence.span[1]]
-        component = T.component_at(before) if measure == "reserves" else None
-        if component == "total" and T.component_at(listed) not in (None, "total"):
-            component = T.component_at(before + " " + listed[fig.span[1] - sentence.span[0]:])
+        component = T.component_at(before, sentence=listed) if measure == "reserves" else None
+        china_component = T.component_at(before, china=True) if measure == "reserves" else None
+        back = re.search(r"\b(?:these|those|the|its|their)\s+(?:reserves|holdings)\b", before, re.I)
+        if component == "total" and back and index > 0 and M.GOLD.search(
+                self.text, self.sentences[index - 1].span[0], self.sentences[index - 1].span[1]):
+            component = china_component = "gold"  # "… its gold reserves. The value of these reserves …"
         group = self._named_group(index, fig.span[0]) if measure == "treasuries" else None
         if group:
             target = T.targets_for("treasuries", fig.unit)[0]
@@ -511,7 +527,7 @@ class Reader:
             if target.subject == "china" and target.measure == "gold":
                 series = T.china_gold_series(fig.unit) if subject is not None and subject.iso3 == "CHN" else None
             elif target.subject == "china":
-                series, _ = T.subject_series(target, subject, T.component_at(before, china=True))
+                series, _ = T.subject_series(target, subject, china_component)
             else:
                 series, why_not = T.subject_series(target, subject, component)
                 why = why or why_not

@@ -71,7 +71,7 @@ HEDGES = re.compile(
     r"(?:\b(?:about|around|nearly|almost|roughly|some|just|approximately|an\s+estimated|a\s+record|record|a\s+further|"
     r"another|a\s+net|net|a\s+total\s+of|total|a|an|the|its|their|holdings|only|over|more\s+than|less\s+than|"
     r"under|close\s+to|a\s+full|full|slightly|further|sharply|modestly)\s*)$", I)
-BY = re.compile(r"\bby\s*$", I)
+BY = re.compile(r"\bby\s*$|\bby\s+(?:a\s+)?(?:smaller|larger|bigger|similar|further)?\s*amount\s+of\s*$", I)
 CHANGE_NOUN_OF = re.compile(
     r"\b(?:increase|decrease|rise|drop|fall|decline|reduction|gain|loss|purchases|sales|buying|selling|inflows?|"
     r"outflows?|addition|additions|jump|cut)\s+of\s*$", I)

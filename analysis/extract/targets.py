@@ -87,7 +87,8 @@ CURRENCIES: tuple[tuple[re.Pattern[str], str], ...] = tuple((re.compile(p, re.IG
     (r"\"?\bother\"?\s+(?:currencies|category)\b|\ball\s+others\b", "other_share"),
 ))
 SHARE_WORDS = re.compile(r"\bshare\b|\baccounted\s+for\b|\ballocated\b|\bcomposition\b|\bCOFER\b|"
-                         r"\breserve\s+currenc", re.IGNORECASE)
+                         r"\breserve\s+currenc|\breserves\s+(?:across|by)\s+(?:major\s+|different\s+)?currenc",
+                         re.IGNORECASE)
 
 
 def targets_for(measure: str, unit: str) -> list[Target]:
@@ -121,10 +122,10 @@ def china_gold_series(unit: str) -> str:
     return {"tonnes": "gold_volume_tonnes", "m oz": "gold_volume_moz", "oz": "gold_volume_moz"}.get(unit, "gold")
 
 
-def component_at(before: str, china: bool = False) -> str | None:
+def component_at(before: str, china: bool = False, sentence: str = "") -> str | None:
     """The reserve component named last in the words before a figure, as Japan's (or China's) series
     (None: none is named). Japan's "foreign currency reserves" is its headline unless other components
-    are listed beside it."""
+    are listed beside it in the `sentence`."""
     best: tuple[int, int] | None = None
     for i, (pattern, _, _) in enumerate(COMPONENTS):
         for m in pattern.finditer(before):
@@ -134,7 +135,7 @@ def component_at(before: str, china: bool = False) -> str | None:
         return None
     _, japan, chinese = COMPONENTS[best[1]]
     if japan == "foreign_currency_reserves" and not china and not re.search(
-            r"\bIMF\b|\bSDRs?\b|special\s+drawing|\bdeposits\b|\bsecurities\b", before, re.IGNORECASE):
+            r"\bIMF\b|\bSDRs?\b|special\s+drawing|\bdeposits\b|\bsecurities\b", sentence or before, re.IGNORECASE):
         return "total"
     return chinese if china else japan
 
