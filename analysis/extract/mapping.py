@@ -573,6 +573,11 @@ class Reader:
         measure = self._measure(index, pseudo)
         if measure not in ("treasuries", "reserves"):
             return self._nc(fig, REASONS["%"])
+        if self._measure(index, replace(fig, unit="tonnes")) == "gold" and not M.FX_RESERVES.search(
+                self.text, sentence.span[0], sentence.span[1]) and not M.TREASURIES.search(
+                self.text, sentence.span[0], sentence.span[1]):
+            return self._nc(fig, "a percentage change of gold holdings: not read (gold is checked in tonnes and "
+                            "ounces)")
         subject = self._subject(index, fig.span[0], treasury=measure == "treasuries")
         target = T.targets_for(measure, "USD bn")
         found = [(t, T.subject_series(t, subject, T.component_at(before, china=t.subject == "china"))[0])
@@ -585,6 +590,9 @@ class Reader:
         period, relation, why = self._period(index, fig, target_.lag)
         if period is None:
             return self._nc(fig, why, label)
+        if period.end < target_.first:
+            return self._nc(fig, f"{target_.label or target_.dataset}: the figures here start in {target_.first:%Y}",
+                            label)
         end = period.month
         if relation is not None and relation.kind == "prev_year":
             start = _months_before(end, 12)

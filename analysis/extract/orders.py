@@ -19,7 +19,7 @@ from analysis.verdicts import Check
 
 from . import measures as M
 from .numbers import Figure
-from .targets import TIC_LAG_DAYS
+from .targets import RESERVES_LAG_DAYS, TIC_LAG_DAYS
 from .times import MONTH, MONTH_NAMES
 
 if TYPE_CHECKING:
@@ -166,7 +166,7 @@ def streaks(reader: Reader, index: int) -> list[Mapped]:
         if measure == "treasuries" and subject is not None and subject.tic:
             dataset, series, lag, explain = "treasury_holdings", subject.tic, TIC_LAG_DAYS, ("revision",)
         elif measure == "reserves" and subject is not None and subject.iso3 == "JPN":
-            dataset, series, lag, explain = "japan_reserves", "total", 7, ()
+            dataset, series, lag, explain = "japan_reserves", "total", RESERVES_LAG_DAYS, ()
         else:
             continue
         period, _, _ = reader._period(index, pseudo, lag)

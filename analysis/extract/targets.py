@@ -26,8 +26,8 @@ WEIGHT_UNITS = frozenset({"tonnes", "m oz", "oz"})
 #: Treasury publishes a month's TIC holdings some 45-49 days after its end (the 15th-18th of the second
 #: month after): a month named without a year in an article must have been out by its date.
 TIC_LAG_DAYS = 42
-#: MOF and SAFE publish a month's reserves on about the 7th of the next month.
-RESERVES_LAG_DAYS = 7
+#: MOF and SAFE publish a month's reserves in the first week of the next month (MOF as early as the 3rd-5th).
+RESERVES_LAG_DAYS = 3
 #: The IMF publishes a quarter's COFER shares about three months after its end.
 COFER_LAG_DAYS = 80
 
