@@ -1,15 +1,21 @@
-"""The claim extractor on the test articles and the seed article.
+"""The claim extractor on our own test articles, on a corpus of real published items, and on the seed article.
 
-    python bench/bench_extract.py
+    python bench/bench_extract.py [-v]
 
-Prints: share of key claims found and mapped right, share of verdicts right, wrong "matches",
-verdicts given to non-claims, the time for a ~1,000-word article (median of warm runs: reading
-alone, and reading plus the engine's evaluation), and how many of the seed article's 28
-hand-written claims (analysis/article_claims.toml) the extractor finds by itself.
+Our own articles: tests/articles/*.txt with their answer keys. The real corpus: the answer keys in
+tests/articles/real/*.toml (URL, publication date, dev or held-out half, every figure annotated); their
+texts are not ours and are not in the repository: they are read from `$DOLLAR_TIDE_ARTICLE_CACHE`
+(default /work/cache/articles/, one `<key name>.txt` each), and the real corpus is skipped with a message
+when that folder is absent. Prints, per set and per dataset: claims found with the right dataset and
+verdict, wrong "matches", verdicts given to figures that are no claim about our data; the time for a
+~1,000-word article (median of warm runs); and how many of the seed article's 28 hand-written claims
+(analysis/article_claims.toml) the extractor finds by itself with the worked example's verdict.
+With -v: every claim missed, with what the extractor made of it.
 """
 
 from __future__ import annotations
 
+import os
 import statistics
 import sys
 import time
@@ -19,13 +25,15 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from analysis.extract import check_text, extract
-from analysis.extract.score import Score, load_key, score, seed_found
-from analysis.verdicts import load_claims
+from analysis.extract.score import Score, load_key, score, seed_agrees, seed_found
+from analysis.verdicts import evaluate, load_claims
 from data_sources import load
 
 ROOT = Path(__file__).resolve().parents[1]
 ARTICLES = ROOT / "tests" / "articles"
 SEED = Path("/work/shared/seed/article.txt")
+CACHE = Path(os.environ.get("DOLLAR_TIDE_ARTICLE_CACHE", "/work/cache/articles"))
+VERBOSE = "-v" in sys.argv
 
 
 def _median_time(run: object, repeat: int = 7) -> float:
@@ -37,27 +45,47 @@ def _median_time(run: object, repeat: int = 7) -> float:
     return statistics.median(times)
 
 
-def main() -> None:
-    total = Score()
-    texts = []
-    for key_path in sorted(ARTICLES.glob("*.toml")):
+def _report(name: str, total: Score) -> None:
+    share = total.verdicts / total.claims if total.claims else 0.0
+    print(f"{name}: {total.verdicts}/{total.claims} = {share:.0%} found with the right dataset and verdict; "
+          f"wrong 'matches' {len(total.wrong_matches)} {total.wrong_matches or ''}; non-claims given a verdict "
+          f"{len(total.nonclaim_verdicts)} of {total.nonclaims} {total.nonclaim_verdicts or ''}")
+    for dataset, (claims, right, wrong) in sorted(total.by_dataset.items()):
+        print(f"    {dataset:20} {right:3}/{claims:3} = {right / claims if claims else 0:4.0%}   wrong matches {wrong}")
+    if VERBOSE:
+        for line in total.missed:
+            print("    missed", line)
+
+
+def _score_keys(paths: list[Path], text_of: object) -> tuple[Score, list[tuple[str, date]]]:
+    total, texts = Score(), []
+    for key_path in paths:
         key = load_key(key_path)
-        text = key_path.with_suffix(".txt").read_text()
+        text = text_of(key_path)  # type: ignore[operator]
         published = date.fromisoformat(key["article"]["published"])
-        found = check_text(text, published, load)
-        s = score(text, found, key)
+        s = score(text, check_text(text, published, load), key)
         total.add(s)
         texts.append((text, published))
-        print(f"{key_path.stem:24} claims {s.claims:2}  mapped {s.mapped:2}  verdicts {s.verdicts:2}  "
-              f"wrong matches {len(s.wrong_matches)}  non-claims {s.nonclaims} (given a verdict: "
-              f"{len(s.nonclaim_verdicts)})")
-    print(f"\nfound and mapped right: {total.mapped}/{total.claims} = {total.mapped / total.claims:.0%}")
-    print(f"verdicts right:         {total.verdicts}/{total.claims} = {total.verdicts / total.claims:.0%}")
-    print(f"wrong 'matches':        {len(total.wrong_matches)} {total.wrong_matches or ''}")
-    print(f"non-claims given a verdict: {len(total.nonclaim_verdicts)} of {total.nonclaims} "
-          f"{total.nonclaim_verdicts or ''}")
+    return total, texts
 
-    # a ~1,000-word article: the four test articles, then the seed's paragraphs up to 1,000 words
+
+def main() -> None:
+    own, texts = _score_keys(sorted(ARTICLES.glob("*.toml")), lambda p: p.with_suffix(".txt").read_text())
+    _report("own articles", own)
+
+    real = sorted((ARTICLES / "real").glob("*.toml"))
+    if not CACHE.is_dir():
+        print(f"\nreal corpus: skipped, no article cache at {CACHE} (set DOLLAR_TIDE_ARTICLE_CACHE)")
+    else:
+        for half in ("dev", "heldout"):
+            paths = [p for p in real if load_key(p)["article"].get("split") == half
+                     and (CACHE / f"{p.stem}.txt").exists()]
+            missing = sum(1 for p in real if not (CACHE / f"{p.stem}.txt").exists())
+            total, _ = _score_keys(paths, lambda p: (CACHE / f"{p.stem}.txt").read_text())
+            print()
+            _report(f"real {half} ({len(paths)} items{f', {missing} not in the cache' if missing else ''})", total)
+
+    # a ~1,000-word article: our test articles, then the seed's paragraphs up to 1,000 words
     parts = [t for t, _ in texts]
     for paragraph in (SEED.read_text().splitlines() if SEED.exists() else []):
         if len("\n\n".join(parts).split()) >= 1000:
@@ -76,11 +104,14 @@ def main() -> None:
     if SEED.exists():
         text = SEED.read_text()
         found = check_text(text, date(2024, 6, 20), load)
-        _, claims_ = load_claims()
+        meta, claims_ = load_claims()
+        worked = {c.id: evaluate(c, load, str(meta.get("published", "2024-06"))).status for c in claims_}
         hits = seed_found(text, found, claims_)
-        checkable = sum(1 for c in claims_ if c.check is not None)
-        print(f"\nseed article: {len(hits)} of the {len(claims_)} hand-written claims ({checkable} with a check) "
-              f"found by the extractor itself: {', '.join(hits)}")
+        agree = [c.id for c in claims_ if seed_agrees(text, found, c, worked[c.id])]
+        print(f"\nseed article: {len(agree)} of the {len(claims_)} worked-example claims found by the extractor "
+              f"itself with the worked example's verdict ({len(hits)} found): {', '.join(agree)}")
+        if VERBOSE:
+            print("    not agreeing:", ", ".join(f"{c.id} ({worked[c.id]})" for c in claims_ if c.id not in agree))
         given = [f"{f.number}: {f.verdict}" for f in found if f.verdict != "not checkable"]
         print(f"seed figures read: {len(found)}; given a verdict: {len(given)} ({'; '.join(given)})")
 

@@ -341,6 +341,27 @@ else:
 
     shown = [v for v in verdicts if v.claim.topic in (topics or TOPICS) and v.status in (wanted or V.STATUSES)]
     ids = [v.claim.id for v in shown]
+    extracted = data.seed_extraction()
+
+    def by_itself(verdict: V.Verdict) -> str:
+        """What the extractor, reading the article's text alone, made of a hand-written claim."""
+        if extracted is None:
+            return "—"
+        found, agrees = extracted[verdict.claim.id]
+        if verdict.claim.check is None:
+            return "✓ gave no verdict either" if agrees else "✗ gave a verdict"
+        if found is None:
+            return "not found by itself"
+        return f"✓ found, {V.STATUS_LABELS[found.verdict].lower()}" if agrees else (
+            f"found, but {V.STATUS_LABELS[found.verdict].lower()}")
+
+    if extracted is not None:
+        agreeing = sum(1 for _, agrees in extracted.values() if agrees)
+        found_alone = sum(1 for v in verdicts if v.claim.check is not None and extracted[v.claim.id][0] is not None)
+        st.caption(f"The extractor alone (Check any article, reading this text with no hand-written claims) finds "
+                   f"{found_alone} of the {sum(1 for v in verdicts if v.claim.check is not None)} checkable claims "
+                   f"and agrees with the worked example on {agreeing} of all {len(verdicts)}: the column "
+                   "“By itself”.")
     st.caption(f"{len(shown)} of {len(verdicts)} claims match the filters. Sort by a column's header; pick a row for "
                "its card and chart.")
     table = pd.DataFrame({
@@ -350,6 +371,7 @@ else:
         "article": [v.article_text or "—" for v in shown],
         "official": [v.official_text or "—" for v in shown],
         "why": [one_line(v) for v in shown],
+        "alone": [by_itself(v) for v in shown],
     })
     chosen = url.live("claim")
     # A new table (other filters) starts from the URL's claim; its selection is the claim shown below.
@@ -365,6 +387,8 @@ else:
             "article": st.column_config.TextColumn("Article", width=110),
             "official": st.column_config.TextColumn("Official", width=130),
             "why": st.column_config.TextColumn("Why", width=380),
+            "alone": st.column_config.TextColumn("By itself", width=170,
+                                                 help="What the extractor made of the claim reading the text alone"),
         },
     )
     if widget in st.session_state:  # the reader's pick (or un-pick) from this table

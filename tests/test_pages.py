@@ -272,12 +272,19 @@ def test_gold_dates_must_be_report_dates():
 def test_article_summary_table_and_a_claim_on_demand():
     at = run("pages/article.py")
     counts = {m.label: m.value for m in at.metric}
-    assert counts == {"Matches": "13", "Close": "2", "Revised since": "7", "Differs": "3", "Not checkable": "3"}
+    # China's April gold is SAFE's monthly figure (April lies between two IMF quarters): it matches
+    assert counts == {"Matches": "14", "Close": "1", "Revised since": "7", "Differs": "3", "Not checkable": "3"}
     table = at.dataframe[0].value
-    assert len(table) == 28 and list(table.columns) == ["#", "verdict", "claim", "article", "official", "why"]
+    assert len(table) == 28 and list(table.columns) == ["#", "verdict", "claim", "article", "official", "why", "alone"]
     assert table["verdict"].str.startswith(("✓", "≈", "↻", "✗", "?")).all(), "a sign beside each verdict's word"
     japan = table[table["claim"].str.contains("37.5")].iloc[0]
     assert japan["verdict"] == "↻ Revised since" and "revised its figures for 2024" in japan["why"]
+    # beside each hand-written claim: what the extractor made of it reading the text alone
+    assert japan["alone"] == "✓ found, revised since"
+    assert (table["alone"].str.startswith("✓")).sum() >= 20
+    yen = table[table["claim"].str.contains("yen could only be exchanged")]
+    assert yen["alone"].tolist() == ["not found by itself"]
+    assert any("agrees with the worked example on" in c.value for c in at.caption)
     assert not [m for m in at.markdown if "-badge[" in m.value], "no card until a claim is picked"
     assert not at.get("image") and not figures(at), "the first screen is the table: no charts"
 

@@ -6,6 +6,7 @@ import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import UTC, date, datetime
+from pathlib import Path
 
 import pandas as pd
 import streamlit as st
@@ -15,6 +16,7 @@ from analysis import series as series_ops
 from analysis import verdicts
 from analysis.breaks import Breaks
 from analysis.extract import FoundClaim, check_text, validate
+from analysis.extract.score import seed_comparison
 from data_sources import catalogue
 from data_sources.errors import DataUnavailable
 from data_sources.result import Provenance, Result
@@ -110,6 +112,29 @@ def article() -> tuple[dict, list[verdicts.Verdict]]:
     """The article's claims and their verdicts, recomputed whenever a dataset or the claims change."""
     versions = tuple(data_sources.version(name) for name in catalogue.CATALOGUE)
     return _article(versions, verdicts.CLAIMS_FILE.stat().st_mtime_ns)
+
+
+#: The worked example's text (the claims file's `source`, beside the repository).
+ROOT = Path(__file__).resolve().parents[2]
+
+
+@st.cache_data(show_spinner=False, max_entries=4)
+def _seed_comparison(versions: tuple[str, ...], claims_mtime: int) -> dict[str, tuple[FoundClaim | None, bool]] | None:
+    meta, verdicts_ = article()
+    path = ROOT / str(meta.get("source", ""))
+    if not meta.get("source") or not path.is_file():
+        return None
+    text = path.read_text(encoding="utf-8")
+    published = date.fromisoformat(str(meta.get("checked_on") or f"{meta.get('published')}-28"))
+    found = check_text(text, published, load)
+    return seed_comparison(text, found, [v.claim for v in verdicts_], {v.claim.id: v.status for v in verdicts_})
+
+
+def seed_extraction() -> dict[str, tuple[FoundClaim | None, bool]] | None:
+    """Per hand-written claim of the worked example: what the extractor, reading the article's text by
+    itself, made of it (None: not found) and whether its verdict agrees; None without the text."""
+    versions = tuple(data_sources.version(name) for name in catalogue.CATALOGUE)
+    return _seed_comparison(versions, verdicts.CLAIMS_FILE.stat().st_mtime_ns)
 
 
 @st.cache_data(show_spinner=False, max_entries=8)

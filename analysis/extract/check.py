@@ -67,7 +67,7 @@ def validate(text: object, published: object) -> tuple[str, date]:
 
 
 def _found(m: Mapped, verdict: Verdict | None, chart: str | None) -> FoundClaim:
-    check = m.check
+    check = verdict.claim.check if verdict is not None and verdict.claim.check is not None else m.check
     if verdict is None or check is None:
         return FoundClaim(m.span, m.printed, m.value, m.unit, m.subject, None, (), None, None, None, None, None,
                           "not checkable", m.reason, None, m.sentence)
@@ -77,18 +77,49 @@ def _found(m: Mapped, verdict: Verdict | None, chart: str | None) -> FoundClaim:
                       check.date, check.start, check.end, verdict.official, verdict.status, reason, chart, m.sentence)
 
 
+def _once(load: Loader) -> Loader:
+    """`load` asked once per dataset for one article: every claim is checked against the same data, and a
+    1,000-word article reads each dataset once, not once per figure."""
+    loaded: dict[str, Any] = {}
+
+    def once(name: str) -> Any:
+        if name not in loaded:
+            loaded[name] = load(name)
+        return loaded[name]
+
+    return once
+
+
+def _evaluate(m: Mapped, text: str, published: date, load: Loader) -> Verdict:
+    """The verdict on a mapped claim; its fallbacks in turn while a check finds no official figure. A
+    month between two reported ones (a quarterly series, a gap) has no official figure: no verdict."""
+    verdict = None
+    for check in (m.check, *m.fallbacks):
+        assert check is not None
+        claim = Claim(id=f"c{m.span[0]}", topic=check.dataset, quote=text[m.sentence[0]:m.sentence[1]].strip(),
+                      check=check, explain=m.explain)
+        verdict = evaluate(claim, load, f"{published:%Y-%m-%d}")
+        if verdict.official is None and verdict.reasons and verdict.reasons[0].startswith("No figure for"):
+            verdict.status = "not checkable"  # between two reported months: nothing to compare with
+            verdict.reasons.insert(0, "No official figure for that month here (the series is reported "
+                                      "quarterly there, or has a gap).")
+        if verdict.status != "not checkable" or not m.fallbacks:
+            return verdict
+    assert verdict is not None
+    return verdict
+
+
 def check_text(text: str, published: date, load: Loader, link: Link | None = None) -> list[FoundClaim]:
     """Every figure of an article with its verdict against the official data `load` returns; each
     checked claim's `chart` is `link(verdict)` (None without `link`)."""
     text, published = validate(text, published)
+    load = _once(load)
     out = []
     for m in extract(text, published):
         if m.check is None:
             out.append(_found(m, None, None))
             continue
-        claim = Claim(id=f"c{m.span[0]}", topic=m.check.dataset, quote=text[m.sentence[0]:m.sentence[1]].strip(),
-                      check=m.check, explain=m.explain)
-        verdict = evaluate(claim, load, f"{published:%Y-%m}")
+        verdict = _evaluate(m, text, published, load)
         linked = link is not None and verdict.status != "not checkable"
         out.append(_found(m, verdict, link(verdict) if linked else None))
     return out

@@ -14,9 +14,12 @@ TREASURIES = re.compile(
     r"Treasur(?:y|ies)|U\.?S\.?\s+(?:government\s+)?(?:debt|bonds|securities)|\bUS\s+debt|American\s+debt|"
     r"T-bills|T-bonds|\bUSTs?\b|米国債", I)
 FX_RESERVES = re.compile(
-    r"(?:foreign(?:[- ]exchange)?|forex|FX|foreign[- ]currency|currency|official)\s+reserves|reserve\s+assets|外貨準備",
+    r"(?:foreign(?:[- ]exchange)?|forex|FX|foreign[- ]currency|currency|official)\s+reserves?\b|reserve\s+assets|"
+    r"外貨準備"
+    r"|外汇储备",
     I)
-HOLDINGS = re.compile(r"\bhold(?:ings|ers?|s|ing)?\b|\bstake\b|\bpositions?\b|\bsold\b|\bbought\b|\bcut\b"
+HOLDINGS = re.compile(r"\bhold(?:ings|ers?|s|ing)?\b|\bheld\b|\bowned\b|\bownership\b"
+                      r"|\bstake\b|\bpositions?\b|\bsold\b|\bbought\b|\bcut\b"
                       r"|\breduced\b|\badded\b|\bpared\b|\btrimmed\b", I)
 GOLD = re.compile(r"\bgold\b|bullion|金準備|黄金", I)
 NOT_OFFICIAL_GOLD = re.compile(
@@ -27,8 +30,19 @@ OTHER_COMMODITY = re.compile(r"\b(?:oil|crude|wheat|silver|copper|steel|coal|ric
 INTERVENTION = re.compile(
     r"interven\w*|yen[- ]buying|yen[- ]selling|(?:bought|buy(?:ing)?|sold|sell(?:ing)?)\s+(?:the\s+)?yen\b|"
     r"(?:prop(?:ping)?\s+up|support(?:ing)?|defend(?:ing)?|shore\s+up)\s+the\s+(?:yen|currency)|"
-    r"(?:currency|market)\s+operations|為替介入", I)
-YEN_SOLD = re.compile(r"yen[- ]selling|(?:sold|sell(?:ing)?)\s+(?:the\s+)?yen\b|weaken\s+the\s+yen", I)
+    r"(?:currency|market)\s+operations|為替介入|"
+    r"(?:stabili[sz]e|slow|stem|support|prop\s+up)\s+the\s+(?:yen|currency)", I)
+#: Words before a figure that make it a forecast or an estimate, not a reported figure.
+FORECAST = re.compile(r"(?:\b(?:expectations?\s+of|expected|forecasts?|forecasting|predicted|estimates?\s+of|estimated|"
+                      r"poll(?:ed)?|median\s+estimate|projected|consensus)\b(?:\s+\S+){0,6}|\b(?:would|could|might|"
+                      r"will|may)\s+(?:\w+\s+)?(?:rise|fall|reach|hit|top|exceed|be|climb|drop|increase|decrease|"
+                      r"surpass)(?:\s+(?:to|by|above|below))?)\s*$", I)
+#: Money set aside for interventions, not spent on one.
+BUDGET = re.compile(r"\bintervention\s+fund\b|\bbudget\b|\bamount\s+available\b|\bwar\s+chest\b|\bfirepower\b", I)
+YEN_SOLD = re.compile(r"yen[- ]selling|(?:sold|sell(?:ing)?)\s+(?:the\s+)?yen\b|weaken\s+the\s+yen|dollar[- ]buying|"
+                      r"(?:stem|curb|cap|check)\s+the\s+yen'?s\s+(?:rise|strength|gains|appreciation)|"
+                      r"sell\s+(?:a\s+total\s+of\s+)?\S+\s+(?:trillion|billion)?\s*(?:yen\s+)?for\s+the\s+"
+                      r"(?:U\.S\.\s+)?dollar", I)
 YEN = re.compile(r"\byen\b|USD/JPY|dollar/yen|dollar-yen|円", I)
 AVERAGE = re.compile(r"\baverag\w*|\bmean\b", I)
 #: The yen at its weakest (USD/JPY at a high) or strongest (a low), said either way round.
@@ -42,8 +56,9 @@ YEN_STRONG = re.compile(
     r"appreciat\w*)|dollar\W+(?:\w+\W+){0,5}?(?:low\w*|weak\w*|fell|fall\w*|slid|slump\w*|tumbl\w*)", I)
 
 UP_WORDS = (r"rose|rise|rising|rises|increased|increase|increases|increasing|grew|grow|growing|gained|gain|gains|"
-            r"added|adding|adds|add|bought|buying|buys|purchased|purchases|purchasing|acquired|jumped|jump|climbed|"
-            r"boosted|raised|raising|expanded|inflows?|net\s+buying|topped\s+up|up")
+            r"added|adding|adds|add|boosting|boosts|lifted|lifting|lifts|lift|bought|buying|buys|purchased|purchases|purchasing|acquired|jumped|jump|climbed|"
+            r"boosted|raised|raising|expanded|rebounded|rebound|rebounds|recovered|inflows?|net\s+buying|"
+            r"topped\s+up|up")
 DOWN_WORDS = (r"fell|fall|falling|falls|dropped|drop|drops|declined|decline|declines|declining|decreased|decrease|"
               r"decreases|reduced|reduce|reducing|reduction|cut|cutting|cuts|sold|selling|sells|sell|sales|shed|"
               r"slid|slipped|trimmed|dumped|offloaded|outflows?|net\s+selling|lowered|shrank|down")
@@ -56,7 +71,7 @@ HEDGES = re.compile(
     r"(?:\b(?:about|around|nearly|almost|roughly|some|just|approximately|an\s+estimated|a\s+record|record|a\s+further|"
     r"another|a\s+net|net|a\s+total\s+of|total|a|an|the|its|their|holdings|only|over|more\s+than|less\s+than|"
     r"under|close\s+to|a\s+full|full|slightly|further|sharply|modestly)\s*)$", I)
-BY = re.compile(r"\bby\s*$", I)
+BY = re.compile(r"\bby\s*$|\bby\s+(?:a\s+)?(?:smaller|larger|bigger|similar|further)?\s*amount\s+of\s*$", I)
 CHANGE_NOUN_OF = re.compile(
     r"\b(?:increase|decrease|rise|drop|fall|decline|reduction|gain|loss|purchases|sales|buying|selling|inflows?|"
     r"outflows?|addition|additions|jump|cut)\s+of\s*$", I)
@@ -65,8 +80,10 @@ FROM = re.compile(r"\bfrom\s*$", I)
 LEVEL_END = re.compile(
     r"\b(?:to|at|of|was|were|is|are|stood\s+at|standing\s+at|totaled|totalled|totaling|totalling|totals|reached|"
     r"reaching|hit|hitting|held|holds|hold|holding|amounted\s+to|amounting\s+to|became|worth|touched|past|beyond|"
-    r"above|below|near|with|valued\s+at|level\s+of|high\s+of|low\s+of|peak\s+of|averaged|averaging|traded\s+at|"
-    r"trading\s+at|as\s+high\s+as|as\s+low\s+as|where)\s*$|[:=]\s*$", I)
+    r"above|below|near|with|since|valued\s+at|level\s+of|high\s+of|low\s+of|peak\s+of|averaged|averaging|traded\s+at|"
+    r"trading\s+at|as\s+high\s+as|as\s+low\s+as|where|had|has|have|owned|owns|own|reach|stood|came\s+to|"
+    r"accounted\s+for|position\s+of|steady\s+at|pool\s+of|record\s+of|tally\s+of|total\s+of|portfolio\s+of|"
+    r"was\s+at|were\s+at|vs\.?|versus|compared\s+(?:to|with))\s*$|[:=]\s*$", I)
 CHANGE_AFTER = re.compile(r"^\s*(?:net\s+)?(?:increase|rise|gain|drop|decline|decrease|fall|reduction|jump|"
                           r"of\s+(?:net\s+)?(?:purchases|buying|sales|selling))\b", I)
 #: Words that name a rank: (pattern, rank).

@@ -17,30 +17,31 @@ from dataclasses import dataclass
 NUMBER = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?"
 
 #: Currency signs before a number.
-CURRENCY_SIGN = r"US\s?\$|U\.S\.\s?\$|\$|¥|JPY\s?|USD\s?"
+CURRENCY_SIGN = r"US\s?\$|U\.S\.\s?\$|\$|¥|JPY\s?|USD\s?|Y(?=\d)"
 
 #: A figure's head: currency sign, number, and the scale glued to it or after a space.
 FIGURE = re.compile(
     rf"(?<![\w.,])(?P<cur>{CURRENCY_SIGN})?(?P<num>{NUMBER})"
-    r"(?:(?:\s|-)?(?P<scale>trillion|billion|million|thousand|tn|trn|bn|bln|mln|mn|m|k|兆|億|万)(?![A-Za-z]))?"
+    r"(?:(?:\s|-)?(?P<scale>trillion|billion|million|thousand|tn|trn|bn|bln|mln|mn|m|k|兆|億|亿|万)(?![A-Za-z])"
+    r"|(?P<glued>[TB])(?![A-Za-z0-9]))?"
 )
 
 SCALES: dict[str, str] = {
     "trillion": "trn", "tn": "trn", "trn": "trn", "兆": "trn",
     "billion": "bn", "bn": "bn", "bln": "bn",
     "million": "m", "mn": "m", "mln": "m", "m": "m",
-    "thousand": "k", "k": "k",
-    "億": "100m", "万": "10k",
+    "thousand": "k", "k": "k", "T": "trn", "B": "bn",
+    "億": "100m", "亿": "100m", "万": "10k",
 }
 
 #: What may follow a figure (after its scale) and the unit it names. Tried in order at the figure's end.
 SUFFIXES: tuple[tuple[re.Pattern[str], str], ...] = tuple((re.compile(p, re.IGNORECASE), u) for p, u in (
     (r"\s?(?:yen|円)\s+(?:per|to\s+the|to\s+one|against\s+the|a)\s+(?:U\.?S\.?\s+)?dollar\b", "JPY per USD"),
     (r"\s?(?:yen|円)", "JPY"),
-    (r"\s+(?:U\.?S\.?\s+|American\s+)?dollars?\b|\s?ドル", "USD"),
+    (r"\s+(?:U\.?S\.?\s+|American\s+)?dollars?\b|-dollars?\b|\s?ドル|\s?美元", "USD"),
     (r"\s+(?:an|per|a|/)\s*(?:troy\s+)?ounce\b|\s?/\s?oz\b|\s+(?:per|an)\s+oz\b", "per oz"),
     (r"\s+(?:metric\s+)?(?:tonnes|tons|tonne|ton)\b|\s?t\b(?!\w)", "tonnes"),
-    (r"\s+(?:troy\s+)?ounces\b|\s?oz\b", "oz"),
+    (r"\s+(?:fine\s+)?(?:troy\s+)?ounces\b|\s?oz\b", "oz"),
     (r"\s?%|\s+per\s?cent\b|\s+percentage\s+points?\b|\s+basis\s+points?\b", "%"),
     (r"\s+per\s+dollar\b|\s+to\s+the\s+dollar\b|\s+against\s+the\s+dollar\b", "per USD"),
 ))
@@ -90,7 +91,7 @@ def _unit(currency: str | None, scale: str | None, suffix: str | None) -> str:
 def _currency(sign: str | None) -> str | None:
     if not sign:
         return None
-    return "JPY" if sign.strip() in ("¥", "JPY") else "USD"
+    return "JPY" if sign.strip() in ("¥", "JPY", "Y") else "USD"
 
 
 def find_figures(text: str) -> list[Figure]:
@@ -100,8 +101,11 @@ def find_figures(text: str) -> list[Figure]:
         if out and m.start() < out[-1].span[1]:
             continue  # inside the figure before ("12 of the 20")
         number = m.group("num").replace(",", "")
-        scale_word = m.group("scale")
-        scale = SCALES.get(scale_word.lower() if scale_word and scale_word.isascii() else scale_word or "")
+        if m.group("glued") and not m.group("cur"):
+            continue  # "5T", "3B" without a currency sign: a label, not an amount
+        scale_word = m.group("scale") or m.group("glued")
+        lower = scale_word.lower() if scale_word and scale_word.isascii() else ""
+        scale = SCALES.get(scale_word or "") or SCALES.get(lower)
         if scale_word == "m" and not m.group("cur"):
             scale = None  # "5m" alone is more often metres or minutes than millions: no unit
             end = m.end("num")

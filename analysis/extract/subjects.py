@@ -31,6 +31,12 @@ ALIASES: dict[str, str] = {
     "Czechia": "CZE", "Czech": "CZE", "Hungary": "HUN", "Uzbekistan": "UZB", "Kazakhstan": "KAZ",
     "Qatar": "QAT", "Singaporean": "SGP", "Thailand": "THA", "Philippines": "PHL", "Iraq": "IRQ",
     "the United States": "USA", "the U.S.": "USA", "the US": "USA", "America": "USA",
+    # central banks and reserve managers, for the reserves and gold they hold
+    "People's Bank of China": "CHN", "PBOC": "CHN", "PBoC": "CHN", "the PBOC": "CHN", "SAFE": "CHN",
+    "State Administration of Foreign Exchange": "CHN", "Bank of Japan": "JPN", "BOJ": "JPN", "BoJ": "JPN",
+    "Reserve Bank of India": "IND", "RBI": "IND", "National Bank of Poland": "POL", "NBP": "POL",
+    "Central Bank of the Republic of Turkey": "TUR", "Bank of Russia": "RUS", "Czech National Bank": "CZE",
+    "Swiss National Bank": "CHE", "Bank of Korea": "KOR", "Reserve Bank of Australia": "AUS",
 }
 #: ISO3 codes whose TIC holder name is not the economy's own display name.
 TIC_BY_ISO3: dict[str, str] = {iso: name for name, iso in TIC_ISO3.items()}
@@ -44,6 +50,8 @@ GROUPS: tuple[tuple[str, str | None, str | None, str], ...] = (
     (r"central\s+banks\s+(?:worldwide|globally|around\s+the\s+world|across\s+the\s+world)|(?:global|world(?:'s)?)"
      r"\s+central\s+banks|the\s+world's\s+(?:official\s+)?gold\s+(?:reserves|holdings)|global\s+(?:official\s+)?gold"
      r"\s+(?:reserves|holdings)", None, "G001", "central banks worldwide"),
+    (r"foreign[- ](?:held|owned)|overall\s+foreign\s+holdings|\boverall,?\s+(?:holdings|holders)\b", "Grand Total",
+     None, "all foreign holders"),
 )
 
 

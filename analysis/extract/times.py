@@ -28,10 +28,11 @@ MONTH_NAMES = {
 MONTH = (r"(?:January|February|March|April|May|June|July|August|September|October|November|December|"
          r"(?:Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept|Sep|Oct|Nov|Dec)\.?)")
 WEEKDAYS = {"Monday": 0, "Tuesday": 1, "Wednesday": 2, "Thursday": 3, "Friday": 4, "Saturday": 5, "Sunday": 6}
-ORDINALS = {"first": 1, "1st": 1, "second": 2, "2nd": 2, "third": 3, "3rd": 3, "fourth": 4, "4th": 4}
+ORDINALS = {"first": 1, "1st": 1, "second": 2, "2nd": 2, "third": 3, "3rd": 3, "fourth": 4, "4th": 4, "final": 4,
+            "last": 4}
 
-# "April 20" is a day, "April 2021" a month: the day's digits end the word.
-DAY = rf"(?:{MONTH}\s+\d{{1,2}}(?:st|nd|rd|th)?\b(?:,?\s+\d{{4}})?|\d{{1,2}}\s+{MONTH}(?:\s+\d{{4}})?)"
+# "April 20" is a day, "April 2021" a month: the day's digits end there.
+DAY = rf"(?:{MONTH}\s+\d{{1,2}}(?!\d)(?:st|nd|rd|th)?(?:,?\s+\d{{4}})?|\d{{1,2}}\s+{MONTH}(?:\s+\d{{4}})?)"
 MONTH_YEAR = rf"{MONTH}(?:\s+of)?(?:\s+\d{{4}})?"
 YEAR_REF = r"(?:(?:of\s+)?(?P<qyear>\d{4})|of\s+(?P<qrel>this|last)\s+year|(?P<qrel2>this|last)\s+year's)"
 
@@ -40,12 +41,17 @@ PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = tuple((k, re.compile(p)) for
     ("range", rf"\b(?:[Bb]etween|[Ff]rom)\s+(?P<a>{DAY}|{MONTH_YEAR})\s+(?:and|to|through|until)\s+"
               rf"(?P<b>{DAY}|{MONTH_YEAR})"),
     ("range", rf"(?P<a>{DAY})\s?[-–]\s?(?P<b>{DAY})"),
+    ("range", rf"\b(?:on\s+)?(?P<a>{MONTH}\s+\d{{1,2}})(?:st|nd|rd|th)?\s+(?:and|-|–)\s+"
+              rf"(?P<bday>\d{{1,2}})(?:st|nd|rd|th)?(?![\d%]|[.,]\d)\b"
+              rf"(?!\s*(?:,\s*)?\d{{4}})(?!\s+(?:{MONTH}|years?|months?|days?|percent|per|%|trillion|billion|"
+              rf"million|yen|tonnes|tons|ounces))"),
     ("since", rf"\bsince\s+(?:(?P<month>{MONTH})\s+)?(?:(?P<day>\d{{1,2}}),?\s+)?(?P<year>\d{{4}})\b"),
     ("month", rf"(?:\b(?:at\s+)?the\s+end\s+of\s+|\bend-|\bend\s+)(?P<m>{MONTH})(?:\s+(?P<year>\d{{4}}))?"),
     ("day", rf"\b(?P<d>{DAY})"),
     ("month", rf"\b(?P<m>{MONTH})(?:\s+of)?(?:\s+(?P<year>\d{{4}}))?\b"),
-    ("quarter", rf"\b(?:the\s+)?(?P<q>first|second|third|fourth|1st|2nd|3rd|4th)\s+quarter(?:\s+{YEAR_REF})?"),
+    ("quarter", rf"\b(?:the\s+)?(?P<q>first|second|third|fourth|final|1st|2nd|3rd|4th)\s+quarter(?:\s+{YEAR_REF})?"),
     ("quarter", r"\bQ(?P<q>[1-4])(?:\s+(?P<qyear>\d{4}))?\b"),
+    ("quarter", r"\b(?P<qyear>(?:19|20)\d{2})\s?Q(?P<q>[1-4])\b"),
     ("half", rf"\b(?:the\s+)?(?P<h>first|second)\s+half(?:\s+{YEAR_REF})?"),
     ("year", r"\b(?:[Ll]ast|[Tt]his|[Pp]revious|[Tt]he\s+previous|[Tt]he\s+past)\s+year\b"),
     ("year", r"\b(?:in|during|for|through|throughout|over|(?:the\s+)?(?:beginning|start|end)\s+of)\s+"
@@ -54,9 +60,19 @@ PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = tuple((k, re.compile(p)) for
     ("prev_month", r"\b(?:a|one|the)\s+month\s+(?:earlier|before|ago|prior)\b|\bthe\s+(?:previous|prior|preceding)"
                    r"\s+month\b|\b(?:compared\s+(?:to|with)\s+|from\s+|than\s+)last\s+month\b|\bmonth-on-month\b"
                    r"|\bmonth\s+on\s+month\b"),
-    ("prev_year", r"\b(?:a|one|the)\s+year\s+(?:earlier|before|ago)\b|\byear-on-year\b"),
+    ("prev_year", r"\b(?:a|one|the)\s+year\s+(?:earlier|before|ago|previously)\b|\byear-(?:on|over)-year\b|"
+                  r"\by/y\b|\byear\s+on\s+year\b|"
+                  r"\bthe\s+same\s+month\s+(?:the|a|of\s+the)\s+(?:previous|prior)\s+year\b|\bthe\s+same\s+month\s+"
+                  r"(?:the\s+)?year\s+(?:previously|before|earlier)\b|\bthe\s+same\s+month\s+last\s+year\b"),
+    ("prev_quarter", r"\b(?:a|one|the)\s+quarter\s+(?:earlier|before|ago)\b|\bthe\s+(?:previous|prior|preceding)"
+                     r"\s+(?:quarter|three\s+months)\b"),
     ("last_month", r"\blast\s+month\b"),
     ("same", r"\b(?:over|in|during|for)\s+the\s+same\s+(?:period|time|months?|quarter|half|year)\b"),
+    ("reported", r"\b(?:said|says|showed|shows|announced|confirmed|reported|released|published|revealed|"
+                 r"disclosed|data\s+on|statistics\s+on)\s+(?:on\s+|late\s+on\s+|early\s+on\s+|last\s+)?"
+                 r"(?P<w>Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)\b|\b(?:released|published|"
+                 r"announced)\s+on\s+the\s+\d{1,2}(?:st|nd|rd|th)\b|\bon\s+the\s+\d{1,2}(?:st|nd|rd|th)\b(?=,?\s+"
+                 r"(?:stating|showing|saying))"),
     ("weekday", r"\b(?:on|last|since|from|until|by)\s+"
                 r"(?P<w>Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)\b"),
     ("iso", r"\b(?P<iso>(?:19|20)\d{2}-\d{2}-\d{2})\b"),
@@ -179,6 +195,15 @@ def resolve(expr: TimeExpr, published: date, lag_days: int = 0) -> Period | None
         back = (published.weekday() - WEEKDAYS[expr.get("w") or "Monday"]) % 7
         when = published - timedelta(days=back)
         return Period(when, when, "day")
+    if kind == "range" and expr.get("bday"):
+        first = _day(expr.get("a") or "", published)
+        if first is None:
+            return None
+        try:
+            last = first.replace(day=int(expr.get("bday") or 0))
+        except ValueError:
+            return None
+        return Period(first, last, "day") if last >= first else None
     if kind == "range":
         end = _day(expr.get("b") or "", published) or _endpoint(expr.get("b") or "", published, lag_days, last=True)
         if end is None:
@@ -203,7 +228,7 @@ def resolve(expr: TimeExpr, published: date, lag_days: int = 0) -> Period | None
             year = int(expr.get("year") or 0)
         else:
             year = published.year if expr.printed.lower().startswith("this") else published.year - 1
-        return Period(date(year, 1, 1), date(year, 12, 31), "year")
+        return Period(date(year, 1, 1), min(date(year, 12, 31), published), "year")
     if kind == "ytd":
         return Period(date(published.year, 1, 1), published, "ytd")
     if kind == "last_month":

@@ -42,7 +42,7 @@ from .model import (
 )
 from .ops import OPERATIONS
 from .read import _label, _maybe
-from .reasons import _revision_reason
+from .reasons import _revision_reason, first_published, revision_sized
 from .trades import traded
 from .units import UNITS, native_unit
 
@@ -88,10 +88,10 @@ def evaluate(claim: Claim, load: Loader, published: str | None = None) -> Verdic
         v.reasons.append(str(exc))
         return v
     if v.status != "matches" and v.status != "not checkable":
-        if "revision" in claim.explain:
+        if "revision" in claim.explain and not first_published(v, check, result, published):
             dates = [d for d in (_maybe(check.date, True), _maybe(check.start, True), _maybe(check.end, True)) if d]
             reason = _revision_reason(result, dates, published)
-            if reason and not v.slip:
+            if reason and not v.slip and revision_sized(v, check):
                 v.reasons.insert(0, reason)
                 v.status = "revised"
             elif reason:

@@ -30,6 +30,7 @@ QUALITATIVE = {"up": 1, "rising": 1, "positive": 1, "down": -1, "falling": -1, "
 OPS: dict[str, str] = {
     "level": "the value at a date (a month for monthly data)",
     "change": "end minus start, summed across series",
+    "pct_change": "the change from start to end as a percentage of start (series summed)",
     "max": "the highest value in a window",
     "min": "the lowest value in a window",
     "mean": "the average over a window",

@@ -305,9 +305,42 @@ def op_top_buyers(v: Verdict, check: Check, result: Result) -> None:
     v.window = (start - pd.DateOffset(months=12), end + pd.DateOffset(months=6))
 
 
+def op_pct_change(v: Verdict, check: Check, result: Result) -> None:
+    """The change from `start` to `end` as a percentage of `start` (the series summed), like for like
+    across series breaks; the article's value is in % ("fell 9.3 percent")."""
+    monthly = _is_monthly(result, check.series[0])
+    start, end = _when(_need(check.start, "a start"), monthly), _when(_need(check.end, "an end"), monthly)
+    if start >= end:
+        raise ClaimError(f"the start {check.start} is not before the end {check.end}")
+    breaks = Breaks.from_frame(result.frame)
+    base = moved = 0.0
+    evidence = {}
+    for name in check.series:
+        series = _series(result, name)
+        if start not in series.index or end not in series.index:
+            raise ClaimError(f"{_label(result, name)} has no figure for {check.start} or {check.end}")
+        base += float(series.loc[start])
+        moved += _like_for_like(v, result, breaks, series, start, end)
+        evidence[name] = series.loc[start - pd.DateOffset(months=12) : end + pd.DateOffset(months=3)]
+    if not base:
+        raise ClaimError(f"no percentage change from a zero figure ({check.start})")
+    official = 100.0 * moved / base
+    v.unit = "%"
+    v.evidence, v.window = evidence, (start - pd.DateOffset(months=12), end + pd.DateOffset(months=3))
+    if not isinstance(check.article, str):
+        raise ClaimError("the check needs the article's value as printed")
+    article = _number(check.article)
+    v.article_text = f"{check.article} %"
+    v.official_text = f"{official:+.2f} %"
+    v.reasons.append(f"From {_fmt(base, result.series_info(check.series[0]).unit)} in {start:%Y-%m} by "
+                     f"{_fmt(moved, result.series_info(check.series[0]).unit, signed=True)} to {end:%Y-%m}.")
+    _compare(v, article, official, check.tolerance, 1.0, "%")
+
+
 OPERATIONS: dict[str, Callable[[Verdict, Check, Result], None]] = {
     "level": op_level,
     "change": op_change,
+    "pct_change": op_pct_change,
     "max": lambda v, c, r: _extreme(v, c, r, "max"),
     "min": lambda v, c, r: _extreme(v, c, r, "min"),
     "mean": lambda v, c, r: _extreme(v, c, r, "mean"),
