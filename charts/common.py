@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 
 import numpy as np
@@ -159,10 +160,73 @@ def figure(traces: list, layout: dict, source: str) -> go.Figure:
         margin["t"] += TITLE_LINE_PX * (len(title_lines) - 1)
         extra += TITLE_LINE_PX * (len(title_lines) - 1)
     note = source_note(source, margin["b"], margin.get("r", 0))
+    layout = with_axes_fitted(layout)
+    if isinstance(traces, list) and as_periods(traces):
+        layout = {**layout, "xaxis": {"ticklabelmode": "period", **layout.get("xaxis", {})}}
     layout = {**layout, "margin": margin, "height": layout.get("height", 450) + extra,
               "annotations": [*layout.get("annotations", []), note],
               "modebar": {"orientation": "v", **layout.get("modebar", {})}}
     return go.Figure(data=traces, layout=layout)
+
+
+AXIS_KEY = re.compile(r"^[xy]axis\d*$")
+
+
+def with_axes_fitted(layout: dict) -> dict:
+    """Every axis widens the margin it needs for its tick labels and title (`automargin`): plotly.js
+    defaults to fixed margins, so long category names ("United States (2025-12-31)") and a right
+    axis's "300" were cut at the chart's edge. Streamlit's default plotly template (which our
+    figures carry, `pio.templates.default == "streamlit"`) has no `automargin`, unlike plotly's
+    own templates; st.plotly_chart added it in the browser, our own plot component must not rely on
+    either. A figure with `margin.autoexpand` off (USD/JPY) keeps its fixed margins."""
+    axes = {key for key in layout if AXIS_KEY.match(key)} | {"xaxis", "yaxis"}
+    return {**layout, **{key: {"automargin": True, **layout.get(key, {})} for key in sorted(axes)}}
+
+
+QUARTER_MONTHS = frozenset({3, 6, 9, 12})
+PERIOD_HOVER = {"M1": "%b %Y", "M3": "Q%q %Y"}
+
+
+def period_of(x: object) -> str | None:
+    """"M1" for dates that are all one day of their month (month ends, or month starts: the
+    publishers date a month either way), "M3" when those are all quarter ends; None otherwise
+    (daily rates, categories)."""
+    if not isinstance(x, (list, tuple, np.ndarray)) or len(x) == 0 or not isinstance(x[0], str) or len(x[0]) != 10:
+        return None
+    try:
+        days = pd.DatetimeIndex(list(x))
+    except (ValueError, TypeError):
+        return None
+    if days.hasnans:
+        return None
+    if bool(days.is_month_end.all()):
+        return "M3" if len(days) > 1 and set(days.month) <= QUARTER_MONTHS else "M1"
+    if bool((days.day == 1).all()):
+        return "M3" if len(days) > 1 and set(days.month) <= {1, 4, 7, 10} else "M1"
+    return None
+
+
+def as_periods(traces: list) -> bool:
+    """Monthly and quarterly series drawn as periods: each point in the middle of its month or
+    quarter, so a month-end figure sits above its own month's label (ticklabelmode "period"), not a
+    day before the next month's; hovers name the period in one format per frequency ("Apr 2024",
+    "Q2 2024"), whatever the zoom. The trace's x values (and so its CSV) are unchanged. Whether any
+    trace was made a period series."""
+    found = False
+    for trace in traces:
+        if not isinstance(trace, dict) or trace.get("type") not in ("scatter", "bar") or "xperiod" in trace:
+            continue
+        if trace.get("orientation") == "h":
+            continue
+        period = period_of(trace.get("x"))
+        if period is None:
+            continue
+        trace["xperiod"] = period
+        trace["xperiod0"] = "2000-01-01"
+        trace["xperiodalignment"] = "middle"
+        trace.setdefault("xhoverformat", PERIOD_HOVER[period])
+        found = True
+    return found
 
 
 def plot_config(filename: str) -> dict:
@@ -197,17 +261,30 @@ def slug(text: str) -> str:
     return "-".join(part for part in keep.split("-") if part)
 
 
-def vmark(day: pd.Timestamp, label: str, hover: str = "") -> tuple[dict, dict]:
+def vmark(day: pd.Timestamp, label: str, hover: str = "", *, left: bool = False) -> tuple[dict, dict]:
     """A thin dotted vertical line across the plot at `day` (a change of definition, say), and its
-    short label at the top; hovering the label shows `hover`. Layout, not a trace: never exported."""
+    short label at the top, right of the line (with `left`, left of it: a mark near the plot's right
+    end); hovering the label shows `hover`. Layout, not a trace: never exported.
+
+    plotly.js widens an autoranged axis to hold every annotation placed on it: a chart with a mark
+    must set its x range (`data_range`), or a label right of a line near the end stretches the axis
+    years past the data (gold's price and value ran to 2036)."""
     x = f"{day:%Y-%m-%d}"
     shape = {"type": "line", "xref": "x", "x0": x, "x1": x, "yref": "paper", "y0": 0, "y1": 1,
              "line": {"width": 1, "dash": "dot", "color": "#7F7F7F"}}
-    note = {"text": label, "xref": "x", "x": x, "xanchor": "left", "xshift": 3, "yref": "paper", "y": 1,
-            "yanchor": "top", "showarrow": False, "font": {"size": 11, "color": "#7F7F7F"}, "align": "left"}
+    note = {"text": label, "xref": "x", "x": x, "xanchor": "right" if left else "left", "xshift": -3 if left else 3,
+            "yref": "paper", "y": 1, "yanchor": "top", "showarrow": False, "font": {"size": 11, "color": "#7F7F7F"},
+            "align": "right" if left else "left"}
     if hover:
         note["hovertext"] = hover
     return shape, note
+
+
+def data_range(index: pd.Index, pad_days: int = 20) -> list[str]:
+    """An x range from the first to the last date shown, a little either side (half a month: a
+    monthly point drawn in the middle of its month stays inside)."""
+    pad = pd.Timedelta(days=pad_days)
+    return [f"{index.min() - pad:%Y-%m-%d}", f"{index.max() + pad:%Y-%m-%d}"]
 
 
 def on_calendar(series: pd.Series, freq: str) -> pd.Series:

@@ -8,7 +8,7 @@ import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 
-from .common import DOWN, PALETTE, UP, base_layout, figure, series_trace, vmark
+from .common import DOWN, PALETTE, UP, base_layout, data_range, figure, series_trace, vmark
 
 #: A step between two reports this many times the economy's usual one skips at least one report.
 GAP_FACTOR = 1.5
@@ -214,10 +214,13 @@ def price_and_value(price: pd.Series, value: pd.Series, economy: str, source: st
         "tickmode": "auto",
     }
     shown = pd.concat([price.dropna(), drawn.dropna()]).index
+    if not shown.empty:
+        layout["xaxis"] = {**layout["xaxis"], "range": data_range(shown)}
     for start, change in marks:
         if shown.empty or not shown.min() <= start <= shown.max():
             continue  # a change outside the shown months is not this chart's to mark
-        shape, label = vmark(start, definition_label(change, start), str(change.get("note", "")))
+        late = start > shown.min() + (shown.max() - shown.min()) / 2  # its label left of the line
+        shape, label = vmark(start, definition_label(change, start), str(change.get("note", "")), left=late)
         layout.setdefault("shapes", []).append(shape)
         layout.setdefault("annotations", []).append(label)
     return figure(traces, layout, source)

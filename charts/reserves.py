@@ -44,7 +44,7 @@ def currencies(table: Mapping[str, pd.Series], unit: str, source: str, title: st
         layout["xaxis"] = {**layout["xaxis"], "range": [f"{first - pad:%Y-%m-%d}", f"{last + pad:%Y-%m-%d}"]}
         for day, label, text in marks:
             if first <= day <= last:
-                shape, note = vmark(day, label, text)
+                shape, note = vmark(day, label, text, left=day > first + (last - first) / 2)
                 layout.setdefault("shapes", []).append(shape)
                 layout.setdefault("annotations", []).append(note)
     return figure(traces, layout, source)
