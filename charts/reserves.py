@@ -50,6 +50,12 @@ def currencies(table: Mapping[str, pd.Series], unit: str, source: str, title: st
     return figure(traces, layout, source)
 
 
+#: In a unified hover, each line names its own month (or quarter): the heading is the month nearest
+#: the pointer, and a series with no figure for it (SAFE's December 2024, the IMF's quarter ends)
+#: shows its nearest report, which must not pass for that month's.
+OWN_DATE = " (%{x})"
+
+
 def china(usd: Mapping[str, pd.Series], tonnes: Mapping[str, pd.Series], source: str, title: str, *,
           reported: Sequence[str] = ()) -> go.Figure:
     """Two panels on one time axis: USD bn above (SAFE's foreign-currency reserves and gold value,
@@ -60,7 +66,7 @@ def china(usd: Mapping[str, pd.Series], tonnes: Mapping[str, pd.Series], source:
     traces = []
     for i, (name, series) in enumerate(usd.items()):
         traces.append(series_trace(on_calendar(series.dropna(), "ME"), name, line={"color": PALETTE[i]},
-                                   connectgaps=False, hovertemplate="$%{y:,.1f} bn",
+                                   connectgaps=False, hovertemplate=f"$%{{y:,.1f}} bn{OWN_DATE}",
                                    meta={"decimals": 3 if "SAFE" in name else 1, "unit": "USD bn"}))
     for j, (name, series) in enumerate(tonnes.items(), start=len(usd)):
         color = PALETTE[j % len(PALETTE)]
@@ -70,7 +76,7 @@ def china(usd: Mapping[str, pd.Series], tonnes: Mapping[str, pd.Series], source:
         else:
             trace = series_trace(on_calendar(series.dropna(), "ME"), name, line={"color": color},
                                  connectgaps=False)
-        traces.append({**trace, "yaxis": "y2", "hovertemplate": "%{y:,.1f} t", "meta": {"decimals": 1,
+        traces.append({**trace, "yaxis": "y2", "hovertemplate": f"%{{y:,.1f}} t{OWN_DATE}", "meta": {"decimals": 1,
                                                                                       "unit": "tonnes"}})
     layout = legend_below(base_layout(title, "USD bn", height=620), len(traces))
     layout["yaxis"] = {**layout["yaxis"], "domain": [0.42, 1.0], "rangemode": "tozero"}
