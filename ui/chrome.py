@@ -147,7 +147,7 @@ def chart(fig: go.Figure, *, name: str, provs: Sequence[Provenance], share: cite
         data_table(fig)
     else:
         plot(fig, config=map_config(filename) if is_map else plot_config(filename), key=key or f"plot-{filename}",
-             alt=per_figure(fig, "alt", alt_text))
+             alt=per_figure(fig, "alt", alt_text), fit=embedded())
     source_line(provs, warn=embedded())  # on a page, its header says it once for all its charts
     if embedded() or not exports:
         return
