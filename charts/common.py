@@ -68,6 +68,32 @@ def base_layout(title: str, y_title: str, *, height: int = 460, legend: bool = T
     }
 
 
+X_TITLE_PX = 22
+#: A legend under the plot holds two entries a row on a phone-wide chart if they are this short;
+#: longer names take a row each (China's reserves' five series ran into the source line).
+LEGEND_PAIR_CHARS = 16
+
+
+def legend_rows(names: Sequence[str]) -> int:
+    """How many rows a legend under the plot takes on a phone-wide chart."""
+    per_row = 2 if all(len(name) <= LEGEND_PAIR_CHARS for name in names) else 1
+    return -(-len(names) // per_row)
+
+
+PHONE_LEGEND_PX, LEGEND_CHAR_PX, LEGEND_SYMBOL_PX = 330, 6.5, 46
+
+
+def phone_legend_rows(names: Sequence[str]) -> int:
+    """How many rows a horizontal legend takes on a phone-wide chart (entries packed left to right)."""
+    rows, used = 1, 0.0
+    for name in names:
+        width = LEGEND_SYMBOL_PX + LEGEND_CHAR_PX * len(name)
+        if used and used + width > PHONE_LEGEND_PX:
+            rows, used = rows + 1, 0.0
+        used += width
+    return rows
+
+
 SOURCE_LINE_CHARS = 70  # fits a phone-wide chart at 10 px; longer sources wrap instead of being cut
 SOURCE_LINE_PX = 13
 SOURCE_BOTTOM_PX = 17  # the last line's top above the figure's bottom: a 13 px line and its padding, inside
@@ -148,11 +174,21 @@ def figure(traces: list, layout: dict, source: str) -> go.Figure:
     if len(named) > LEGEND_ABOVE_MAX and layout.get("showlegend", True) and "legend" in layout:
         # Many series: the legend goes under the plot, in rows two entries wide on a phone, so it
         # never squashes the lines; the margin keeps room for it above the source line.
-        rows = -(-len(named) // 2)
+        rows = legend_rows([str(t.get("name") or "") for t in named])
         layout["legend"] = {**layout["legend"], "y": -0.08, "yanchor": "top", "font": {"size": 11}}
         margin["t"], extra = 50, extra + LEGEND_ROW_PX * rows - (layout["margin"]["t"] - 50)
         margin["b"] += LEGEND_ROW_PX * rows
+    elif layout.get("showlegend", True) and (layout.get("legend") or {}).get("y", 0) >= 1 and len(named) > 1:
+        # A legend above the plot grows upwards: room for as many rows as it takes on a phone.
+        more = LEGEND_ROW_PX * (phone_legend_rows([str(t.get("name") or "") for t in named]) - 1)
+        margin["t"] += more
+        extra += more
     margin["b"] += SOURCE_LINE_PX * (len(wrap(source)) - 1)
+    if ((layout.get("xaxis") or {}).get("title") or {}).get("text"):
+        # An x axis title sits under the dates: room for it above the source line, which is placed
+        # from the bottom (automargin only keeps the title inside the figure, not off the note).
+        margin["b"] += X_TITLE_PX
+        extra += X_TITLE_PX
     title = layout.get("title", {}).get("text") or ""
     title_lines = wrap(title, TITLE_LINE_CHARS) if title else [""]
     if len(title_lines) > 1:
@@ -162,7 +198,7 @@ def figure(traces: list, layout: dict, source: str) -> go.Figure:
     note = source_note(source, margin["b"], margin.get("r", 0))
     layout = with_axes_fitted(layout)
     if isinstance(traces, list) and as_periods(traces):
-        layout = {**layout, "xaxis": {"ticklabelmode": "period", **layout.get("xaxis", {})}}
+        layout = {**layout, "xaxis": period_axis(layout.get("xaxis", {}), traces)}
     layout = {**layout, "margin": margin, "height": layout.get("height", 450) + extra,
               "annotations": [*layout.get("annotations", []), note],
               "modebar": {"orientation": "v", **layout.get("modebar", {})}}
@@ -227,6 +263,29 @@ def as_periods(traces: list) -> bool:
         trace.setdefault("xhoverformat", PERIOD_HOVER[period])
         found = True
     return found
+
+
+def period_axis(axis: dict, traces: list) -> dict:
+    """The x axis of a chart of periods: labels under their period, and a range of whole periods,
+    from the start of the first shown to the end of the last (its own range widened to them, else
+    the data's): a month-end range cut the first and last months in half, and plotly's autorange
+    ran years past quarterly data."""
+    axis = {"ticklabelmode": "period", **axis}
+    on_x = [t for t in traces if isinstance(t, dict) and t.get("xaxis", "x") == "x" and t.get("x") is not None
+            and len(t["x"])]
+    kinds = {t.get("xperiod") for t in on_x}
+    if not on_x or len(kinds) != 1 or None in kinds or axis.get("rangeslider"):
+        return axis
+    if axis.get("type") not in (None, "date"):
+        return axis
+    freq = "Q" if kinds == {"M3"} else "M"
+    if axis.get("range"):
+        lo, hi = (pd.Timestamp(axis["range"][0]), pd.Timestamp(axis["range"][1]))
+    else:
+        every = pd.DatetimeIndex([day for t in on_x for day in t["x"]])
+        lo, hi = every.min(), every.max()
+    first, last = lo.to_period(freq).start_time, (hi.to_period(freq) + 1).start_time
+    return {**axis, "range": [f"{first:%Y-%m-%d}", f"{last:%Y-%m-%d}"]}
 
 
 def plot_config(filename: str) -> dict:

@@ -7,17 +7,18 @@ from collections.abc import Mapping, Sequence
 import pandas as pd
 import plotly.graph_objects as go
 
-from .common import LEGEND_ROW_PX, PALETTE, base_layout, figure, on_calendar, series_trace, vmark
+from .common import LEGEND_ROW_PX, PALETTE, base_layout, figure, legend_rows, on_calendar, series_trace, vmark
 
 #: Decimals as each publisher gives them: COFER shares to 2 (%), amounts to 1 (USD bn); SAFE's
 #: USD bn to 3 (it publishes in 100 million), TIC to 1, tonnes to 1.
 SHARE_DECIMALS, AMOUNT_DECIMALS = 2, 1
 
 
-def legend_below(layout: dict, entries: int) -> dict:
-    """The legend under the plot, two entries a row on a phone: long names such as "Chinese renminbi"
-    above the plot wrapped into the title on a 390 px screen (what `figure` does past six series)."""
-    rows = -(-entries // 2)
+def legend_below(layout: dict, traces: Sequence[dict]) -> dict:
+    """The legend under the plot, two short entries a row on a phone (`legend_rows`): long names such
+    as "Chinese renminbi" above the plot wrapped into the title on a 390 px screen (what `figure`
+    does past six series)."""
+    rows = legend_rows([str(t.get("name") or "") for t in traces])
     layout["legend"] = {**layout["legend"], "y": -0.08, "yanchor": "top", "font": {"size": 11}}
     layout["margin"] = {**layout["margin"], "t": 50, "b": layout["margin"]["b"] + LEGEND_ROW_PX * rows}
     layout["height"] = layout.get("height", 460) + LEGEND_ROW_PX * rows - 40
@@ -35,7 +36,7 @@ def currencies(table: Mapping[str, pd.Series], unit: str, source: str, title: st
     traces = [series_trace(on_calendar(series.dropna(), "QE"), name, line={"color": PALETTE[i % len(PALETTE)]},
                            connectgaps=False, hovertemplate=hover, meta={"decimals": decimals})
               for i, (name, series) in enumerate(table.items())]
-    layout = legend_below(base_layout(title, unit), len(traces))
+    layout = legend_below(base_layout(title, unit), traces)
     layout["yaxis"]["rangemode"] = "tozero"
     shown = [s.dropna().index for s in table.values() if not s.dropna().empty]
     if shown:
@@ -78,7 +79,7 @@ def china(usd: Mapping[str, pd.Series], tonnes: Mapping[str, pd.Series], source:
                                  connectgaps=False)
         traces.append({**trace, "yaxis": "y2", "hovertemplate": f"%{{y:,.1f}} t{OWN_DATE}", "meta": {"decimals": 1,
                                                                                       "unit": "tonnes"}})
-    layout = legend_below(base_layout(title, "USD bn", height=620), len(traces))
+    layout = legend_below(base_layout(title, "USD bn", height=620), traces)
     layout["yaxis"] = {**layout["yaxis"], "domain": [0.42, 1.0], "rangemode": "tozero"}
     layout["yaxis2"] = {"title": {"text": "tonnes of gold"}, "domain": [0.0, 0.32], "anchor": "x",
                         "separatethousands": True, "zeroline": False}
@@ -101,7 +102,7 @@ def allocation(amounts: Mapping[str, pd.Series], imputed: pd.Series, source: str
         traces.append(series_trace(imputed.dropna(), "Imputed by the IMF", "markers+lines", yaxis="y2",
                                    marker={"size": 7, "color": PALETTE[3]}, line={"color": PALETTE[3], "dash": "dot"},
                                    hovertemplate="%{y:.2f}% of total", meta={"decimals": 2}))
-    layout = legend_below(base_layout(title, "USD bn"), len(traces))
+    layout = legend_below(base_layout(title, "USD bn"), traces)
     layout["yaxis"]["rangemode"] = "tozero"
     layout["yaxis2"] = {"title": {"text": "% of total reserves"}, "overlaying": "y", "side": "right",
                         "showgrid": False, "rangemode": "tozero"}
