@@ -382,6 +382,9 @@ def missing_spans(index: pd.DatetimeIndex | pd.Index, freq: str, min_missing: in
     return spans
 
 
+LABELLED_GAP_SHARE = 0.12  # a gap's label needs this share of the shown window
+
+
 def gap_bands(index: pd.DatetimeIndex | pd.Index, freq: str, label: str, *, hover: str = "", min_missing: int = 3,
               x_range: tuple[pd.Timestamp, pd.Timestamp] | None = None, date_format: str = "%Y-%m"
               ) -> tuple[list[dict], list[dict]]:
@@ -400,6 +403,7 @@ def gap_bands(index: pd.DatetimeIndex | pd.Index, freq: str, label: str, *, hove
         if lo >= hi:
             continue
         names = {"first": f"{first:{date_format}}", "last": f"{last:{date_format}}"}
+        labelled = x_range is None or (hi - lo) >= LABELLED_GAP_SHARE * (x_range[1] - x_range[0])
         shapes.append({"type": "rect", "xref": "x", "x0": f"{x0:%Y-%m-%d}", "x1": f"{x1:%Y-%m-%d}", "yref": "paper",
                        "y0": 0, "y1": 1, "fillcolor": "#7F7F7F", "opacity": 0.15, "line": {"width": 0},
                        "layer": "below"})
@@ -408,5 +412,6 @@ def gap_bands(index: pd.DatetimeIndex | pd.Index, freq: str, label: str, *, hove
                 "font": {"size": 11, "color": "#7F7F7F"}}
         if hover:
             note["hovertext"] = hover.format(**names)
-        notes.append(note)
+        if labelled:  # a sliver of a band at the window's edge has no room: its label would sit on the bars
+            notes.append(note)
     return shapes, notes

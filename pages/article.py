@@ -220,7 +220,7 @@ def own_text() -> None:
     numbered = textmarks.numbered(found)
     checked = [(n, f) for n, f in numbered if f.verdict != "not checkable"]
     if checked:
-        st.subheader(f"{len(checked)} figures checked")
+        st.subheader(f"{len(checked)} figure{'' if len(checked) == 1 else 's'} checked")
     for n, f in checked:
         text_card(n, f, text)
     unchecked = [(n, f) for n, f in numbered if f.verdict == "not checkable"]

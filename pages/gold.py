@@ -80,7 +80,7 @@ with pane:  # only the open tab runs
             late = top[top["old"]]
             st.caption(
                 f"Each economy's latest report up to {top_date}. "
-                + (f"{len(late)} shown with the date of an earlier report (lighter bars): they had not reported "
+                + (f"{len(late)} shown with the date of an earlier report (hatched bars): they had not reported "
                    f"for {top_date} yet. " if len(late) else "")
                 + f"{top.attrs.get('left_out', 0)} economies whose last report is over two years old are left out."
             )
@@ -124,7 +124,7 @@ with pane:  # only the open tab runs
                 fig, name=f"gold-buyers-sellers_{since}_{until}_{unit}", provs=[holdings.provenance], key="changes"
             )
             st.caption("The 20 largest net changes between each economy's latest report up to each date; an "
-                       "economy that had not reported for the end date yet is shown to its latest report (lighter, "
+                       "economy that had not reported for the end date yet is shown to its latest report (hatched, "
                        "with that date).")
 
     elif section == "Price and value":

@@ -24,6 +24,8 @@ import plotly.graph_objects as go
 import streamlit as st
 from streamlit.components.v2.types import ComponentRenderer
 
+from charts.common import TITLE_LINE_CHARS, TITLE_LINE_PX
+
 T = TypeVar("T")
 NAME = "dollar_tide.plot"
 VERSION = "4.1.1"  # the plotly.js Streamlit 1.67 bundles; js/package.json pins the same
@@ -69,6 +71,23 @@ function backdrop(el) {
   }
   return "rgb(255,255,255)";
 }
+// charts.common.figure wraps a title for a phone (TITLE_LINE_CHARS); a wider chart gets it on fewer
+// lines, and the room the extra lines took goes to the plot.
+const TITLE_CHARS = __TITLE_CHARS__, TITLE_LINE = __TITLE_LINE__, TITLE_CHAR_PX = 8.8, TOOLBAR_PX = 40;
+function rewrap(layout, el) {
+  const title = layout.title;
+  if (!title || typeof title !== "object" || !/<br>/.test(title.text || "") || !layout.margin) return;
+  const fits = Math.max(TITLE_CHARS, Math.floor((el.clientWidth - TOOLBAR_PX) / TITLE_CHAR_PX));
+  const lines = [];
+  for (const word of title.text.split(/<br>|\\s+/).filter(Boolean)) {
+    if (lines.length && lines[lines.length - 1].length + 1 + word.length <= fits) lines[lines.length - 1] += " " + word;
+    else lines.push(word);
+  }
+  const fewer = title.text.split("<br>").length - lines.length;
+  if (fewer <= 0) return;
+  title.text = lines.join("<br>");
+  layout.margin = Object.assign({}, layout.margin, {t: layout.margin.t - TITLE_LINE * fewer});
+}
 function themed(layout, el) {
   const style = getComputedStyle(el), ink = style.color, paper = backdrop(el);
   layout.paper_bgcolor = layout.paper_bgcolor || "rgba(0,0,0,0)";
@@ -87,6 +106,7 @@ function themed(layout, el) {
                                 layout[key] || {});
   }
   if (layout.geo) layout.geo = Object.assign({bgcolor: "rgba(0,0,0,0)"}, layout.geo);
+  rewrap(layout, el);
   if (layout.title && typeof layout.title === "object") {  // the page's heading weight; room for its ascenders
     layout.title.font = Object.assign({weight: __TITLE_WEIGHT__}, layout.title.font || {});
     const pad = layout.title.pad || {};
@@ -166,7 +186,8 @@ JS = (JS.replace("__BUNDLES__", repr(BUNDLES).replace("'", '"'))
       .replace("__GRID__", str(GRID_ALPHA)).replace("__LINE__", str(LINE_ALPHA))
       .replace("__TITLE_WEIGHT__", str(TITLE_WEIGHT)).replace("__TITLE_ROOM__", str(TITLE_ROOM_PX))
       .replace("__MIN_FIT__", str(MIN_FIT_PX))
-      .replace("__MIN_PLOT__", str(MIN_PLOT_PX)))
+      .replace("__MIN_PLOT__", str(MIN_PLOT_PX))
+      .replace("__TITLE_CHARS__", str(TITLE_LINE_CHARS)).replace("__TITLE_LINE__", str(TITLE_LINE_PX)))
 
 
 #: What is made from a figure (its JSON, its text alternative), once per figure: the pages' figures
