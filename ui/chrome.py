@@ -235,6 +235,9 @@ def chart(fig: go.Figure, *, name: str, provs: Sequence[Provenance], share: cite
             share_panel(share)
 
 
+TABLE_DECIMALS_MAX = 3
+
+
 def data_table(fig: go.Figure) -> None:
     """The chart as a table: its title, then exactly the CSV's rows (newest first for dates)."""
     shown = table(fig)
@@ -244,7 +247,23 @@ def data_table(fig: go.Figure) -> None:
     title = text(fig.layout.title.text if fig.layout.title is not None else "")
     st.markdown(f"**{title}**" + (" (newest first)" if dated else ""))
     height = int(fig.layout.height or 460) - 40
-    st.dataframe(shown, hide_index=True, height=max(200, height), width="stretch")
+    # Blanks, not "None", where a row has no value; every number of a column to that column's
+    # decimals ("154.00" beside "153.27", not "154").
+    text_columns = shown.select_dtypes(exclude="number").columns
+    shown = shown.astype(dict.fromkeys(text_columns, object))
+    shown[text_columns] = shown[text_columns].where(shown[text_columns].notna(), "")
+    config = {c: st.column_config.NumberColumn(format=f"%.{column_decimals(shown[c])}f")
+              for c in shown.select_dtypes("float").columns}
+    st.dataframe(shown, hide_index=True, height=max(200, height), width="stretch", column_config=config)
+
+
+def column_decimals(values: pd.Series, most: int = TABLE_DECIMALS_MAX) -> int:
+    """The fewest decimals that show every value of a column as it is (at most `most`)."""
+    finite = values.dropna().to_numpy(dtype=float)
+    for decimals in range(most):
+        if (abs(finite - finite.round(decimals)) < 1e-9).all():
+            return decimals
+    return most
 
 
 def still(picture: bytes, *, alt: str, provs: Sequence[Provenance], warn: bool = True) -> None:
