@@ -718,3 +718,11 @@ def test_hostile_check_bodies_never_make_a_server_error(client, body):
     else:
         text = json.loads(body)["text"]
         assert all(text[c["span"][0]:c["span"][1]] == c["number"] for c in parsed["claims"])
+
+
+def test_a_path_that_is_no_page_answers_404_with_the_pages(client):
+    missing = client.get("/nosuchpage")
+    assert missing.status_code == 404 and "Page not found" in missing.text
+    assert 'href="/treasuries"' in missing.text and "/nosuchpage" in missing.text
+    assert client.get("/treasuries").status_code == 200 and client.get("/").status_code == 200
+    assert client.get("/healthz").status_code != 404
