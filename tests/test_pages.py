@@ -965,3 +965,12 @@ def test_your_own_claim_about_reserves_is_checked(query, official):
         assert not said, "no figure yet: the form is shown for the dataset"
     else:
         assert said == [f"**Official:** {official}"]
+
+
+def test_reserves_takes_a_month_that_is_no_quarter_end():
+    """`from=2024-01` (a month, as the other pages' links have it) is the quarter it falls in."""
+    from tests.helpers import run_page
+
+    at = run_page("pages/reserves.py", **{"from": "2024-01", "to": "2025-05"})
+    slider = next(s for s in at.select_slider if s.label == "Quarters")
+    assert slider.value == ("2024-03", "2025-06")
