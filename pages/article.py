@@ -265,7 +265,8 @@ else:
     for status in V.STATUSES:
         tiles.metric(V.STATUS_LABELS[status], counts[status], border=True, width=TILE_PX)
 
-    left, right = st.columns([2, 3])  # five verdicts need the wider half
+    # One row each: in two columns the topics' fourth pill was cut to "N" (pills do not wrap there).
+    left = right = st.container()
     topics = left.pills(
         "Topic", TOPICS, default=url["topics"], key=url.key("topics"), selection_mode="multi",
         format_func=TOPIC_LABELS.get,
