@@ -248,21 +248,24 @@ def as_periods(traces: list) -> bool:
     day before the next month's; hovers name the period in one format per frequency ("Apr 2024",
     "Q2 2024"), whatever the zoom. The trace's x values (and so its CSV) are unchanged. Whether any
     trace was made a period series."""
-    found = False
+    kinds = []
     for trace in traces:
         if not isinstance(trace, dict) or trace.get("type") not in ("scatter", "bar") or "xperiod" in trace:
             continue
         if trace.get("orientation") == "h":
             continue
         period = period_of(trace.get("x"))
-        if period is None:
-            continue
+        if period is not None:
+            kinds.append((trace, period))
+    monthly = any(period == "M1" for _, period in kinds)
+    for trace, period in kinds:
+        if monthly:  # a quarter-end report beside monthly series is its quarter's last month (the IMF's
+            period = "M1"  # end-June tonnes on SAFE's June, not in mid-May)
         trace["xperiod"] = period
         trace["xperiod0"] = "2000-01-01"
         trace["xperiodalignment"] = "middle"
         trace.setdefault("xhoverformat", PERIOD_HOVER[period])
-        found = True
-    return found
+    return bool(kinds)
 
 
 def period_axis(axis: dict, traces: list) -> dict:

@@ -403,12 +403,11 @@ def test_a_hover_names_each_series_own_month(server, browser):
     assert december[0] == "Dec 2024" and len(december) > 1, december
     assert not any("SAFE" in line for line in december), f"SAFE has no December 2024: {december}"
     assert all(line.endswith("(Dec 2024)") for line in december[1:]), december
-    may = hover("2025-05-15", "yaxis2")  # tonnes: SAFE's month, the IMF's quarter
-    assert may[0] in ("May 2025", "Q2 2025"), may
-    for line in may[1:]:
-        own = line.rsplit("(", 1)[-1].rstrip(")")
-        assert own in ("May 2025", "Q2 2025"), f"a line from another period: {may}"
-        assert ("IMF" in line) == (own == "Q2 2025"), may
+    for day, month in (("2025-05-15", "May 2025"), ("2025-06-15", "Jun 2025")):  # tonnes: SAFE monthly, IMF June
+        lines = hover(day, "yaxis2")
+        assert lines[0] == month and all(line.endswith(f"({month})") for line in lines[1:]), lines
+        assert any("IMF" in line for line in lines[1:]) == (month == "Jun 2025"), \
+            f"the IMF's end-June report on June, not on another month: {lines}"
     page.close()
 
 
