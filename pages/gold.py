@@ -46,7 +46,8 @@ progressive.main_chart(PAGE, view.main(ctx, values), url, key="holdings")
 with st.container(border=True):
     picked, unit_col = st.columns([2, 1])  # "million troy oz" whole, beside "tonnes"
     picked.multiselect(
-        "Economies", codes, default=url["economies"], key=url.key("economies"), format_func=names.get, max_selections=12
+        "Economies", codes, default=url["economies"], key=url.key("economies"), format_func=names.get,
+        max_selections=12, **controls.PICK_BY_NAME,
     )
     unit_col.segmented_control(
         "Unit", list(ops.UNITS), default=url["unit"], key=url.key("unit"), format_func=ops.UNITS.get

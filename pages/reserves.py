@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from ui import chrome, data, progressive, state
+from ui import chrome, controls, data, progressive, state
 from views import reserves as view
 
 PAGE = view.PAGE
@@ -32,7 +32,7 @@ with st.container(border=True):
     # One control a row: beside the currencies, the measure's two options ran out of their column and
     # the chips hid the renminbi.
     st.multiselect("Currencies", list(view.CURRENCIES), default=url["currencies"], key=url.key("currencies"),
-                   format_func=view.CURRENCIES.get)
+                   format_func=view.CURRENCIES.get, **controls.PICK_BY_NAME)
     st.segmented_control("Measure", list(view.MEASURES), default=url["measure"], key=url.key("measure"),
                          format_func=view.MEASURE_LABELS.get)
     # A month from a link that is no quarter end (from=2024-01) is the quarter it falls in.

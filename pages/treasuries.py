@@ -50,6 +50,7 @@ with st.container(border=True):
         key=url.key("countries"),
         format_func=labels.get,
         max_selections=12,
+        **controls.PICK_BY_NAME,
         placeholder="Pick holders",
     )
     how.selectbox(

@@ -665,3 +665,16 @@ def test_a_page_keeps_its_place_while_it_loads(server, browser, path):
     page.wait_for_timeout(1500)
     assert page.evaluate("window.__shift") <= 0.1
     context.close()
+
+
+def test_typing_a_name_and_enter_adds_that_holder_only(server, browser):
+    page = open_page(browser, f"{server}/treasuries?countries=japan", 1280, 900)
+    page.locator("[data-testid='stMultiSelect'] input").first.click()
+    page.keyboard.type("Germ")
+    page.wait_for_timeout(400)
+    assert page.locator("[role=option]").all_text_contents() == ["Germany"], "one match, no 'Select all matches'"
+    page.keyboard.press("Enter")
+    page.wait_for_function("(new URL(location).searchParams.get('countries') || '').includes('germany')",
+                           timeout=30_000)
+    assert page.evaluate("new URL(location).searchParams.get('countries')") == "japan,germany"
+    page.close()

@@ -30,3 +30,9 @@ def range_presets(url: Bound, months: Sequence[str], name: str = "range") -> Non
 
     st.segmented_control("Range", list(PRESETS), key=key, on_change=apply, selection_mode="single",
                          help="Set the months below to the last 1, 5 or 10 years, or the whole history")
+
+
+#: Typing in a list of names picks by name: "Germ" + Enter is Germany. Streamlit's defaults (fuzzy
+#: matching, a "Select N matches" entry first) made it Germany and "Foreign official (central banks,
+#: governments)", whose letters g-e-r-m come in that order.
+PICK_BY_NAME: dict = {"filter_mode": "contains", "select_all": False}
