@@ -15,6 +15,9 @@ st.title(":material/waves: Dollar Tide", anchor=False)
 st.markdown("Who holds US Treasury debt, how the yen moves against the dollar, which central banks hold and buy "
             "gold, and the dollar's share of the world's reserves — from the official sources, with the date and "
             "origin of every number.")
+everything = [data.provenance(name) for name in CATALOGUE]
+st.caption(freshness.age_line(everything))  # on the first screen: how old these numbers are
+chrome.freshness_notice(everything)
 
 
 def tile(column: DeltaGenerator, label: str, value: float, delta: float | None, fmt: str, delta_fmt: str,
@@ -130,7 +133,7 @@ st.header("Data freshness")
 st.caption(f"Every page reads the last good release stored on this machine, or the snapshot bundled with the app; "
            f"opening a page never waits on the network. Now: {datetime.now(UTC):%Y-%m-%d %H:%M UTC}.")
 # A static table: its cells wrap, so every column is read at 1280 px and on a phone, none scrolled off.
-fresh = freshness.table([data.provenance(name) for name in CATALOGUE])
+fresh = freshness.table(everything)
 st.table(fresh.drop(columns=["source", "age"]).set_index("dataset"))
 st.caption(freshness.schedule_caption())
 freshness.refresh_controls(background)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 
 import numpy as np
@@ -65,6 +66,32 @@ def base_layout(title: str, y_title: str, *, height: int = 460, legend: bool = T
         "legend": {"orientation": "h", "yanchor": "bottom", "y": 1.01, "x": 0, "xanchor": "left"},
         "colorway": list(PALETTE),
     }
+
+
+X_TITLE_PX = 22
+#: A legend under the plot holds two entries a row on a phone-wide chart if they are this short;
+#: longer names take a row each (China's reserves' five series ran into the source line).
+LEGEND_PAIR_CHARS = 16
+
+
+def legend_rows(names: Sequence[str]) -> int:
+    """How many rows a legend under the plot takes on a phone-wide chart."""
+    per_row = 2 if all(len(name) <= LEGEND_PAIR_CHARS for name in names) else 1
+    return -(-len(names) // per_row)
+
+
+PHONE_LEGEND_PX, LEGEND_CHAR_PX, LEGEND_SYMBOL_PX = 330, 6.5, 46
+
+
+def phone_legend_rows(names: Sequence[str]) -> int:
+    """How many rows a horizontal legend takes on a phone-wide chart (entries packed left to right)."""
+    rows, used = 1, 0.0
+    for name in names:
+        width = LEGEND_SYMBOL_PX + LEGEND_CHAR_PX * len(name)
+        if used and used + width > PHONE_LEGEND_PX:
+            rows, used = rows + 1, 0.0
+        used += width
+    return rows
 
 
 SOURCE_LINE_CHARS = 70  # fits a phone-wide chart at 10 px; longer sources wrap instead of being cut
@@ -147,11 +174,21 @@ def figure(traces: list, layout: dict, source: str) -> go.Figure:
     if len(named) > LEGEND_ABOVE_MAX and layout.get("showlegend", True) and "legend" in layout:
         # Many series: the legend goes under the plot, in rows two entries wide on a phone, so it
         # never squashes the lines; the margin keeps room for it above the source line.
-        rows = -(-len(named) // 2)
+        rows = legend_rows([str(t.get("name") or "") for t in named])
         layout["legend"] = {**layout["legend"], "y": -0.08, "yanchor": "top", "font": {"size": 11}}
         margin["t"], extra = 50, extra + LEGEND_ROW_PX * rows - (layout["margin"]["t"] - 50)
         margin["b"] += LEGEND_ROW_PX * rows
+    elif layout.get("showlegend", True) and (layout.get("legend") or {}).get("y", 0) >= 1 and len(named) > 1:
+        # A legend above the plot grows upwards: room for as many rows as it takes on a phone.
+        more = LEGEND_ROW_PX * (phone_legend_rows([str(t.get("name") or "") for t in named]) - 1)
+        margin["t"] += more
+        extra += more
     margin["b"] += SOURCE_LINE_PX * (len(wrap(source)) - 1)
+    if ((layout.get("xaxis") or {}).get("title") or {}).get("text"):
+        # An x axis title sits under the dates: room for it above the source line, which is placed
+        # from the bottom (automargin only keeps the title inside the figure, not off the note).
+        margin["b"] += X_TITLE_PX
+        extra += X_TITLE_PX
     title = layout.get("title", {}).get("text") or ""
     title_lines = wrap(title, TITLE_LINE_CHARS) if title else [""]
     if len(title_lines) > 1:
@@ -159,10 +196,99 @@ def figure(traces: list, layout: dict, source: str) -> go.Figure:
         margin["t"] += TITLE_LINE_PX * (len(title_lines) - 1)
         extra += TITLE_LINE_PX * (len(title_lines) - 1)
     note = source_note(source, margin["b"], margin.get("r", 0))
+    layout = with_axes_fitted(layout)
+    if isinstance(traces, list) and as_periods(traces):
+        layout = {**layout, "xaxis": period_axis(layout.get("xaxis", {}), traces)}
     layout = {**layout, "margin": margin, "height": layout.get("height", 450) + extra,
               "annotations": [*layout.get("annotations", []), note],
               "modebar": {"orientation": "v", **layout.get("modebar", {})}}
     return go.Figure(data=traces, layout=layout)
+
+
+AXIS_KEY = re.compile(r"^[xy]axis\d*$")
+
+
+def with_axes_fitted(layout: dict) -> dict:
+    """Every axis widens the margin it needs for its tick labels and title (`automargin`): plotly.js
+    defaults to fixed margins, so long category names ("United States (2025-12-31)") and a right
+    axis's "300" were cut at the chart's edge. Streamlit's default plotly template (which our
+    figures carry, `pio.templates.default == "streamlit"`) has no `automargin`, unlike plotly's
+    own templates; st.plotly_chart added it in the browser, our own plot component must not rely on
+    either. A figure with `margin.autoexpand` off (USD/JPY) keeps its fixed margins."""
+    axes = {key for key in layout if AXIS_KEY.match(key)} | {"xaxis", "yaxis"}
+    return {**layout, **{key: {"automargin": True, **layout.get(key, {})} for key in sorted(axes)}}
+
+
+QUARTER_MONTHS = frozenset({3, 6, 9, 12})
+PERIOD_HOVER = {"M1": "%b %Y", "M3": "Q%q %Y"}
+
+
+def period_of(x: object) -> str | None:
+    """"M1" for dates that are all one day of their month (month ends, or month starts: the
+    publishers date a month either way), "M3" when those are all quarter ends; None otherwise
+    (daily rates, categories)."""
+    if not isinstance(x, (list, tuple, np.ndarray)) or len(x) == 0 or not isinstance(x[0], str) or len(x[0]) != 10:
+        return None
+    try:
+        days = pd.DatetimeIndex(list(x))
+    except (ValueError, TypeError):
+        return None
+    if days.hasnans:
+        return None
+    if bool(days.is_month_end.all()):
+        return "M3" if len(days) > 1 and set(days.month) <= QUARTER_MONTHS else "M1"
+    if bool((days.day == 1).all()):
+        return "M3" if len(days) > 1 and set(days.month) <= {1, 4, 7, 10} else "M1"
+    return None
+
+
+def as_periods(traces: list) -> bool:
+    """Monthly and quarterly series drawn as periods: each point in the middle of its month or
+    quarter, so a month-end figure sits above its own month's label (ticklabelmode "period"), not a
+    day before the next month's; hovers name the period in one format per frequency ("Apr 2024",
+    "Q2 2024"), whatever the zoom. The trace's x values (and so its CSV) are unchanged. Whether any
+    trace was made a period series."""
+    kinds = []
+    for trace in traces:
+        if not isinstance(trace, dict) or trace.get("type") not in ("scatter", "bar") or "xperiod" in trace:
+            continue
+        if trace.get("orientation") == "h":
+            continue
+        period = period_of(trace.get("x"))
+        if period is not None:
+            kinds.append((trace, period))
+    monthly = any(period == "M1" for _, period in kinds)
+    for trace, period in kinds:
+        if monthly:  # a quarter-end report beside monthly series is its quarter's last month (the IMF's
+            period = "M1"  # end-June tonnes on SAFE's June, not in mid-May)
+        trace["xperiod"] = period
+        trace["xperiod0"] = "2000-01-01"
+        trace["xperiodalignment"] = "middle"
+        trace.setdefault("xhoverformat", PERIOD_HOVER[period])
+    return bool(kinds)
+
+
+def period_axis(axis: dict, traces: list) -> dict:
+    """The x axis of a chart of periods: labels under their period, and a range of whole periods,
+    from the start of the first shown to the end of the last (its own range widened to them, else
+    the data's): a month-end range cut the first and last months in half, and plotly's autorange
+    ran years past quarterly data."""
+    axis = {"ticklabelmode": "period", **axis}
+    on_x = [t for t in traces if isinstance(t, dict) and t.get("xaxis", "x") == "x" and t.get("x") is not None
+            and len(t["x"])]
+    kinds = {t.get("xperiod") for t in on_x}
+    if not on_x or len(kinds) != 1 or None in kinds or axis.get("rangeslider"):
+        return axis
+    if axis.get("type") not in (None, "date"):
+        return axis
+    freq = "Q" if kinds == {"M3"} else "M"
+    if axis.get("range"):
+        lo, hi = (pd.Timestamp(axis["range"][0]), pd.Timestamp(axis["range"][1]))
+    else:
+        every = pd.DatetimeIndex([day for t in on_x for day in t["x"]])
+        lo, hi = every.min(), every.max()
+    first, last = lo.to_period(freq).start_time, (hi.to_period(freq) + 1).start_time
+    return {**axis, "range": [f"{first:%Y-%m-%d}", f"{last:%Y-%m-%d}"]}
 
 
 def plot_config(filename: str) -> dict:
@@ -197,17 +323,30 @@ def slug(text: str) -> str:
     return "-".join(part for part in keep.split("-") if part)
 
 
-def vmark(day: pd.Timestamp, label: str, hover: str = "") -> tuple[dict, dict]:
+def vmark(day: pd.Timestamp, label: str, hover: str = "", *, left: bool = False) -> tuple[dict, dict]:
     """A thin dotted vertical line across the plot at `day` (a change of definition, say), and its
-    short label at the top; hovering the label shows `hover`. Layout, not a trace: never exported."""
+    short label at the top, right of the line (with `left`, left of it: a mark near the plot's right
+    end); hovering the label shows `hover`. Layout, not a trace: never exported.
+
+    plotly.js widens an autoranged axis to hold every annotation placed on it: a chart with a mark
+    must set its x range (`data_range`), or a label right of a line near the end stretches the axis
+    years past the data (gold's price and value ran to 2036)."""
     x = f"{day:%Y-%m-%d}"
     shape = {"type": "line", "xref": "x", "x0": x, "x1": x, "yref": "paper", "y0": 0, "y1": 1,
              "line": {"width": 1, "dash": "dot", "color": "#7F7F7F"}}
-    note = {"text": label, "xref": "x", "x": x, "xanchor": "left", "xshift": 3, "yref": "paper", "y": 1,
-            "yanchor": "top", "showarrow": False, "font": {"size": 11, "color": "#7F7F7F"}, "align": "left"}
+    note = {"text": label, "xref": "x", "x": x, "xanchor": "right" if left else "left", "xshift": -3 if left else 3,
+            "yref": "paper", "y": 1, "yanchor": "top", "showarrow": False, "font": {"size": 11, "color": "#7F7F7F"},
+            "align": "right" if left else "left"}
     if hover:
         note["hovertext"] = hover
     return shape, note
+
+
+def data_range(index: pd.Index, pad_days: int = 20) -> list[str]:
+    """An x range from the first to the last date shown, a little either side (half a month: a
+    monthly point drawn in the middle of its month stays inside)."""
+    pad = pd.Timedelta(days=pad_days)
+    return [f"{index.min() - pad:%Y-%m-%d}", f"{index.max() + pad:%Y-%m-%d}"]
 
 
 def on_calendar(series: pd.Series, freq: str) -> pd.Series:
@@ -246,6 +385,9 @@ def missing_spans(index: pd.DatetimeIndex | pd.Index, freq: str, min_missing: in
     return spans
 
 
+LABELLED_GAP_SHARE = 0.12  # a gap's label needs this share of the shown window
+
+
 def gap_bands(index: pd.DatetimeIndex | pd.Index, freq: str, label: str, *, hover: str = "", min_missing: int = 3,
               x_range: tuple[pd.Timestamp, pd.Timestamp] | None = None, date_format: str = "%Y-%m"
               ) -> tuple[list[dict], list[dict]]:
@@ -264,6 +406,7 @@ def gap_bands(index: pd.DatetimeIndex | pd.Index, freq: str, label: str, *, hove
         if lo >= hi:
             continue
         names = {"first": f"{first:{date_format}}", "last": f"{last:{date_format}}"}
+        labelled = x_range is None or (hi - lo) >= LABELLED_GAP_SHARE * (x_range[1] - x_range[0])
         shapes.append({"type": "rect", "xref": "x", "x0": f"{x0:%Y-%m-%d}", "x1": f"{x1:%Y-%m-%d}", "yref": "paper",
                        "y0": 0, "y1": 1, "fillcolor": "#7F7F7F", "opacity": 0.15, "line": {"width": 0},
                        "layer": "below"})
@@ -272,5 +415,6 @@ def gap_bands(index: pd.DatetimeIndex | pd.Index, freq: str, label: str, *, hove
                 "font": {"size": 11, "color": "#7F7F7F"}}
         if hover:
             note["hovertext"] = hover.format(**names)
-        notes.append(note)
+        if labelled:  # a sliver of a band at the window's edge has no room: its label would sit on the bars
+            notes.append(note)
     return shapes, notes

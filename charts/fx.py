@@ -15,14 +15,37 @@ from .common import DOWN, PALETTE, UP, base_layout, dates, figure, gap_bands, hl
 YEN_BOUGHT, YEN_SOLD = "#D55E00", "#009E73"
 
 
-def events_in(events: Sequence[Event], start: pd.Timestamp, end: pd.Timestamp) -> list[Event]:
-    """The events inside the shown range, in the order the chart numbers them."""
-    return [e for e in events if start <= e.date <= end]
+def events_in(events: Sequence[Event], start: pd.Timestamp, end: pd.Timestamp) -> list[tuple[int, Event]]:
+    """The events inside the shown range with their numbers. An event's number is its place in the
+    whole list by date, whatever range is shown: two links to different ranges give the same event
+    the same number."""
+    ordered = sorted(events, key=lambda e: e.date)
+    return [(number, e) for number, e in enumerate(ordered, start=1) if start <= e.date <= end]
+
+
+EVENT_ROWS = (0.3, 0.22)  # the event numbers' two rows, in the strip between the panels (paper y)
+EVENT_LABEL_PX = 22  # an event number's box is about this wide; closer than this, the next takes the other row
+NARROWEST_PLOT_PX = 300  # a phone-wide chart's plot area: labels are spaced for it
+
+
+def event_rows(days: Sequence[pd.Timestamp], start: pd.Timestamp, end: pd.Timestamp) -> list[int]:
+    """Which of the two rows each event's number goes in (0: under the rate panel, 1: above the
+    amounts): the next row when the last number in a row is nearer than a label's width on the
+    narrowest chart, so numbers never overlap each other."""
+    span = max((end - start).total_seconds(), 1.0)
+    need = EVENT_LABEL_PX / NARROWEST_PLOT_PX * span
+    last: list[float] = [-np.inf, -np.inf]
+    rows = []
+    for day in days:
+        at = (day - start).total_seconds()
+        row = 0 if at - last[0] >= need else 1 if at - last[1] >= need else int(last[1] < last[0])
+        last[row] = at
+        rows.append(row)
+    return rows
 
 
 BUBBLE_PX = (5, 20)  # the smallest operation's bubble, and ~JPY 10 trn's: small enough to stay inside the
 # range slider's strip (which draws every trace again) and clear of the event numbers above them
-EVENT_LIFT_PX = 44  # an event's number sits this far above the line: over the largest bubble
 
 
 def marker_sizes(amounts: np.ndarray) -> np.ndarray:
@@ -144,22 +167,26 @@ def usdjpy(
         shape, label = hline(level, f"{level:g} yen")
         shapes.append(shape)
         notes += label
-    # Events are numbered markers above the line (the list with dates and text goes under the chart):
-    # full labels collide with each other and with the legend on a phone-wide chart.
-    for number, event in enumerate(events_in(events, start, end), start=1):
-        up_to = rate.loc[: event.date]
-        y = float(up_to.iloc[-1]) if not up_to.empty else float(rate.iloc[0])
+    # Events are numbers in the strip between the two panels, where there is no data to cover, with a
+    # faint dotted line up through the rate (the list with dates and text goes under the chart). Above
+    # the line they covered its peaks (hovering the 2024 high showed an event, not the rate) and, on a
+    # phone, each other and the legend.
+    shown_events = events_in(events, start, end)
+    for (number, event), row in zip(shown_events, event_rows([e.date for _, e in shown_events], start, end),
+                                    strict=True):
+        day = event.date.strftime("%Y-%m-%d")
+        shapes.append({"type": "line", "xref": "x", "x0": day, "x1": day, "yref": "paper", "y0": 0.3, "y1": 1.0,
+                       "line": {"width": 1, "dash": "dot", "color": "rgba(127,127,127,0.45)"}, "layer": "below"})
         notes.append(
             {
-                "x": event.date.strftime("%Y-%m-%d"),
-                "y": y,
+                "x": day,
+                "xref": "x",
+                "y": EVENT_ROWS[row],
+                "yref": "paper",
+                "yanchor": "top" if row == 0 else "bottom",
                 "text": str(number),
                 "hovertext": f"{event.date:%Y-%m-%d}: {event.label}. {event.text}",
-                "showarrow": True,
-                "arrowhead": 0,
-                "arrowwidth": 1,
-                "ax": 0,
-                "ay": -EVENT_LIFT_PX,
+                "showarrow": False,
                 "font": {"size": 11},
                 "bgcolor": "rgba(127,127,127,0.25)",
                 "borderpad": 2,

@@ -8,7 +8,7 @@ import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 
-from .common import DOWN, PALETTE, UP, base_layout, figure, series_trace, vmark
+from .common import DOWN, PALETTE, UP, base_layout, data_range, figure, series_trace, vmark
 
 #: A step between two reports this many times the economy's usual one skips at least one report.
 GAP_FACTOR = 1.5
@@ -123,11 +123,17 @@ def holdings(
     return figure(traces, layout, source)
 
 
+def stale_pattern(old: np.ndarray) -> dict:
+    """Hatching for the bars of reports older than a quarter: it reads the same in both themes (a
+    fainter bar looked lighter on white and darker on the dark theme)."""
+    return {"shape": ["/" if stale else "" for stale in old], "solidity": 0.45, "fillmode": "replace"}
+
+
 def top_holders(
     top: pd.DataFrame, names: Mapping[str, str], date_label: str, unit_label: str, source: str
 ) -> go.Figure:
     """Bars of each economy's latest report up to the date; a report older than a quarter is
-    labelled with its own date and drawn lighter, so a late reporter is neither dropped nor passed
+    labelled with its own date and drawn hatched, so a late reporter is neither dropped nor passed
     off as current."""
     ordered = top.sort_values("value")
     old = ordered["old"].to_numpy(dtype=bool) if "old" in ordered else np.zeros(len(ordered), dtype=bool)
@@ -139,7 +145,7 @@ def top_holders(
         x=ordered["value"].to_numpy(dtype=float),
         y=labels,
         orientation="h",
-        marker={"color": PALETTE[1], "opacity": [0.45 if stale else 1.0 for stale in old]},
+        marker={"color": PALETTE[1], "pattern": stale_pattern(old)},
         name=unit_label,
         customdata=[f"{d:%Y-%m-%d}" if pd.notna(d) else "" for d in reported],
         hovertemplate=f"%{{y}}: %{{x:,.1f}} {unit_label}, reported for %{{customdata}}<extra></extra>",
@@ -170,7 +176,7 @@ def net_changes(
         x=values,
         y=labels,
         orientation="h",
-        marker={"color": [UP if v > 0 else DOWN for v in values], "opacity": [0.45 if s else 1.0 for s in old]},
+        marker={"color": [UP if v > 0 else DOWN for v in values], "pattern": stale_pattern(old)},
         name=f"net change, {unit_label}",
         hovertemplate=f"%{{y}}: %{{x:+,.1f}} {unit_label}<extra></extra>",
         text=[f"{v:+,.1f}" for v in values], textposition="outside", cliponaxis=False,
@@ -214,10 +220,13 @@ def price_and_value(price: pd.Series, value: pd.Series, economy: str, source: st
         "tickmode": "auto",
     }
     shown = pd.concat([price.dropna(), drawn.dropna()]).index
+    if not shown.empty:
+        layout["xaxis"] = {**layout["xaxis"], "range": data_range(shown)}
     for start, change in marks:
         if shown.empty or not shown.min() <= start <= shown.max():
             continue  # a change outside the shown months is not this chart's to mark
-        shape, label = vmark(start, definition_label(change, start), str(change.get("note", "")))
+        late = start > shown.min() + (shown.max() - shown.min()) / 2  # its label left of the line
+        shape, label = vmark(start, definition_label(change, start), str(change.get("note", "")), left=late)
         layout.setdefault("shapes", []).append(shape)
         layout.setdefault("annotations", []).append(label)
     return figure(traces, layout, source)

@@ -7,17 +7,18 @@ from collections.abc import Mapping, Sequence
 import pandas as pd
 import plotly.graph_objects as go
 
-from .common import LEGEND_ROW_PX, PALETTE, base_layout, figure, on_calendar, series_trace, vmark
+from .common import LEGEND_ROW_PX, PALETTE, base_layout, figure, legend_rows, on_calendar, series_trace, vmark
 
 #: Decimals as each publisher gives them: COFER shares to 2 (%), amounts to 1 (USD bn); SAFE's
 #: USD bn to 3 (it publishes in 100 million), TIC to 1, tonnes to 1.
 SHARE_DECIMALS, AMOUNT_DECIMALS = 2, 1
 
 
-def legend_below(layout: dict, entries: int) -> dict:
-    """The legend under the plot, two entries a row on a phone: long names such as "Chinese renminbi"
-    above the plot wrapped into the title on a 390 px screen (what `figure` does past six series)."""
-    rows = -(-entries // 2)
+def legend_below(layout: dict, traces: Sequence[dict]) -> dict:
+    """The legend under the plot, two short entries a row on a phone (`legend_rows`): long names such
+    as "Chinese renminbi" above the plot wrapped into the title on a 390 px screen (what `figure`
+    does past six series)."""
+    rows = legend_rows([str(t.get("name") or "") for t in traces])
     layout["legend"] = {**layout["legend"], "y": -0.08, "yanchor": "top", "font": {"size": 11}}
     layout["margin"] = {**layout["margin"], "t": 50, "b": layout["margin"]["b"] + LEGEND_ROW_PX * rows}
     layout["height"] = layout.get("height", 460) + LEGEND_ROW_PX * rows - 40
@@ -35,7 +36,7 @@ def currencies(table: Mapping[str, pd.Series], unit: str, source: str, title: st
     traces = [series_trace(on_calendar(series.dropna(), "QE"), name, line={"color": PALETTE[i % len(PALETTE)]},
                            connectgaps=False, hovertemplate=hover, meta={"decimals": decimals})
               for i, (name, series) in enumerate(table.items())]
-    layout = legend_below(base_layout(title, unit), len(traces))
+    layout = legend_below(base_layout(title, unit), traces)
     layout["yaxis"]["rangemode"] = "tozero"
     shown = [s.dropna().index for s in table.values() if not s.dropna().empty]
     if shown:
@@ -44,10 +45,16 @@ def currencies(table: Mapping[str, pd.Series], unit: str, source: str, title: st
         layout["xaxis"] = {**layout["xaxis"], "range": [f"{first - pad:%Y-%m-%d}", f"{last + pad:%Y-%m-%d}"]}
         for day, label, text in marks:
             if first <= day <= last:
-                shape, note = vmark(day, label, text)
+                shape, note = vmark(day, label, text, left=day > first + (last - first) / 2)
                 layout.setdefault("shapes", []).append(shape)
                 layout.setdefault("annotations", []).append(note)
     return figure(traces, layout, source)
+
+
+#: In a unified hover, each line names its own month (or quarter): the heading is the month nearest
+#: the pointer, and a series with no figure for it (SAFE's December 2024, the IMF's quarter ends)
+#: shows its nearest report, which must not pass for that month's.
+OWN_DATE = " (%{x})"
 
 
 def china(usd: Mapping[str, pd.Series], tonnes: Mapping[str, pd.Series], source: str, title: str, *,
@@ -60,7 +67,7 @@ def china(usd: Mapping[str, pd.Series], tonnes: Mapping[str, pd.Series], source:
     traces = []
     for i, (name, series) in enumerate(usd.items()):
         traces.append(series_trace(on_calendar(series.dropna(), "ME"), name, line={"color": PALETTE[i]},
-                                   connectgaps=False, hovertemplate="$%{y:,.1f} bn",
+                                   connectgaps=False, hovertemplate=f"$%{{y:,.1f}} bn{OWN_DATE}",
                                    meta={"decimals": 3 if "SAFE" in name else 1, "unit": "USD bn"}))
     for j, (name, series) in enumerate(tonnes.items(), start=len(usd)):
         color = PALETTE[j % len(PALETTE)]
@@ -70,9 +77,9 @@ def china(usd: Mapping[str, pd.Series], tonnes: Mapping[str, pd.Series], source:
         else:
             trace = series_trace(on_calendar(series.dropna(), "ME"), name, line={"color": color},
                                  connectgaps=False)
-        traces.append({**trace, "yaxis": "y2", "hovertemplate": "%{y:,.1f} t", "meta": {"decimals": 1,
+        traces.append({**trace, "yaxis": "y2", "hovertemplate": f"%{{y:,.1f}} t{OWN_DATE}", "meta": {"decimals": 1,
                                                                                       "unit": "tonnes"}})
-    layout = legend_below(base_layout(title, "USD bn", height=620), len(traces))
+    layout = legend_below(base_layout(title, "USD bn", height=620), traces)
     layout["yaxis"] = {**layout["yaxis"], "domain": [0.42, 1.0], "rangemode": "tozero"}
     layout["yaxis2"] = {"title": {"text": "tonnes of gold"}, "domain": [0.0, 0.32], "anchor": "x",
                         "separatethousands": True, "zeroline": False}
@@ -95,7 +102,7 @@ def allocation(amounts: Mapping[str, pd.Series], imputed: pd.Series, source: str
         traces.append(series_trace(imputed.dropna(), "Imputed by the IMF", "markers+lines", yaxis="y2",
                                    marker={"size": 7, "color": PALETTE[3]}, line={"color": PALETTE[3], "dash": "dot"},
                                    hovertemplate="%{y:.2f}% of total", meta={"decimals": 2}))
-    layout = legend_below(base_layout(title, "USD bn"), len(traces))
+    layout = legend_below(base_layout(title, "USD bn"), traces)
     layout["yaxis"]["rangemode"] = "tozero"
     layout["yaxis2"] = {"title": {"text": "% of total reserves"}, "overlaying": "y", "side": "right",
                         "showgrid": False, "rangemode": "tozero"}

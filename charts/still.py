@@ -34,6 +34,7 @@ GRID = (0.5, 0.52, 0.58, 0.25)
 MARKERS = {"x": "x", "cross": "P", "circle": "o", "circle-open": "o", "square": "s", "diamond": "D"}
 MAX_MARK_LABELS = 4  # more markers than this are a pattern, not points to read one by one
 LABEL_LINE_PT = 10
+MARK_CHAR_PX = 6 * 2  # an 8 pt mark label's character, in the still's pixels (drawn at 2x)
 LEGEND_ROW_PX = 16  # one more row of legend takes this much height from the plot
 CHAR_PX, ENTRY_PX = 6.5, 34  # a 9 pt legend label's character, and its symbol and gap, in CSS px
 PX_PER_PT = 4 / 3  # plotly sizes markers in CSS px, matplotlib in points
@@ -133,7 +134,9 @@ def _label_marks(ax: Axes, marked: list[tuple[dict, np.ndarray, np.ndarray, str]
                 continue
             across, up = to_axes.transform((ax.xaxis.convert_units(when), value))
             above = (n == 0 and up < 0.9) or up < 0.15
-            ha = "left" if across < 0.2 else "right" if across > 0.8 else "center"
+            # Centred only where half the label fits on either side ("Article: 1.2 moz" was cut to "rticle:").
+            half = len(text(label)) * MARK_CHAR_PX / 2 / max(ax.get_window_extent().width, 1.0) + 0.02
+            ha = "left" if across < max(0.2, half) else "right" if across > min(0.8, 1 - half) else "center"
             # Another label already on this side of a nearby point: this one goes a line further out.
             crowd = sum(1 for a, u, side in placed if side == above and abs(a - across) < 0.3 and abs(u - up) < 0.12)
             placed.append((across, up, above))

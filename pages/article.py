@@ -220,7 +220,7 @@ def own_text() -> None:
     numbered = textmarks.numbered(found)
     checked = [(n, f) for n, f in numbered if f.verdict != "not checkable"]
     if checked:
-        st.subheader(f"{len(checked)} figures checked")
+        st.subheader(f"{len(checked)} figure{'' if len(checked) == 1 else 's'} checked")
     for n, f in checked:
         text_card(n, f, text)
     unchecked = [(n, f) for n, f in numbered if f.verdict == "not checkable"]
@@ -265,7 +265,8 @@ else:
     for status in V.STATUSES:
         tiles.metric(V.STATUS_LABELS[status], counts[status], border=True, width=TILE_PX)
 
-    left, right = st.columns([2, 3])  # five verdicts need the wider half
+    # One row each: in two columns the topics' fourth pill was cut to "N" (pills do not wrap there).
+    left = right = st.container()
     topics = left.pills(
         "Topic", TOPICS, default=url["topics"], key=url.key("topics"), selection_mode="multi",
         format_func=TOPIC_LABELS.get,

@@ -46,12 +46,13 @@ progressive.main_chart(PAGE, view.main(ctx, values), url, key="holdings")
 with st.container(border=True):
     picked, unit_col = st.columns([2, 1])  # "million troy oz" whole, beside "tonnes"
     picked.multiselect(
-        "Economies", codes, default=url["economies"], key=url.key("economies"), format_func=names.get, max_selections=12
+        "Economies", codes, default=url["economies"], key=url.key("economies"), format_func=names.get,
+        max_selections=12, **controls.PICK_BY_NAME,
     )
     unit_col.segmented_control(
         "Unit", list(ops.UNITS), default=url["unit"], key=url.key("unit"), format_func=ops.UNITS.get
     )
-    st.select_slider("Months", options=months, value=url["range"], key=url.key("range"))
+    st.select_slider("Months", options=months, value=controls.slider_value(url), key=url.key("range"))
     presets, scale, rebase = st.columns([3, 1, 2], vertical_alignment="bottom")
     with presets:
         controls.range_presets(url, months)
@@ -80,7 +81,7 @@ with pane:  # only the open tab runs
             late = top[top["old"]]
             st.caption(
                 f"Each economy's latest report up to {top_date}. "
-                + (f"{len(late)} shown with the date of an earlier report (lighter bars): they had not reported "
+                + (f"{len(late)} shown with the date of an earlier report (hatched bars): they had not reported "
                    f"for {top_date} yet. " if len(late) else "")
                 + f"{top.attrs.get('left_out', 0)} economies whose last report is over two years old are left out."
             )
@@ -124,7 +125,7 @@ with pane:  # only the open tab runs
                 fig, name=f"gold-buyers-sellers_{since}_{until}_{unit}", provs=[holdings.provenance], key="changes"
             )
             st.caption("The 20 largest net changes between each economy's latest report up to each date; an "
-                       "economy that had not reported for the end date yet is shown to its latest report (lighter, "
+                       "economy that had not reported for the end date yet is shown to its latest report (hatched, "
                        "with that date).")
 
     elif section == "Price and value":

@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from ui import chrome, data, progressive, state
+from ui import chrome, controls, data, progressive, state
 from views import reserves as view
 
 PAGE = view.PAGE
@@ -29,12 +29,15 @@ values = url.current()
 progressive.main_chart(PAGE, view.main(ctx, values), url, key="currencies")
 
 with st.container(border=True):
-    picked, measure = st.columns([2, 1])
-    picked.multiselect("Currencies", list(view.CURRENCIES), default=url["currencies"], key=url.key("currencies"),
-                       format_func=view.CURRENCIES.get)
-    measure.segmented_control("Measure", list(view.MEASURES), default=url["measure"], key=url.key("measure"),
-                              format_func=view.MEASURE_LABELS.get)
-    st.select_slider("Quarters", options=ctx.quarters, value=url["range"], key=url.key("range"))
+    # One control a row: beside the currencies, the measure's two options ran out of their column and
+    # the chips hid the renminbi.
+    st.multiselect("Currencies", list(view.CURRENCIES), default=url["currencies"], key=url.key("currencies"),
+                   format_func=view.CURRENCIES.get, **controls.PICK_BY_NAME)
+    st.segmented_control("Measure", list(view.MEASURES), default=url["measure"], key=url.key("measure"),
+                         format_func=view.MEASURE_LABELS.get)
+    # A month from a link that is no quarter end (from=2024-01) is the quarter it falls in.
+    quarters = tuple(next((q for q in ctx.quarters if q >= month), ctx.quarters[-1]) for month in url["range"])
+    st.select_slider("Quarters", options=ctx.quarters, value=quarters, key=url.key("range"))
 url.write_url()
 
 section, pane = chrome.section_tabs(url, SECTIONS)

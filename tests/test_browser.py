@@ -59,7 +59,7 @@ def server(tmp_path_factory):
             try:
                 if requests.get(f"{base}/_stcore/health", timeout=2).ok:
                     break
-            except requests.ConnectionError:
+            except (requests.ConnectionError, requests.Timeout):  # starting, or a busy machine's slow answer
                 time.sleep(0.3)
         else:
             pytest.fail(f"streamlit did not start: {log.read_text()[-2000:]}")
@@ -280,6 +280,178 @@ def test_every_page_on_a_phone_and_a_desktop_in_dark_and_light(server, browser, 
     context.close()
 
 
+# -- what the browser draws: every label inside its chart and clear of the others -------------------
+
+#: One evaluation per page state: for every chart drawn, its tick labels, legend entries, axis and
+#: chart titles and source line, each inside the chart's own box and none overlapping another; and
+#: every date axis within a year of its data (plotly widens an axis for annotations placed on it).
+DRAWN = """() => {
+  const LABELS = ".xtick text, .ytick text, .legendtext, .infolayer g[class$='title'] text, .annotation-text";
+  const DAY = 86400000, SLACK = 1, problems = [], seen = [];
+  const visible = (e) => {
+    const r = e.getBoundingClientRect(), s = getComputedStyle(e);
+    return r.width > 0 && r.height > 0 && s.display !== "none" && s.visibility !== "hidden" && +s.opacity > 0;
+  };
+  const overlap = (a, b) => a.left < b.right - SLACK && b.left < a.right - SLACK &&
+    a.top < b.bottom - SLACK && b.top < a.bottom - SLACK;
+  const kind = (e) => e.closest(".legend") ? "legend" : e.classList.contains("annotation-text") ? "source"
+    : e.closest("[class$='title']") ? "title" : "tick";
+  const when = (v) => typeof v === "number" ? v
+    : Date.parse(String(v).replace(" ", "T") + (String(v).length <= 10 ? "T00:00:00Z" : "Z"));
+  const day = (t) => new Date(t).toISOString().slice(0, 10);
+  document.querySelectorAll(".js-plotly-plot").forEach((gd, n) => {
+    const svg = gd.querySelector(".main-svg");
+    if (!svg || !visible(svg) || !gd._fullLayout) return;
+    const title = ((gd._fullLayout.title || {}).text || `chart ${n}`).replace(/<br>/g, " ");
+    seen.push(title);
+    const box = svg.getBoundingClientRect();
+    const labels = [...gd.querySelectorAll(LABELS)].filter(visible)
+      .filter((e) => !e.classList.contains("annotation-text") || /^Source/.test(e.textContent))
+      .map((e) => ({text: e.textContent.trim(), kind: kind(e), r: e.getBoundingClientRect()}))
+      .filter((l) => l.text);
+    for (const l of labels)
+      if (l.r.left < box.left - SLACK || l.r.right > box.right + SLACK || l.r.top < box.top - SLACK ||
+          l.r.bottom > box.bottom + SLACK) problems.push(`${title}: "${l.text}" (${l.kind}) lies outside the chart`);
+    for (let i = 0; i < labels.length; i++)
+      for (let j = i + 1; j < labels.length; j++)
+        if (overlap(labels[i].r, labels[j].r))
+          problems.push(`${title}: "${labels[i].text}" (${labels[i].kind}) overlaps "${labels[j].text}" ` +
+                        `(${labels[j].kind})`);
+    const full = gd._fullLayout;
+    for (const key of Object.keys(full).filter((k) => /^xaxis\\d*$/.test(k))) {
+      const ax = full[key];
+      if (ax.type !== "date" || !ax.range) continue;
+      const xs = gd._fullData.filter((t) => (t.xaxis || "x") === ax._id && t.visible !== false && t.x)
+        .flatMap((t) => Array.from(t.x)).map(when).filter(Number.isFinite);
+      if (!xs.length) continue;
+      const lo = Math.min(...xs), hi = Math.max(...xs), r0 = when(ax.range[0]), r1 = when(ax.range[1]);
+      if (r1 - hi > 366 * DAY || lo - r0 > 366 * DAY)
+        problems.push(`${title}: ${key} runs ${day(r0)} to ${day(r1)}, its data ${day(lo)} to ${day(hi)}`);
+    }
+  });
+  return {seen, problems};
+}"""
+
+
+def _idle(page) -> None:
+    """The script has finished its run and every chart on the page is drawn."""
+    page.wait_for_function("""() => {
+        const app = document.querySelector('[data-testid=stApp]');
+        return app && app.getAttribute('data-test-script-state') === 'notRunning' &&
+          [...document.querySelectorAll('.dt-plot')].every(p => p.querySelector('.main-svg'));
+    }""", timeout=60_000)
+    page.wait_for_timeout(700)  # plotly's second pass (automargin) and the fonts
+
+
+def _drawn_pages() -> list[tuple[str, list[tuple[str, str]]]]:
+    from views import VIEWS
+    from views.urlstate import encode_slug
+
+    return [(page, [(label, encode_slug(label)) for label in view.SECTIONS]) for page, view in VIEWS.items()]
+
+
+@pytest.mark.parametrize(("width", "scheme"), [(1280, "light"), (1280, "dark"), (390, "light"), (390, "dark")])
+@pytest.mark.parametrize(("page_name", "sections"), _drawn_pages(), ids=lambda v: v if isinstance(v, str) else "")
+def test_every_chart_on_every_tab_draws_its_labels_readable(server, browser, page_name, sections, width, scheme):
+    """Every chart on every page and tab, on a phone and a desktop, light and dark: one page load,
+    then each tab opened in turn (a rerun, not a reload)."""
+    context = browser.new_context(viewport={"width": width, "height": 900}, color_scheme=scheme)
+    page = context.new_page()
+    page.goto(f"{server}/{page_name}")
+    settled(page)
+    found: dict[str, list[str]] = {}
+    checked = 0
+    for i, (label, slug) in enumerate(sections):
+        if i:
+            page.get_by_role("tab", name=label, exact=True).click()
+            page.wait_for_function(f"new URL(location).searchParams.get('section') === {json.dumps(slug)}",
+                                   timeout=30_000)
+        _idle(page)
+        assert page.locator("[data-testid='stException']").count() == 0, f"{page_name} {label}"
+        result = page.evaluate(DRAWN)
+        checked += len(result["seen"])
+        if result["problems"]:
+            found[label] = result["problems"]
+            page.screenshot(path=str(ARTIFACTS / f"drawn-{page_name}-{slug}-{width}-{scheme}.png"), full_page=True)
+    context.close()
+    assert checked >= len(sections), f"{page_name}: charts were drawn and checked"
+    assert not found, json.dumps(found, indent=1)
+
+
+def test_a_hover_names_each_series_own_month(server, browser):
+    """China's reserves: monthly SAFE and TIC figures, the IMF's quarter-end reports. SAFE published
+    nothing for December 2024: hovering December 2024 must not pass off January's figures as
+    December's, and every line names its own month or quarter, the one hovered."""
+    page = open_page(browser, f"{server}/reserves?section=china-s-reserves", 1280, 1000)
+    chart = page.locator(".js-plotly-plot").filter(has_text="China's reserves").first
+    chart.scroll_into_view_if_needed()
+    page.wait_for_timeout(300)
+
+    def hover(day: str, panel: str) -> list[str]:
+        x, y = chart.evaluate("""(gd, [day, panel]) => {
+            const L = gd._fullLayout, svg = gd.querySelector('.main-svg').getBoundingClientRect(), ya = L[panel];
+            return [svg.left + L.xaxis._offset + L.xaxis.d2p(day), svg.top + ya._offset + ya._length / 2];
+        }""", [day, panel])
+        page.mouse.move(x, y)
+        page.wait_for_selector(".hoverlayer .legend", timeout=5_000)
+        lines = page.locator(".hoverlayer .legend text").all_text_contents()
+        page.mouse.move(5, 5)
+        page.wait_for_timeout(200)
+        return lines
+
+    december = hover("2024-12-15", "yaxis")
+    assert december[0] == "Dec 2024" and len(december) > 1, december
+    assert not any("SAFE" in line for line in december), f"SAFE has no December 2024: {december}"
+    assert all(line.endswith("(Dec 2024)") for line in december[1:]), december
+    for day, month in (("2025-05-15", "May 2025"), ("2025-06-15", "Jun 2025")):  # tonnes: SAFE monthly, IMF June
+        lines = hover(day, "yaxis2")
+        assert lines[0] == month and all(line.endswith(f"({month})") for line in lines[1:]), lines
+        assert any("IMF" in line for line in lines[1:]) == (month == "Jun 2025"), \
+            f"the IMF's end-June report on June, not on another month: {lines}"
+    page.close()
+
+
+@pytest.mark.parametrize(("frame", "path"), [((600, 450), "/gold?embed=true&economies=chn,pol"),
+                                             ((900, 700), "/gold?embed=true&economies=chn,pol"),
+                                             ((600, 450), "/usdjpy?embed=true"),
+                                             ((900, 700), "/usdjpy?embed=true")])
+def test_an_embed_fits_its_frame(server, browser, tmp_path, frame, path):
+    """The chart's height follows the frame; its dates and in-figure source line are inside the
+    frame without scrolling; what does not fit under it (notes) can be scrolled to."""
+    width, height = frame
+    host = tmp_path / "post.html"
+    host.write_text(f'<!doctype html><html><head><title>post</title></head><body style="margin:0">'
+                    f'<iframe src="{server}{path}" width="{width}" height="{height}" style="border:0"></iframe>'
+                    f"</body></html>")
+    reader = browser.new_page(viewport={"width": 1000, "height": 800})
+    reader.goto(host.as_uri())
+    frame_page = reader.frames[1]
+    frame_page.wait_for_selector(".js-plotly-plot .main-svg", timeout=60_000)
+    _idle(frame_page)
+    drawn = frame_page.evaluate("""() => {
+        const gd = document.querySelector('.js-plotly-plot');
+        const svg = gd.querySelector('.main-svg').getBoundingClientRect();
+        const source = [...gd.querySelectorAll('.annotation-text')].find(e => /^Source/.test(e.textContent));
+        const ticks = [...gd.querySelectorAll('.xtick text')].map(e => e.getBoundingClientRect().bottom);
+        const main = document.querySelector('[data-testid=stMain]');
+        const content = document.querySelector('[data-testid=stMainBlockContainer]').getBoundingClientRect();
+        return {svg: svg.height, bottom: svg.bottom, content: content.bottom,
+                source: source.getBoundingClientRect().bottom,
+                ticks: Math.max(...ticks), width: svg.width, scrolls: getComputedStyle(main).overflowY,
+                overflowX: document.scrollingElement.scrollWidth > innerWidth + 1};
+    }""")
+    name = path.split("?")[0].strip("/")
+    reader.screenshot(path=str(ARTIFACTS / f"embed-{name}-{width}x{height}.png"))
+    reader.close()
+    assert drawn["source"] <= height and drawn["ticks"] <= height, f"dates and source line inside: {drawn}"
+    assert drawn["bottom"] <= height + 1, f"the whole chart inside the frame: {drawn}"
+    assert drawn["svg"] >= 0.5 * height, f"the chart takes the frame's height: {drawn}"
+    assert not drawn["overflowX"] and drawn["width"] <= width, drawn
+    assert drawn["scrolls"] in ("auto", "scroll"), "what is under the chart can be scrolled to"
+    if height >= 700:  # the size the share panel's embed code gives: everything fits, nothing to scroll to
+        assert drawn["content"] <= height + 1, f"the chart, its source and notes inside the frame: {drawn}"
+
+
 def test_copied_embed_code_shows_the_chart_in_another_page(server, browser, tmp_path):
     page = open_page(browser, f"{server}/gold?economies=chn,pol&unit=moz")
     page.get_by_role("button", name="Share").first.click()
@@ -493,3 +665,16 @@ def test_a_page_keeps_its_place_while_it_loads(server, browser, path):
     page.wait_for_timeout(1500)
     assert page.evaluate("window.__shift") <= 0.1
     context.close()
+
+
+def test_typing_a_name_and_enter_adds_that_holder_only(server, browser):
+    page = open_page(browser, f"{server}/treasuries?countries=japan", 1280, 900)
+    page.locator("[data-testid='stMultiSelect'] input").first.click()
+    page.keyboard.type("Germ")
+    page.wait_for_timeout(400)
+    assert page.locator("[role=option]").all_text_contents() == ["Germany"], "one match, no 'Select all matches'"
+    page.keyboard.press("Enter")
+    page.wait_for_function("(new URL(location).searchParams.get('countries') || '').includes('germany')",
+                           timeout=30_000)
+    assert page.evaluate("new URL(location).searchParams.get('countries')") == "japan,germany"
+    page.close()

@@ -71,9 +71,10 @@ def test_usdjpy_line_markers_bars_lines_and_events():
     spikes = [t for t in fig.data if (t.meta or {}).get("spikes")]
     assert sorted(export.points(b)[1][0] for b in spikes) == [692.5, 2838.2]
     assert [t.type for t in fig.data].count("bar") == 0  # one path per direction, not a shape per operation
-    assert sorted(s.y0 for s in fig.layout.shapes) == [150, 160]
+    assert sorted(s.y0 for s in fig.layout.shapes if s.yref == "y") == [150, 160]
     events = [a for a in fig.layout.annotations if a.hovertext]
-    assert [(a.text, a.x) for a in events] == [("1", "2011-03-18")], "numbered; the Plaza accord is out of range"
+    assert [(a.text, a.x) for a in events] == [("2", "2011-03-18")], \
+        "numbered by date over the whole list (the Plaza accord, 1, is out of range)"
     assert "G7" in events[0].hovertext
     assert fig.layout.xaxis.range == ("2011-01-01", f"{end:%Y-%m-%d}")
     assert fig.layout.xaxis.rangeslider.visible is True
@@ -373,9 +374,31 @@ def test_gold_buyers_above_sellers_each_bar_labelled():
     assert list(bar.text) == ["-20.0", "-5.0", "+12.0", "+40.0"]
 
 
-def test_intervention_bubbles_stay_small_and_under_the_event_numbers():
+def test_intervention_bubbles_stay_small():
     from charts import fx
 
     sizes = fx.marker_sizes(np.array([0.0, 5_000.0, 10_000.0]))
     assert sizes[0] == fx.BUBBLE_PX[0] and sizes[-1] == fx.BUBBLE_PX[1] <= 20, "the range slider's strip holds them"
-    assert fx.BUBBLE_PX[1] / 2 + 20 < fx.EVENT_LIFT_PX, "an event's number sits above the largest bubble"
+
+
+def test_events_are_numbered_once_by_date_and_sit_between_the_panels():
+    from analysis.fx import Event
+    from charts import fx
+
+    days = pd.date_range("2020-01-01", "2024-12-31", freq="D")
+    rate = pd.Series(np.linspace(100, 160, len(days)), index=days)
+    events = [Event(pd.Timestamp(d), f"event {d}", "text") for d in ("2024-07-11", "2022-09-22", "2024-04-29",
+                                                                      "2024-05-01")]
+    ops = pd.DataFrame(columns=["date", "value", "direction"])
+
+    def numbers(start: str, end: str) -> dict[str, str]:
+        fig = fx.usdjpy(rate, ops, events, x_range=(pd.Timestamp(start), pd.Timestamp(end)), reference_lines=[],
+                        show_interventions=False, source="Source: x")
+        return {a.x: (a.text, a.y) for a in fig.layout.annotations if a.hovertext}
+
+    whole, late = numbers("2020-01-01", "2024-12-31"), numbers("2024-01-01", "2024-12-31")
+    assert [whole[d][0] for d in ("2022-09-22", "2024-04-29", "2024-05-01", "2024-07-11")] == ["1", "2", "3", "4"]
+    assert {d: t for d, (t, _) in late.items()} == {"2024-04-29": "2", "2024-05-01": "3", "2024-07-11": "4"}, \
+        "the same numbers in a shorter range"
+    assert all(y in fx.EVENT_ROWS for _, y in whole.values()), "between the panels, on no data"
+    assert whole["2024-04-29"][1] != whole["2024-05-01"][1], "two days apart: one number in each row"

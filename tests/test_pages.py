@@ -588,7 +588,7 @@ def test_the_overview_says_plainly_when_the_sources_could_not_be_reached():
     said = " ".join(w.value for w in at.warning)
     assert "The official sources could not be reached" in said
     assert "Name or service not known" not in said, "the raw errors stay behind the expander"
-    assert at.expander[0].label == "Details of what failed"
+    assert any(e.label == "Details of what failed" for e in at.expander)
     assert any("Name or service not known" in c.value for c in at.code)
     assert not any(b.disabled for b in at.button)
 
@@ -1002,3 +1002,12 @@ def test_the_custody_tab_opens_on_any_month_the_url_allows():
     assert trace_names(custody) == ["Held in custody at the New York Fed (weekly, H.4.1)",
                                     "All foreign official holdings (monthly, TIC)"]
     assert "face value" in captions(at)
+
+
+def test_reserves_takes_a_month_that_is_no_quarter_end():
+    """`from=2024-01` (a month, as the other pages' links have it) is the quarter it falls in."""
+    from tests.helpers import run_page
+
+    at = run_page("pages/reserves.py", **{"from": "2024-01", "to": "2025-05"})
+    slider = next(s for s in at.select_slider if s.label == "Quarters")
+    assert slider.value == ("2024-03", "2025-06")

@@ -759,3 +759,11 @@ def test_the_custody_view_states_what_the_two_counts_measure(client):
     assert any("face value" in n and "market value" in n for n in data["notes"])
     assert data["lead"] == ("The Fed held $2,636.9 bn for foreign official accounts on 24 Jun 2026, up $5.7 bn on the "
                             "week; $498.5 bn below its March 2021 peak.")
+
+
+def test_a_path_that_is_no_page_answers_404_with_the_pages(client):
+    missing = client.get("/nosuchpage")
+    assert missing.status_code == 404 and "Page not found" in missing.text
+    assert 'href="/treasuries"' in missing.text and "/nosuchpage" in missing.text
+    assert client.get("/treasuries").status_code == 200 and client.get("/").status_code == 200
+    assert client.get("/healthz").status_code != 404

@@ -3,7 +3,9 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
+from datetime import UTC
 
 import pandas as pd
 import plotly.graph_objects as go
@@ -14,6 +16,7 @@ from charts.alt import alt_text
 from charts.common import plot_config, slug
 from charts.export import DATE_COLUMN, table, text
 from charts.maps import map_config
+from data_sources import scheduler
 from data_sources.result import Provenance
 from data_sources.schedule import behind_text
 from views import Main, cite
@@ -81,14 +84,66 @@ def source_line(provs: Sequence[Provenance], *, warn: bool = False) -> None:
         freshness_notice(provs)
 
 
+#: What a refresh error means for a reader, by the data layer's error kinds (data_sources.errors):
+#: the messages themselves ("expected a connection; found connection failed") are for the log.
+PLAIN_ERRORS = (
+    ("connection failed", "no connection to the publisher (offline?)"),
+    ("timed out", "the publisher did not answer in time"),
+    ("timeout", "the publisher did not answer in time"),
+    ("fetch failed", "no connection to the publisher (offline?)"),
+    ("unexpected content", "the publisher sent something that is not the data file"),
+    ("layout changed", "the publisher's file is laid out differently now; the last good release is kept"),
+    ("validation failed", "the new figures did not pass the plausibility checks and were not used"),
+    ("disagree", "two of the publisher's files disagree; the last good release is kept"),
+)
+OFFLINE_ERRORS = ("connection failed", "fetch failed", "timed out", "timeout")
+PLAIN_MAX = 120
+
+
+def plain_error(message: str | None) -> str:
+    """A refresh error in plain words: 'no connection to the publisher (offline?)', 'the publisher's
+    server answered with an error (HTTP 503)'; an unknown one, shortened."""
+    text = " ".join(str(message or "").split())
+    lowered = text.lower()
+    if "http error" in lowered:
+        status = re.search(r"found HTTP (\d{3})", text)
+        return "the publisher's server answered with an error" + (f" (HTTP {status.group(1)})" if status else "")
+    for marker, plain in PLAIN_ERRORS:
+        if marker in lowered:
+            return plain
+    return text if len(text) <= PLAIN_MAX else text[: PLAIN_MAX - 1].rsplit(" ", 1)[0] + "…"
+
+
+def offline(prov: Provenance) -> bool:
+    """Whether the dataset's last refresh failed for want of a connection (a normal state, not a fault)."""
+    lowered = (prov.last_error or "").lower()
+    return any(marker in lowered for marker in OFFLINE_ERRORS)
+
+
+def next_try() -> str:
+    """When the server's automatic refresh tries again, or how to."""
+    job = scheduler.current()
+    if job is not None and job.running and job.next_check is not None:
+        return f"we will try again at {job.next_check.astimezone(UTC):%H:%M UTC}"
+    return "Refresh on the Overview page to try again"
+
+
+def offline_line(provs: Sequence[Provenance]) -> str:
+    """'offline: showing the bundled data of 2026-12-07; we will try again at 10:42 UTC'."""
+    kept = [p.retrieved_at for p in provs if p.retrieved_at is not None]
+    what = "the bundled data" if all(p.origin == "snapshot" for p in provs) else "the stored data"
+    of = f" of {min(kept).astimezone(UTC):%Y-%m-%d}" if kept else ""
+    return f"offline: showing {what}{of}; {next_try()}"
+
+
 def freshness_lines(provs: Sequence[Provenance]) -> list[str]:
-    """One line per dataset that is behind its publisher's schedule, failed to refresh, had damage
-    skipped or is served from the bundled snapshot, saying what and how far."""
+    """One line per dataset that is behind its publisher's schedule, could not be refreshed, had
+    damage skipped or is served from the bundled snapshot, saying what and how far, in plain words."""
     lines = []
     for prov in {p.dataset: p for p in provs}.values():
         if prov.last_error:
-            lines.append(f"{prov.title}: the last refresh failed ({when(prov.last_error_at)}); showing the "
-                         f"release with data to {as_of_text(prov)}.")
+            lines.append(f"{prov.title}: not updated at {when(prov.last_error_at)}: {plain_error(prov.last_error)}; "
+                         f"showing the release with data to {as_of_text(prov)}.")
         lines += [f"{prov.title}: {problem}." for problem in prov.problems]
         bundled = "from the bundled snapshot; " if prov.origin == "snapshot" else ""
         if prov.behind:
@@ -104,9 +159,12 @@ def freshness_summary(provs: Sequence[Provenance]) -> str:
     14 months)', or what else is worth knowing; '' when every figure is current."""
     provs = list({p.dataset: p for p in provs}.values())
     behind = sorted((p for p in provs if p.behind), key=lambda p: -p.behind_days)
-    failed = [p for p in provs if p.last_error]
+    unreachable = [p for p in provs if p.last_error and offline(p)]
+    failed = [p for p in provs if p.last_error and not offline(p)]
     damaged = [p for p in provs if p.problems]
     parts = []
+    if unreachable:
+        parts.append(offline_line(unreachable))
     if behind and len(provs) == 1:
         parts.append(f"{behind[0].title}: {behind_text(behind[0].behind_days)} behind the publisher's schedule")
     elif behind:
@@ -114,7 +172,8 @@ def freshness_summary(provs: Sequence[Provenance]) -> str:
         parts.append(f"{len(behind)} of {len(provs)} datasets here are behind their publisher's schedule (the "
                      f"furthest: {furthest.title}, {behind_text(furthest.behind_days)})")
     if failed:
-        parts.append(f"the last refresh failed for {len(failed)}")
+        parts.append("could not update " + ", ".join(p.title for p in failed[:2]) + (" and others" if len(failed) > 2
+                                                                                   else ""))
     if damaged:
         parts.append(f"{len(damaged)} served from an earlier intact release")
     if not parts and any(p.origin == "snapshot" for p in provs) and not embedded():
@@ -147,7 +206,7 @@ def chart(fig: go.Figure, *, name: str, provs: Sequence[Provenance], share: cite
         data_table(fig)
     else:
         plot(fig, config=map_config(filename) if is_map else plot_config(filename), key=key or f"plot-{filename}",
-             alt=per_figure(fig, "alt", alt_text))
+             alt=per_figure(fig, "alt", alt_text), fit=embedded())
     source_line(provs, warn=embedded())  # on a page, its header says it once for all its charts
     if embedded() or not exports:
         return
@@ -176,6 +235,9 @@ def chart(fig: go.Figure, *, name: str, provs: Sequence[Provenance], share: cite
             share_panel(share)
 
 
+TABLE_DECIMALS_MAX = 3
+
+
 def data_table(fig: go.Figure) -> None:
     """The chart as a table: its title, then exactly the CSV's rows (newest first for dates)."""
     shown = table(fig)
@@ -185,7 +247,23 @@ def data_table(fig: go.Figure) -> None:
     title = text(fig.layout.title.text if fig.layout.title is not None else "")
     st.markdown(f"**{title}**" + (" (newest first)" if dated else ""))
     height = int(fig.layout.height or 460) - 40
-    st.dataframe(shown, hide_index=True, height=max(200, height), width="stretch")
+    # Blanks, not "None", where a row has no value; every number of a column to that column's
+    # decimals ("154.00" beside "153.27", not "154").
+    text_columns = shown.select_dtypes(exclude="number").columns
+    shown = shown.astype(dict.fromkeys(text_columns, object))
+    shown[text_columns] = shown[text_columns].where(shown[text_columns].notna(), "")
+    config = {c: st.column_config.NumberColumn(format=f"%.{column_decimals(shown[c])}f")
+              for c in shown.select_dtypes("float").columns}
+    st.dataframe(shown, hide_index=True, height=max(200, height), width="stretch", column_config=config)
+
+
+def column_decimals(values: pd.Series, most: int = TABLE_DECIMALS_MAX) -> int:
+    """The fewest decimals that show every value of a column as it is (at most `most`)."""
+    finite = values.dropna().to_numpy(dtype=float)
+    for decimals in range(most):
+        if (abs(finite - finite.round(decimals)) < 1e-9).all():
+            return decimals
+    return most
 
 
 def still(picture: bytes, *, alt: str, provs: Sequence[Provenance], warn: bool = True) -> None:

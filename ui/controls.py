@@ -18,6 +18,13 @@ def preset_range(months: Sequence[str], preset: str) -> tuple[str, str]:
     return months[first], months[-1]
 
 
+def slider_value(url: Bound, name: str = "range") -> tuple[str, str] | None:
+    """The month-range slider's `value`: the URL's, unless a preset button has just set the slider
+    through Session State (then None: Streamlit warned that the widget's value was set both by
+    default and by Session State)."""
+    return None if url.key(name) in st.session_state else url[name]
+
+
 def range_presets(url: Bound, months: Sequence[str], name: str = "range") -> None:
     """1Y / 5Y / 10Y / Max buttons that set the page's month-range slider (and so its URL)."""
     key = url.key(f"{name}_preset")
@@ -30,3 +37,9 @@ def range_presets(url: Bound, months: Sequence[str], name: str = "range") -> Non
 
     st.segmented_control("Range", list(PRESETS), key=key, on_change=apply, selection_mode="single",
                          help="Set the months below to the last 1, 5 or 10 years, or the whole history")
+
+
+#: Typing in a list of names picks by name: "Germ" + Enter is Germany. Streamlit's defaults (fuzzy
+#: matching, a "Select N matches" entry first) made it Germany and "Foreign official (central banks,
+#: governments)", whose letters g-e-r-m come in that order.
+PICK_BY_NAME: dict = {"filter_mode": "contains", "select_all": False}

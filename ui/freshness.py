@@ -15,7 +15,7 @@ from data_sources.catalogue import CATALOGUE
 from data_sources.refresh import Settings, default_settings
 from data_sources.result import Provenance
 
-from .chrome import when
+from .chrome import offline, plain_error, when
 
 POLL_SECONDS = 2
 
@@ -24,7 +24,8 @@ def table(provs: Sequence[Provenance], now: datetime | None = None) -> pd.DataFr
     now = now or datetime.now(UTC)
     rows = []
     for p in provs:
-        status = ("refresh failed" if p.last_error else "see notes" if p.problems
+        status = ("offline" if p.last_error and offline(p) else "not updated" if p.last_error
+                  else "see notes" if p.problems
                   else "behind schedule" if p.behind else "stale" if p.stale else "fresh")
         rows.append({
             "dataset": p.title,
@@ -36,9 +37,25 @@ def table(provs: Sequence[Provenance], now: datetime | None = None) -> pd.DataFr
             "origin": p.origin_label,
             "status": status,
             "source": p.source,
-            "last error": p.last_error or "; ".join(p.problems),
+            "last error": plain_error(p.last_error) if p.last_error else "; ".join(p.problems),
         })
     return pd.DataFrame(rows)
+
+
+def age_line(provs: Sequence[Provenance], now: datetime | None = None) -> str:
+    """How old the figures are, for the overview's first screen: 'Figures retrieved 2026-12-07 08:37
+    UTC (bundled snapshot), 5 h ago; the oldest data: ...'."""
+    now = now or datetime.now(UTC)
+    kept = [p for p in provs if p.retrieved_at is not None]
+    if not kept:
+        return "No figures retrieved yet."
+    oldest = min(kept, key=lambda p: p.retrieved_at or now)
+    origins = sorted({p.origin_label for p in kept})
+    behind = [p for p in kept if p.behind]
+    tail = (f"; {len(behind)} of {len(provs)} datasets behind their publisher's schedule" if behind
+            else "; every dataset on its publisher's schedule")
+    return (f":material/schedule: Figures retrieved {when(oldest.retrieved_at)} ({', '.join(origins)}), "
+            f"{oldest.age_text(now)} ago{tail}. Details under *Data freshness* below.")
 
 
 def schedule_caption(now: datetime | None = None) -> str:

@@ -24,6 +24,8 @@ import plotly.graph_objects as go
 import streamlit as st
 from streamlit.components.v2.types import ComponentRenderer
 
+from charts.common import TITLE_LINE_CHARS, TITLE_LINE_PX
+
 T = TypeVar("T")
 NAME = "dollar_tide.plot"
 VERSION = "4.1.1"  # the plotly.js Streamlit 1.67 bundles; js/package.json pins the same
@@ -35,6 +37,9 @@ GRID_ALPHA, LINE_ALPHA = 0.14, 0.35
 #: A chart title in the page's font, as heavy as Streamlit's theme drew it, a few pixels lower: the
 #: page font's ascenders sat above the top of the picture.
 TITLE_WEIGHT, TITLE_ROOM_PX = 600, 6
+#: An embedded chart takes its frame's height (less its source line and notes), but never less than
+#: this: below it a two-panel chart has no plot left to read, and the frame scrolls instead.
+MIN_FIT_PX, MIN_PLOT_PX = 240, 150
 
 JS = """
 const BUNDLES = __BUNDLES__;
@@ -66,6 +71,23 @@ function backdrop(el) {
   }
   return "rgb(255,255,255)";
 }
+// charts.common.figure wraps a title for a phone (TITLE_LINE_CHARS); a wider chart gets it on fewer
+// lines, and the room the extra lines took goes to the plot.
+const TITLE_CHARS = __TITLE_CHARS__, TITLE_LINE = __TITLE_LINE__, TITLE_CHAR_PX = 8.8, TOOLBAR_PX = 40;
+function rewrap(layout, el) {
+  const title = layout.title;
+  if (!title || typeof title !== "object" || !/<br>/.test(title.text || "") || !layout.margin) return;
+  const fits = Math.max(TITLE_CHARS, Math.floor((el.clientWidth - TOOLBAR_PX) / TITLE_CHAR_PX));
+  const lines = [];
+  for (const word of title.text.split(/<br>|\\s+/).filter(Boolean)) {
+    if (lines.length && lines[lines.length - 1].length + 1 + word.length <= fits) lines[lines.length - 1] += " " + word;
+    else lines.push(word);
+  }
+  const fewer = title.text.split("<br>").length - lines.length;
+  if (fewer <= 0) return;
+  title.text = lines.join("<br>");
+  layout.margin = Object.assign({}, layout.margin, {t: layout.margin.t - TITLE_LINE * fewer});
+}
 function themed(layout, el) {
   const style = getComputedStyle(el), ink = style.color, paper = backdrop(el);
   layout.paper_bgcolor = layout.paper_bgcolor || "rgba(0,0,0,0)";
@@ -84,12 +106,46 @@ function themed(layout, el) {
                                 layout[key] || {});
   }
   if (layout.geo) layout.geo = Object.assign({bgcolor: "rgba(0,0,0,0)"}, layout.geo);
+  rewrap(layout, el);
   if (layout.title && typeof layout.title === "object") {  // the page's heading weight; room for its ascenders
     layout.title.font = Object.assign({weight: __TITLE_WEIGHT__}, layout.title.font || {});
     const pad = layout.title.pad || {};
     layout.title.pad = Object.assign({}, pad, {t: (pad.t || 0) + __TITLE_ROOM__});
   }
   return layout;
+}
+// In an embed the chart's height follows the frame: the frame's height less what the page shows
+// besides the chart (its source line, freshness, notes, Streamlit's padding), never under MIN_FIT.
+// A chart keeps at least MIN_PLOT px of plot between its margins (then the frame scrolls).
+const MIN_FIT = __MIN_FIT__, MIN_PLOT = __MIN_PLOT__;
+function fitted(root, layout) {
+  const main = root.closest('[data-testid="stMainBlockContainer"]') || document.body;
+  const scroller = main.closest('[data-testid="stMain"]');
+  const top = scroller ? scroller.getBoundingClientRect().top - scroller.scrollTop : -window.scrollY;
+  const others = main.getBoundingClientRect().bottom - top - root.getBoundingClientRect().height;
+  const margin = layout.margin || {};
+  const least = Math.max(MIN_FIT, (margin.t || 0) + (margin.b || 0) + MIN_PLOT);
+  return Math.max(least, Math.floor(window.innerHeight - others - 4));
+}
+function follow(root) {  // refit when the frame or what is under the chart changes size
+  if (root.__fitting) return;
+  root.__fitting = true;
+  let queued = 0;
+  const refit = () => {
+    cancelAnimationFrame(queued);
+    queued = requestAnimationFrame(() => {
+      const P = root.__plotly;
+      if (!P || !root.isConnected || !root._fullLayout) return;
+      const height = fitted(root, root.__layout);
+      if (Math.abs(height - root._fullLayout.height) < 3) return;
+      root.style.minHeight = `${height}px`;
+      P.relayout(root, {height});
+    });
+  };
+  window.addEventListener("resize", refit);
+  const main = root.closest('[data-testid="stMainBlockContainer"]');
+  if (main && window.ResizeObserver) new ResizeObserver(refit).observe(main);
+  refit();
 }
 export default function (component) {
   const { data, parentElement } = component;
@@ -107,8 +163,15 @@ export default function (component) {
     if (!live) return;
     const figure = JSON.parse(data.figure);
     const config = Object.assign({}, data.config, {responsive: true});
-    return Plotly.react(root, figure.data || [], themed(figure.layout || {}, root), config).then(() => {
+    const layout = themed(figure.layout || {}, root);
+    if (data.fit) {
+      root.__layout = {margin: layout.margin};
+      layout.height = fitted(root, root.__layout);
+      root.style.minHeight = `${layout.height}px`;
+    }
+    return Plotly.react(root, figure.data || [], layout, config).then(() => {
       root.__plotly = Plotly;
+      if (data.fit) follow(root);
     });
   }).catch((error) => {
     root.textContent = `The chart could not be drawn (${error.message}). The Table view beside it has its numbers.`;
@@ -121,7 +184,10 @@ export default function (component) {
 """
 JS = (JS.replace("__BUNDLES__", repr(BUNDLES).replace("'", '"'))
       .replace("__GRID__", str(GRID_ALPHA)).replace("__LINE__", str(LINE_ALPHA))
-      .replace("__TITLE_WEIGHT__", str(TITLE_WEIGHT)).replace("__TITLE_ROOM__", str(TITLE_ROOM_PX)))
+      .replace("__TITLE_WEIGHT__", str(TITLE_WEIGHT)).replace("__TITLE_ROOM__", str(TITLE_ROOM_PX))
+      .replace("__MIN_FIT__", str(MIN_FIT_PX))
+      .replace("__MIN_PLOT__", str(MIN_PLOT_PX))
+      .replace("__TITLE_CHARS__", str(TITLE_LINE_CHARS)).replace("__TITLE_LINE__", str(TITLE_LINE_PX)))
 
 
 #: What is made from a figure (its JSON, its text alternative), once per figure: the pages' figures
@@ -155,9 +221,12 @@ def bundle_for(fig: go.Figure) -> str:
     return "geo" if any(getattr(trace, "type", None) in GEO_TRACES for trace in fig.data) else "basic"
 
 
-def plot(fig: go.Figure, *, config: dict[str, Any], key: str, alt: str) -> None:
-    """Draw `fig` full width at its own height, named `alt` for screen readers."""
+def plot(fig: go.Figure, *, config: dict[str, Any], key: str, alt: str, fit: bool = False) -> None:
+    """Draw `fig` full width at its own height, named `alt` for screen readers; with `fit` (an
+    embed), as tall as the frame leaves room for."""
     height = int(fig.layout.height or 450)
     # The element takes its height at once, before the bundle arrives: what follows never moves.
-    _component()(key=key, height=height, data={"figure": figure_json(fig), "config": config, "alt": alt,
-                                               "bundle": bundle_for(fig), "height": height})
+    # Fitted, the wrapper takes the chart's own height (a fixed one would keep the figure's).
+    data = {"figure": figure_json(fig), "config": config, "alt": alt, "bundle": bundle_for(fig), "height": height,
+            "fit": fit}
+    _component()(key=key, height="content" if fit else height, data=data)

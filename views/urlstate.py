@@ -143,6 +143,9 @@ def slugify(text: str) -> str:
     return "-".join(part for part in re.split(r"[^a-z0-9]+", text.lower()) if part)
 
 
+CHOICES_LISTED = 8  # a notice names this many of the choices, then says how many there are
+
+
 def choice(options: Sequence[str], aliases: Mapping[str, str] | None = None) -> Callable[[str], str]:
     """One of `options` (matched by value or slug, case-insensitively, or an alias)."""
     lookup = _lookup(options, aliases)
@@ -150,7 +153,9 @@ def choice(options: Sequence[str], aliases: Mapping[str, str] | None = None) -> 
     def parse(text: str) -> str:
         key = slugify(text)
         if key not in lookup:
-            raise Invalid(f"'{_shown(text)}' is not one of {', '.join(options[:8])}")
+            named = [o for o in options if o]  # an empty option ("none") is no name to offer
+            more = f", … ({len(named)} in all)" if len(named) > CHOICES_LISTED else ""
+            raise Invalid(f"'{_shown(text)}' is not one of {', '.join(named[:CHOICES_LISTED])}{more}")
         return lookup[key]
 
     return _allowing(parse, "one of: " + _listed(options), {"enum": [slugify(o) for o in options]})

@@ -109,7 +109,7 @@ def main(ctx: Context, values: dict[str, Any]) -> Main:
     notes = []
     numbered = charts.events_in(ctx.events, start, end) if show_events else []
     if numbered:
-        notes.append("  \n".join(f"**{i}** · {e.date:%Y-%m-%d} · {e.label}" for i, e in enumerate(numbered, start=1)))
+        notes.append("  \n".join(f"**{i}** · {e.date:%Y-%m-%d} · {e.label}" for i, e in numbered))
     late = ctx.ops[ctx.ops["date"] > ctx.rate_end]
     if show_ops and not late.empty and start <= late["date"].max() and end > ctx.rate_end:
         many = len(late) != 1

@@ -39,4 +39,4 @@ async def lifespan(app: Any) -> AsyncIterator[None]:
     finally:
         scheduler.stop()
         warmer.stop()
-        render.shutdown()
+        render.shutdown(exiting=True)

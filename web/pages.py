@@ -9,6 +9,7 @@ Chart pages also fetch their plotly.js bundle early (`chart_head`).
 from __future__ import annotations
 
 import html
+import re
 from functools import cache
 from urllib.parse import parse_qs
 
@@ -140,6 +141,21 @@ def page_html(path: str, query: str, root: str) -> bytes:
     return page.encode("utf-8")
 
 
+PAGE_PATH = re.compile(r"/[A-Za-z0-9][A-Za-z0-9_-]*/?")
+NOT_PAGES = frozenset({"/healthz", "/readyz"})  # routes of web.health, beside the pages
+
+
+def not_found_html(path: str) -> str:
+    """A short page for a path that is no page: Streamlit would have shown the overview under it."""
+    links = "".join(f'<li><a href="{href}">{html.escape(label)}</a></li>'
+                    for href, label in (("/", "Overview"), *((f"/{page}", page.capitalize()) for page in VIEWS),
+                                        ("/article", "Article check")))
+    return (f"<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>Page not found · {APP_NAME}"
+            f"</title></head><body style=\"font-family:sans-serif;max-width:40rem;margin:3rem auto\">"
+            f"<h1>Page not found</h1><p><code>{html.escape(path[:200])}</code> is not a page of {APP_NAME}.</p>"
+            f"<ul>{links}</ul></body></html>")
+
+
 class LinkPreviews:
     """ASGI middleware: `GET /{page}` → Streamlit's index.html with this state's preview tags."""
 
@@ -147,7 +163,19 @@ class LinkPreviews:
         self.app = app
         self.paths = {"/", "/article", *(f"/{page}" for page in VIEWS)}
 
+    def no_such_page(self, path: str) -> bool:
+        """A page-like path (one name, no file extension) that is neither a page nor a route."""
+        return (PAGE_PATH.fullmatch(path) is not None and path.rstrip("/") not in self.paths
+                and path.rstrip("/") not in NOT_PAGES)
+
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] == "http" and scope["method"] in ("GET", "HEAD") and self.no_such_page(scope["path"]):
+            body = not_found_html(scope["path"]).encode()
+            await send({"type": "http.response.start", "status": 404, "headers": [
+                (b"content-type", b"text/html; charset=utf-8"), (b"content-length", str(len(body)).encode()),
+                (b"cache-control", b"no-cache")]})
+            await send({"type": "http.response.body", "body": b"" if scope["method"] == "HEAD" else body})
+            return
         if scope["type"] != "http" or scope["method"] not in ("GET", "HEAD") or scope["path"] not in self.paths:
             await self.app(scope, receive, send)
             return

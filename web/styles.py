@@ -6,7 +6,8 @@ writes its source lines, notes and dates as captions, so it sets their colour it
 text colour of whichever theme is on, fully opaque (5.4:1 on white, about 8:1 on the dark theme),
 and links in them in that colour,
 underlined. The keyboard's focus ring on links and buttons is a solid outline in the text's own
-colour, unlike the current page's grey highlight.
+colour, unlike the current page's grey highlight; so is a switch's (Streamlit's own was a faint
+grey shadow).
 """
 
 from __future__ import annotations
@@ -23,7 +24,8 @@ color:color-mix(in srgb,currentColor CAPTION_INK%,transparent)!important}
 [data-testid="stCaptionContainer"] a,[data-testid="stCaptionContainer"] a:visited{
 color:inherit!important;text-decoration:underline!important}
 [data-testid="stPageLink"] a:focus-visible,a:focus-visible,button:focus-visible,[role="tab"]:focus-visible,
-summary:focus-visible{outline:3px solid currentColor!important;outline-offset:2px}
+summary:focus-visible,[data-testid="stCheckbox"] label:has(input:focus-visible){
+outline:3px solid currentColor!important;outline-offset:2px}
 </style>""".replace("CAPTION_INK", str(CAPTION_INK)).replace("\n", "")
 
 SIDEBAR_PLACE = (f"<style>@media (min-width:{WIDE_PX}px){{"
