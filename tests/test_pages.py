@@ -200,7 +200,7 @@ def test_usdjpy_from_the_url():
     main = figures(at)[0]
     assert main["layout"]["xaxis"]["range"] == ["1971-01-04", "2026-09-25"]
     assert trace_names(main) == ["USD/JPY"]
-    assert [s["y0"] for s in main["layout"]["shapes"]] == [160]
+    assert [s["y0"] for s in main["layout"]["shapes"] if s.get("yref") == "y"] == [160]  # events' leaders: paper
     assert dict(at.query_params) == {"range": "Max", "interventions": "0", "line150": "0"}
 
 

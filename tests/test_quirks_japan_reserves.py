@@ -79,9 +79,9 @@ def test_the_reserves_chart_shades_and_labels_the_gap_and_draws_nothing_across_i
 
 def test_a_window_starting_inside_the_gap_labels_it_in_full():
     fig = _chart("2015-08-31")
-    assert fig.layout.xaxis.range[0] == "2015-08-15"
+    assert fig.layout.xaxis.range[0] == "2015-08-01"  # monthly data spans whole months (drawn as periods)
     (label,) = [a for a in fig.layout.annotations if "no data" in (a.text or "")]
-    assert label.text.startswith("no data 2002-07 – 2020-07") and label.x > "2015-08-15"
+    assert label.text.startswith("no data 2002-07 – 2020-07") and label.x > "2015-08-01"
     assert not [a for a in _chart("2021-01-31").layout.annotations if "no data" in (a.text or "")]
 
 
