@@ -4,6 +4,7 @@ import json
 import urllib.parse
 import zlib
 from collections import Counter
+from dataclasses import replace
 from datetime import date
 
 import pandas as pd
@@ -11,7 +12,7 @@ import streamlit as st
 
 from analysis import verdicts as V
 from analysis.extract import MAX_CHARS, FoundClaim, InputError, data_versions, to_dict, validate
-from analysis.verdicts.units import native_unit
+from analysis.verdicts.units import chart_unit, native_unit
 from charts import still
 from charts.claims import claim_chart
 from data_sources import CATALOGUE
@@ -317,7 +318,12 @@ else:
                 titles = {s: spec.series_info(s).title for s in verdict.evidence}
                 with chart:
                     def build() -> tuple[bytes, str]:
-                        fig = claim_chart(verdict.evidence, verdict.marks, titles, spec.unit, prov.attribution,
+                        first = next(iter(verdict.evidence), None)
+                        unit, per = chart_unit(spec.series_info(first).unit if first else spec.unit,
+                                               claim.check.unit if claim.check else None)
+                        evidence = {n: v / per for n, v in verdict.evidence.items()}
+                        marks = [replace(m, y=None if m.y is None else m.y / per) for m in verdict.marks]
+                        fig = claim_chart(evidence, marks, titles, unit, prov.attribution,
                                           change_from=verdict.change_from, events=spec.frequency == "event")
                         return still.png(fig), still.describe(fig)
 

@@ -381,3 +381,13 @@ def test_claim_links_of_reserves_open_the_reserves_page(bundled):
                             unit="tonnes"), bundled)
     page, query = claim_link(gold)
     assert page == "pages/reserves.py" and query == {"section": "china-s-reserves"}
+
+
+def test_a_claims_small_chart_is_drawn_in_the_claims_unit():
+    from analysis.verdicts.units import OUNCES_PER_TONNE, chart_unit
+
+    unit, per = chart_unit("tonnes", "m oz")  # IMF tonnes, a claim in million ounces
+    assert unit == "m oz" and 2264.3 / per == pytest.approx(2264.3 * OUNCES_PER_TONNE / 1e6)
+    assert chart_unit("million troy oz", "m oz") == ("million troy oz", 1.0)  # SAFE's series is in ounces already
+    assert chart_unit("USD bn", "%") == ("USD bn", 1.0)  # no conversion between quantities
+    assert chart_unit("USD bn", None) == ("USD bn", 1.0)

@@ -165,3 +165,13 @@ def _qualitative(v: Verdict, check: Check, official: float, what: str, threshold
     v.status = "matches" if actual == expected else "differs"
     word = {1: "rose", -1: "fell", 0: "did not change"}[actual]
     v.reasons.insert(0, f"{what} {word}: {_fmt(official, v.unit, signed=True)}.")
+
+
+def chart_unit(series_unit: str, claim_unit: str | None) -> tuple[str, float]:
+    """The unit a claim's small chart is drawn in and what to divide the series' values (and marks) by:
+    the claim's own unit where it measures the same thing (a claim in ounces is drawn in ounces, not in
+    the series' tonnes), else the series' unit."""
+    native, scale = SERIES_UNITS.get(series_unit, (series_unit, 1.0))
+    if claim_unit in UNITS and UNITS[claim_unit][0] == native and abs(UNITS[claim_unit][1] - scale) > 1e-12:
+        return claim_unit, UNITS[claim_unit][1] / scale
+    return series_unit, 1.0
