@@ -391,3 +391,4 @@ def test_a_claims_small_chart_is_drawn_in_the_claims_unit():
     assert chart_unit("million troy oz", "m oz") == ("million troy oz", 1.0)  # SAFE's series is in ounces already
     assert chart_unit("USD bn", "%") == ("USD bn", 1.0)  # no conversion between quantities
     assert chart_unit("USD bn", None) == ("USD bn", 1.0)
+    assert chart_unit("USD bn", "USD trn") == ("USD bn", 1.0)  # money stays in the publisher's unit

@@ -170,8 +170,9 @@ def _qualitative(v: Verdict, check: Check, official: float, what: str, threshold
 def chart_unit(series_unit: str, claim_unit: str | None) -> tuple[str, float]:
     """The unit a claim's small chart is drawn in and what to divide the series' values (and marks) by:
     the claim's own unit where it measures the same thing (a claim in ounces is drawn in ounces, not in
-    the series' tonnes), else the series' unit."""
+    the series' tonnes), else the series' unit. Amounts of money keep the series' unit (a claim in
+    trillions is drawn in billions, as the publisher gives them)."""
     native, scale = SERIES_UNITS.get(series_unit, (series_unit, 1.0))
-    if claim_unit in UNITS and UNITS[claim_unit][0] == native and abs(UNITS[claim_unit][1] - scale) > 1e-12:
+    if native == "tonnes" and claim_unit in UNITS and UNITS[claim_unit][0] == native and abs(UNITS[claim_unit][1] - scale) > 1e-12:
         return claim_unit, UNITS[claim_unit][1] / scale
     return series_unit, 1.0
