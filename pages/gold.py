@@ -52,7 +52,7 @@ with st.container(border=True):
     unit_col.segmented_control(
         "Unit", list(ops.UNITS), default=url["unit"], key=url.key("unit"), format_func=ops.UNITS.get
     )
-    st.select_slider("Months", options=months, value=controls.slider_value(url), key=url.key("range"))
+    st.select_slider("Months", options=months, value=url["range"], key=url.key("range"))
     presets, scale, rebase = st.columns([3, 1, 2], vertical_alignment="bottom")
     with presets:
         controls.range_presets(url, months)

@@ -63,7 +63,7 @@ with st.container(border=True):
         key=url.key("transform"),
         format_func=s.TRANSFORMS.get,
     )
-    st.select_slider("Months", options=months, value=controls.slider_value(url), key=url.key("range"))
+    st.select_slider("Months", options=months, value=url["range"], key=url.key("range"))
     presets, scale, rebase = st.columns([2, 1, 2], vertical_alignment="bottom")
     with presets:
         controls.range_presets(url, months)

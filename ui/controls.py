@@ -18,13 +18,6 @@ def preset_range(months: Sequence[str], preset: str) -> tuple[str, str]:
     return months[first], months[-1]
 
 
-def slider_value(url: Bound, name: str = "range") -> tuple[str, str] | None:
-    """The month-range slider's `value`: the URL's, unless a preset button has just set the slider
-    through Session State (then None: Streamlit warned that the widget's value was set both by
-    default and by Session State)."""
-    return None if url.key(name) in st.session_state else url[name]
-
-
 def range_presets(url: Bound, months: Sequence[str], name: str = "range") -> None:
     """1Y / 5Y / 10Y / Max buttons that set the page's month-range slider (and so its URL)."""
     key = url.key(f"{name}_preset")
