@@ -173,6 +173,7 @@ def chart_unit(series_unit: str, claim_unit: str | None) -> tuple[str, float]:
     the series' tonnes), else the series' unit. Amounts of money keep the series' unit (a claim in
     trillions is drawn in billions, as the publisher gives them)."""
     native, scale = SERIES_UNITS.get(series_unit, (series_unit, 1.0))
-    if native == "tonnes" and claim_unit in UNITS and UNITS[claim_unit][0] == native and abs(UNITS[claim_unit][1] - scale) > 1e-12:
+    same = claim_unit in UNITS and UNITS[claim_unit][0] == native
+    if native == "tonnes" and same and abs(UNITS[claim_unit or ""][1] - scale) > 1e-12:
         return claim_unit, UNITS[claim_unit][1] / scale
     return series_unit, 1.0
