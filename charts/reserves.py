@@ -9,8 +9,8 @@ import plotly.graph_objects as go
 
 from .common import LEGEND_ROW_PX, PALETTE, base_layout, figure, legend_rows, on_calendar, series_trace, vmark
 
-#: Decimals as each publisher gives them: COFER shares to 2 (%), amounts to 1 (USD bn); SAFE's
-#: USD bn to 3 (it publishes in 100 million), TIC to 1, tonnes to 1.
+#: Decimals as each publisher gives them: COFER shares to 2 (%), amounts to 1 (USD bn). China's lines
+#: take theirs from the catalogue (`DatasetSpec.decimals_for`).
 SHARE_DECIMALS, AMOUNT_DECIMALS = 2, 1
 
 
@@ -58,17 +58,19 @@ OWN_DATE = " (%{x})"
 
 
 def china(usd: Mapping[str, pd.Series], tonnes: Mapping[str, pd.Series], source: str, title: str, *,
-          reported: Sequence[str] = ()) -> go.Figure:
+          reported: Sequence[str] = (), decimals: Mapping[str, int] | None = None) -> go.Figure:
     """Two panels on one time axis: USD bn above (SAFE's foreign-currency reserves and gold value,
     TIC's Treasury holdings), tonnes of gold below (SAFE monthly, the IMF's reports). Monthly series
     are put on their full calendar, so a month a publisher left empty (SAFE's December 2024) is a
     gap in the line, never joined across. Series named in `reported` are drawn as their reports
-    (markers only: the IMF's quarter ends here)."""
+    (markers only: the IMF's quarter ends here). `decimals`: each line's, as its publisher gives it
+    (the catalogue's), 1 where not given."""
+    decimals = decimals or {}
     traces = []
     for i, (name, series) in enumerate(usd.items()):
         traces.append(series_trace(on_calendar(series.dropna(), "ME"), name, line={"color": PALETTE[i]},
                                    connectgaps=False, hovertemplate=f"$%{{y:,.1f}} bn{OWN_DATE}",
-                                   meta={"decimals": 3 if "SAFE" in name else 1, "unit": "USD bn"}))
+                                   meta={"decimals": decimals.get(name, 1), "unit": "USD bn"}))
     for j, (name, series) in enumerate(tonnes.items(), start=len(usd)):
         color = PALETTE[j % len(PALETTE)]
         if name in reported:
@@ -77,8 +79,8 @@ def china(usd: Mapping[str, pd.Series], tonnes: Mapping[str, pd.Series], source:
         else:
             trace = series_trace(on_calendar(series.dropna(), "ME"), name, line={"color": color},
                                  connectgaps=False)
-        traces.append({**trace, "yaxis": "y2", "hovertemplate": f"%{{y:,.1f}} t{OWN_DATE}", "meta": {"decimals": 1,
-                                                                                      "unit": "tonnes"}})
+        traces.append({**trace, "yaxis": "y2", "hovertemplate": f"%{{y:,.1f}} t{OWN_DATE}",
+                       "meta": {"decimals": decimals.get(name, 1), "unit": "tonnes"}})
     layout = legend_below(base_layout(title, "USD bn", height=620), traces)
     layout["yaxis"] = {**layout["yaxis"], "domain": [0.42, 1.0], "rangemode": "tozero"}
     layout["yaxis2"] = {"title": {"text": "tonnes of gold"}, "domain": [0.0, 0.32], "anchor": "x",

@@ -44,6 +44,7 @@ class KeyedAlternative:
     url: str
     parse: Parser
     param: str = "api_key"
+    expect: str = "the keyed API's answer"
 
 
 @dataclass(frozen=True)
@@ -70,6 +71,7 @@ class SeriesInfo:
     unit: str
     frequency: str
     aggregate: bool = False
+    decimals: int | None = None  # as the publisher gives the figure; None: the dataset's `decimals`
 
 
 @dataclass(frozen=True)
@@ -97,6 +99,16 @@ class DatasetSpec:
     #: stretch: the value for stocks; for flows, which change sign and size under revision (a net
     #: purchase of 0.01 revised to 0.6), the holdings they come with.
     level_column: str = "value"
+    #: Whether a reader's own claim can be checked against it (the article page's picker, its freshness
+    #: line, the API's article summary); a dataset of events (interventions) is checked only as totals.
+    checkable: bool = True
+    #: The series a claim about this dataset starts from in the claim picker.
+    claim_series: str = ""
+    #: Decimals the publisher gives its figures to (exports, hovers, alt text), unless a series says.
+    decimals: int = 1
+    #: The fewest days after a period's end its figure has come out: a month an article names without a
+    #: year must have been published by the article's date (the claim extractor reads this).
+    first_published_days: int = 0
 
     @property
     def url(self) -> str:
@@ -111,6 +123,20 @@ class DatasetSpec:
 
     def range_for(self, series_id: str) -> tuple[float, float]:
         return self.series_ranges.get(series_id, self.value_range)
+
+    def decimals_for(self, series_id: str) -> int:
+        shown = self.series_info(series_id).decimals
+        return self.decimals if shown is None else shown
+
+    @property
+    def page(self) -> str:
+        """The page file that shows this dataset (its `topic`)."""
+        return f"pages/{self.topic}.py"
+
+    @property
+    def key_envs(self) -> tuple[str, ...]:
+        """The environment variables that hold an API key one of its resources can use."""
+        return tuple(dict.fromkeys(r.keyed.env for r in self.resources if r.keyed is not None))
 
 
 TREASURY = Source(
@@ -170,8 +196,8 @@ def _fred_resource(series_id: str) -> Resource:
         url=fred.GRAPH_URL.format(series=series_id),
         parse=partial(fred.parse_graph_csv, series=series_id),
         expect=f"a FRED CSV 'observation_date,{series_id}'",
-        keyed=KeyedAlternative("FRED_API_KEY", fred.API_URL.format(series=series_id),
-                               partial(fred.parse_api_json, series=series_id)),
+        keyed=KeyedAlternative(fred.API_KEY_ENV, fred.API_URL.format(series=series_id),
+                               partial(fred.parse_api_json, series=series_id), expect="FRED API JSON"),
     )
 
 
@@ -235,7 +261,8 @@ def _series(*items: SeriesInfo) -> Mapping[str, SeriesInfo]:
 
 def _cofer_series() -> tuple[SeriesInfo, ...]:
     shares = [SeriesInfo(f"{prefix}_share", f"{name[0].upper() + name[1:]}: share of allocated reserves",
-                         "% of allocated reserves", "quarterly") for prefix, name in cofer.CURRENCIES.values()]
+                         "% of allocated reserves", "quarterly", decimals=2)
+              for prefix, name in cofer.CURRENCIES.values()]
     amounts = [SeriesInfo(f"{prefix}_amount", f"Reserves held in {name}", "USD bn", "quarterly")
                for prefix, name in cofer.CURRENCIES.values()]
     return (*shares, *amounts,
@@ -287,6 +314,8 @@ DATASETS: tuple[DatasetSpec, ...] = (
         describe=_describe_holder,
         extra_columns=MappingProxyType(dict(tic.STITCHED_EXTRA)),
         topic="treasuries",
+        claim_series="Japan",
+        first_published_days=42,  # the 15th-18th of the second month after
     ),
     DatasetSpec(
         name="usdjpy",
@@ -304,6 +333,8 @@ DATASETS: tuple[DatasetSpec, ...] = (
         cadence=Cadence("business_day", 10, 5, "weekly (H.10, Mondays) for each business day of the week before"),
         series=_series(SeriesInfo("USDJPY", "USD/JPY (noon rate, New York)", "JPY per USD", "daily")),
         topic="usdjpy",
+        claim_series="USDJPY",
+        decimals=2,
     ),
     DatasetSpec(
         name="fx_interventions",
@@ -329,6 +360,8 @@ DATASETS: tuple[DatasetSpec, ...] = (
         ),
         extra_columns=MappingProxyType({"direction": "str", "sold": "str", "bought": "str"}),
         topic="usdjpy",
+        checkable=False,
+        decimals=0,
     ),
     DatasetSpec(
         name="japan_reserves",
@@ -357,6 +390,8 @@ DATASETS: tuple[DatasetSpec, ...] = (
             SeriesInfo("other_reserve_assets", "Other reserve assets", "USD bn", "monthly"),
         ),
         topic="usdjpy",
+        claim_series="total",
+        first_published_days=3,  # MOF, as early as the 3rd-5th of the next month
     ),
     DatasetSpec(
         name="rates",
@@ -381,6 +416,8 @@ DATASETS: tuple[DatasetSpec, ...] = (
             SeriesInfo("IRLTLT01JPM156N", "Japan 10-year government bond yield", "%", "monthly"),
         ),
         topic="usdjpy",
+        claim_series="DFF",
+        decimals=2,
     ),
     DatasetSpec(
         name="gold_reserves",
@@ -402,6 +439,8 @@ DATASETS: tuple[DatasetSpec, ...] = (
         describe=_describe_economy,
         extra_columns=MappingProxyType({"ounces": "float64"}),
         topic="gold",
+        claim_series="CHN",
+        decimals=3,
     ),
     DatasetSpec(
         name="gold_price",
@@ -425,6 +464,8 @@ DATASETS: tuple[DatasetSpec, ...] = (
         cadence=Cadence("month", 5, 10, "early each month (second business day), for the month before"),
         series=_series(SeriesInfo("GOLD", "Gold price (monthly average)", "USD per troy oz", "monthly")),
         topic="gold",
+        claim_series="GOLD",
+        decimals=2,
     ),
     DatasetSpec(
         name="reserve_currencies",
@@ -450,6 +491,8 @@ DATASETS: tuple[DatasetSpec, ...] = (
                                                      (0.0, 30_000.0))),
         topic="reserves",
         checks=(cofer.share_sum_problem,),
+        claim_series="USD_share",
+        first_published_days=80,  # about three months after the quarter
     ),
     DatasetSpec(
         name="china_reserves",
@@ -476,13 +519,16 @@ DATASETS: tuple[DatasetSpec, ...] = (
             SeriesInfo("sdrs", "SDRs", "USD bn", "monthly"),
             SeriesInfo("gold", "Gold (value)", "USD bn", "monthly"),
             SeriesInfo(safe.VOLUME_MOZ, "Gold (volume)", "million troy oz", "monthly"),
-            SeriesInfo(safe.VOLUME_TONNES, "Gold (volume)", "tonnes", "monthly"),
+            SeriesInfo(safe.VOLUME_TONNES, "Gold (volume)", "tonnes", "monthly", decimals=1),
             SeriesInfo("other_reserve_assets", "Other reserve assets", "USD bn", "monthly"),
         ),
         series_ranges=MappingProxyType({safe.VOLUME_MOZ: (0.0, 1_000.0), safe.VOLUME_TONNES: (0.0, 30_000.0),
                                         "other_reserve_assets": (-100.0, 100.0)}),
         topic="reserves",
         checks=(safe.sum_problem,),
+        claim_series="foreign_currency_reserves",
+        decimals=3,  # SAFE publishes USD in units of 100 million
+        first_published_days=3,
     ),
     DatasetSpec(
         name="treasury_flows",
@@ -514,6 +560,8 @@ DATASETS: tuple[DatasetSpec, ...] = (
         topic="treasuries",
         level_column="holdings",
         checks=(tic_flows.residual_problem,),
+        claim_series="Japan",
+        first_published_days=42,
     ),
     DatasetSpec(
         name="fed_custody",
@@ -536,10 +584,16 @@ DATASETS: tuple[DatasetSpec, ...] = (
         series=_series(SeriesInfo("WMTSECL1", "Treasuries in custody for foreign official accounts (H.4.1)",
                                   "USD bn", "weekly", True)),
         topic="treasuries",
+        claim_series="WMTSECL1",
     ),
 )
 
 CATALOGUE: Mapping[str, DatasetSpec] = MappingProxyType({d.name: d for d in DATASETS})
+
+
+def key_envs() -> tuple[str, ...]:
+    """Every environment variable a resource of the catalogue reads an API key from."""
+    return tuple(dict.fromkeys(env for spec in DATASETS for env in spec.key_envs))
 
 
 def get(name: str) -> DatasetSpec:

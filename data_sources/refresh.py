@@ -101,8 +101,9 @@ def default_settings(*, mirror: Path | None = None, snapshot: bool = False, home
     snapshot_store = Store(paths.snapshot_dir(), keep_vintages=False)
     store = snapshot_store if snapshot else Store(paths.store_dir(home))
     keys = dict(api_keys or {})
-    if "FRED_API_KEY" not in keys and os.environ.get("FRED_API_KEY"):
-        keys["FRED_API_KEY"] = os.environ["FRED_API_KEY"]
+    for env in catalogue.key_envs():  # each keyed resource names its own variable (a publisher's keyed API)
+        if env not in keys and os.environ.get(env):
+            keys[env] = os.environ[env]
     via = f"offline mirror of the official URLs ({mirror.resolve().name})" if mirror else "network"
     return Settings(session=session, store=store, fallback=None if snapshot else snapshot_store,
                     api_keys=keys, use_keys=mirror is None, via=via, redis_url=redis,
@@ -276,7 +277,7 @@ def _get(spec: DatasetSpec, resource: Resource, settings: Settings) -> tuple[Fet
     if keyed and settings.use_keys and settings.api_keys.get(keyed.env):
         sep = "&" if "?" in keyed.url else "?"
         url = f"{keyed.url}{sep}{keyed.param}={settings.api_keys[keyed.env]}"
-        return fetch(settings.session, url, **{**common, "expect": "FRED API JSON"}), keyed.parse
+        return fetch(settings.session, url, **{**common, "expect": keyed.expect}), keyed.parse
     url = os.environ.get(resource.url_env, "") if resource.url_env else ""
     url = url or resource.url
     try:

@@ -125,6 +125,10 @@ class Result:
     def series_info(self, series_id: str) -> SeriesInfo:
         return self.spec.series_info(series_id)
 
+    def decimals(self, series_id: str) -> int:
+        """The decimals its publisher gives this series (the catalogue's)."""
+        return self.spec.decimals_for(series_id)
+
     def series_ids(self) -> list[str]:
         return sorted(self.frame["series"].unique().tolist())
 

@@ -11,7 +11,7 @@ import pandas as pd
 import streamlit as st
 
 from data_sources import scheduler
-from data_sources.catalogue import CATALOGUE
+from data_sources.catalogue import CATALOGUE, key_envs
 from data_sources.refresh import Settings, default_settings
 from data_sources.result import Provenance
 
@@ -72,14 +72,16 @@ def schedule_caption(now: datetime | None = None) -> str:
 
 
 def _settings() -> Settings:
-    """The UI's refresh: network (or $DOLLAR_TIDE_MIRROR), FRED key from env or Streamlit secrets."""
+    """The UI's refresh: network (or $DOLLAR_TIDE_MIRROR), API keys (each keyed resource's variable,
+    `catalogue.key_envs`) from the environment or Streamlit secrets."""
     keys = {}
-    try:
-        key = st.secrets.get("FRED_API_KEY")
-    except (FileNotFoundError, st.errors.StreamlitSecretNotFoundError):
-        key = None  # no secrets file: the environment variable may still hold it
-    if key or os.environ.get("FRED_API_KEY"):
-        keys["FRED_API_KEY"] = str(key or os.environ["FRED_API_KEY"])
+    for env in key_envs():
+        try:
+            key = st.secrets.get(env)
+        except (FileNotFoundError, st.errors.StreamlitSecretNotFoundError):
+            key = None  # no secrets file: the environment variable may still hold it
+        if key or os.environ.get(env):
+            keys[env] = str(key or os.environ[env])
     return default_settings(api_keys=keys, quick=True)
 
 

@@ -12,19 +12,11 @@ import pandas as pd
 
 from analysis.flows import SLT_FROM
 from analysis.verdicts import Loader, Verdict
+from data_sources.catalogue import DATASETS
 from views.urlstate import encode_list, query_string, slugify
 
-TOPIC_PAGES = {
-    "treasury_holdings": "pages/treasuries.py",
-    "usdjpy": "pages/usdjpy.py",
-    "fx_interventions": "pages/usdjpy.py",
-    "japan_reserves": "pages/usdjpy.py",
-    "rates": "pages/usdjpy.py",
-    "gold_reserves": "pages/gold.py",
-    "reserve_currencies": "pages/reserves.py",
-    "china_reserves": "pages/reserves.py",
-    "treasury_flows": "pages/treasuries.py",
-}
+#: Each dataset's page (the catalogue's `topic`).
+TOPIC_PAGES = {spec.name: spec.page for spec in DATASETS}
 
 
 def claim_link(verdict: Verdict, first: pd.Timestamp | None = None,

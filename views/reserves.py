@@ -174,9 +174,12 @@ def china(load: Load) -> Main:
         last = max(fx.index.max(), tonnes_imf.index.max())
         title = f"China's reserves, Treasuries and gold, {first:%Y-%m} to {last:%Y-%m}"
         source = "; ".join(p.attribution for p in provs)
+        decimals = {CHINA_FX: safe.decimals("foreign_currency_reserves"), CHINA_TREASURIES: tic.decimals(TIC_CHINA),
+                    CHINA_GOLD_VALUE: safe.decimals("gold"), CHINA_GOLD_SAFE: safe.decimals("gold_volume_tonnes"),
+                    CHINA_GOLD_IMF: 1}  # the IMF's ounces are converted to tonnes: shown to 0.1 t
         fig = charts.china({CHINA_FX: fx, CHINA_TREASURIES: treasuries, CHINA_GOLD_VALUE: value},
                            {CHINA_GOLD_SAFE: tonnes_safe, CHINA_GOLD_IMF: tonnes_imf}, source, title,
-                           reported=(CHINA_GOLD_IMF,))
+                           reported=(CHINA_GOLD_IMF,), decimals=decimals)
         return memo.freeze(fig), tuple(china_notes(safe, imf))
 
     fig, notes = memo.cached((PAGE, "china", versions(CHINA_DATASETS)), build)

@@ -222,7 +222,7 @@ def article_summary() -> Main:
     from analysis import verdicts as checks
     from charts.claims import verdict_counts
 
-    names = tuple(n for n in catalogue.CATALOGUE if n != "fx_interventions")
+    names = tuple(spec.name for spec in catalogue.DATASETS if spec.checkable)
 
     def build() -> Main:
         meta, claims = checks.load_claims()

@@ -18,18 +18,18 @@ import re
 from dataclasses import dataclass
 from datetime import date
 
+from data_sources.catalogue import CATALOGUE
+
 from .subjects import Subject
 
 USD_UNITS = frozenset({"USD bn", "USD trn", "USD m", "USD 100m"})
 WEIGHT_UNITS = frozenset({"tonnes", "m oz", "oz"})
 
-#: Treasury publishes a month's TIC holdings some 45-49 days after its end (the 15th-18th of the second
-#: month after): a month named without a year in an article must have been out by its date.
-TIC_LAG_DAYS = 42
-#: MOF and SAFE publish a month's reserves in the first week of the next month (MOF as early as the 3rd-5th).
-RESERVES_LAG_DAYS = 3
-#: The IMF publishes a quarter's COFER shares about three months after its end.
-COFER_LAG_DAYS = 80
+#: Publication lags come from the catalogue (`DatasetSpec.first_published_days`): a month named without
+#: a year in an article must have been out by its date.
+TIC_LAG_DAYS = CATALOGUE["treasury_holdings"].first_published_days
+RESERVES_LAG_DAYS = CATALOGUE["japan_reserves"].first_published_days
+COFER_LAG_DAYS = CATALOGUE["reserve_currencies"].first_published_days
 
 
 @dataclass(frozen=True)
@@ -39,22 +39,26 @@ class Target:
     units: frozenset[str]
     subject: str  # tic | japan | china | gold | currency
     first: date = date(1900, 1, 1)  # the first month the dataset holds for this target
-    lag: int = 0
     explain: tuple[str, ...] = ()
     label: str = ""
+
+    @property
+    def lag(self) -> int:
+        """The publisher's lag, as the catalogue declares it."""
+        return CATALOGUE[self.dataset].first_published_days
 
 
 #: The declared table, preferred first.
 TARGETS: tuple[Target, ...] = (
-    Target("treasury_holdings", "treasuries", USD_UNITS, "tic", date(2000, 3, 1), TIC_LAG_DAYS, ("revision",)),
-    Target("japan_reserves", "reserves", USD_UNITS, "japan", date(2000, 4, 1), RESERVES_LAG_DAYS, (),
+    Target("treasury_holdings", "treasuries", USD_UNITS, "tic", date(2000, 3, 1), ("revision",)),
+    Target("japan_reserves", "reserves", USD_UNITS, "japan", date(2000, 4, 1), (),
            "Japan's reserves"),
-    Target("china_reserves", "reserves", USD_UNITS, "china", date(2021, 1, 1), RESERVES_LAG_DAYS, (),
+    Target("china_reserves", "reserves", USD_UNITS, "china", date(2021, 1, 1), (),
            "China's reserves"),
-    Target("gold_reserves", "gold", WEIGHT_UNITS, "gold", date(1950, 1, 1), 0, ()),
-    Target("china_reserves", "gold", WEIGHT_UNITS, "china", date(2021, 1, 1), RESERVES_LAG_DAYS, (),
+    Target("gold_reserves", "gold", WEIGHT_UNITS, "gold", date(1950, 1, 1), ()),
+    Target("china_reserves", "gold", WEIGHT_UNITS, "china", date(2021, 1, 1), (),
            "China's gold (SAFE, monthly)"),
-    Target("reserve_currencies", "share", frozenset({"%"}), "currency", date(1999, 1, 1), COFER_LAG_DAYS, (),
+    Target("reserve_currencies", "share", frozenset({"%"}), "currency", date(1999, 1, 1), (),
            "share of allocated reserves"),
 )
 

@@ -36,6 +36,8 @@ from ._common import DATE_DTYPE, decode, reader
 
 GRAPH_URL = "https://fred.stlouisfed.org/graph/fredgraph.csv?id={series}"
 API_URL = "https://api.stlouisfed.org/fred/series/observations?series_id={series}&file_type=json"
+#: The environment variable that holds a FRED API key: with one, series are read from the JSON API.
+API_KEY_ENV = "FRED_API_KEY"
 DATE_HEADERS = ("observation_date", "DATE", "date")
 MISSING = (".", "")
 ENCODING = "utf-8-sig"
