@@ -5,15 +5,14 @@ from __future__ import annotations
 
 import random
 
-POPULAR = [
-    ("treasuries", ""),
-    ("usdjpy", ""),
-    ("gold", ""),
-    ("reserves", ""),
-    ("treasuries", "countries=japan,china-mainland&transform=yoy"),
-    ("usdjpy", "range=1Y"),
-    ("gold", "economies=chn,ind,tur&from=2015-01"),
-]
+
+def popular() -> list[tuple[str, str]]:
+    """Every chart page's default state, then the states each view declares popular (`View.popular`)."""
+    from views import VIEWS
+
+    return [(page, "") for page in VIEWS] + [(page, q) for page, view in VIEWS.items() for q in view.popular]
+
+
 HOLDERS = ["japan", "china-mainland", "united-kingdom", "canada", "belgium", "luxembourg", "cayman-islands",
            "france", "ireland", "taiwan", "switzerland", "singapore", "hong-kong", "norway", "india", "brazil"]
 ECONOMIES = ["chn", "ind", "tur", "pol", "rus", "jpn", "deu", "usa", "che", "fra", "ita", "kaz", "uzb", "cze"]

@@ -7,32 +7,18 @@ import data_sources
 from analysis import gold as ops
 from analysis import maps
 from charts import gold as charts
-from ui import chrome, controls, data, progressive, state
+from ui import chrome, controls, data, page, progressive
 from ui import maps as map_view
 from views import gold as view
 from views import memo
 
 PAGE = view.PAGE
 MEASURE_LABELS = {"tonnes": "Tonnes", "change": "Change", "value": "Value, USD"}
-SECTIONS = view.SECTIONS
 
-chrome.setup("Gold reserves")
-ctx = view.context(data.load)
+ctx, url = page.open_view(view.VIEW)
 holdings, frame, codes, names = ctx.result, ctx.frame, ctx.codes, ctx.names
 price_prov = data.provenance("gold_price")
 report_dates, value_options, months = ctx.report_dates, ctx.value_options, ctx.months
-url = state.bind(PAGE, ctx.params, check=lambda v, n: view.check(ctx, v, n))
-
-chrome.header(
-    "Which central banks hold and buy gold",
-    (
-        "Gold in official reserves, as reported to the IMF. Most economies report at the end of each "
-        "quarter; the chart draws only what was reported: a dotted segment joins the reports either side "
-        "of a missing one, and nothing is filled in."
-    ),
-    url.notices,
-    [data.provenance(n) for n in view.DATASETS] + [price_prov],
-)
 
 # The chart first, its controls below: the browser paints the chart without waiting for the
 # widgets' code. The controls' values are known before they are drawn.
@@ -64,9 +50,9 @@ with st.container(border=True):
 url.write_url()
 
 report_labels = [f"{d:%Y-%m-%d}" for d in report_dates]
-section, pane = chrome.section_tabs(url, SECTIONS)
+section, pane = chrome.section_tabs(url, view.SECTIONS)
 with pane:  # only the open tab runs
-    if section == "Largest holders":
+    if section == "largest-holders":
         left, right = st.columns([1, 3])
         top_date = left.selectbox("As of", report_labels, index=url.index("date", report_labels), key=url.key("date"),
                                  persist_state="page")
@@ -86,7 +72,7 @@ with pane:  # only the open tab runs
                 + f"{top.attrs.get('left_out', 0)} economies whose last report is over two years old are left out."
             )
 
-    elif section == "Map":
+    elif section == "map":
         left, right = st.columns([3, 2], vertical_alignment="bottom")
         # Short labels, all three in view (the map's title says the measure in full).
         measure = left.segmented_control("Measure", list(maps.GOLD_MEASURES), default=url["map"], key=url.key("map"),
@@ -110,7 +96,7 @@ with pane:  # only the open tab runs
         st.caption("Each economy's latest report up to the date (most report quarterly, some late); a report "
                    "older than a quarter is listed under the map with its date.")
 
-    elif section == "Buyers and sellers":
+    elif section == "buyers-and-sellers":
         since, until = st.select_slider(
             "Between", options=report_labels[::-1], value=url["window"], key=url.key("window"),
             persist_state="page",
@@ -128,7 +114,7 @@ with pane:  # only the open tab runs
                        "economy that had not reported for the end date yet is shown to its latest report (hatched, "
                        "with that date).")
 
-    elif section == "Price and value":
+    elif section == "price-and-value":
         value_code = st.selectbox(
             "Economy",
             value_options,
@@ -162,7 +148,7 @@ with pane:  # only the open tab runs
             *view.negative_notes(ctx, (value_code,), "t", start, end),
         ]))
 
-    elif section == "World total":
+    elif section == "world-total":
         world = ops.convert(frame[frame["series"] == "G001"].set_index("date")["value"].loc[lo:hi], unit)
         fig = charts.holdings(
             {"G001": world},

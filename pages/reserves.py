@@ -2,25 +2,12 @@
 
 import streamlit as st
 
-from ui import chrome, controls, data, progressive, state
+from ui import chrome, controls, data, page, progressive
 from views import reserves as view
 
 PAGE = view.PAGE
-SECTIONS = view.SECTIONS
 
-chrome.setup("The dollar's share")
-ctx = view.context(data.load)
-url = state.bind(PAGE, ctx.params, check=lambda v, n: view.check(ctx, v, n))
-
-chrome.header(
-    "The dollar's share",
-    (
-        "Which currencies the world's central banks hold their foreign-exchange reserves in, as reported to the "
-        "IMF (COFER) every quarter since 1999, and China's own reserves, Treasury holdings and gold, month by month."
-    ),
-    url.notices,
-    [data.provenance(n) for n in (*view.DATASETS, *view.CHINA_DATASETS)],
-)
+ctx, url = page.open_view(view.VIEW)
 
 # The chart first, its controls below: the browser paints the chart without waiting for the
 # widgets' code. The controls' values are known before they are drawn.
@@ -40,9 +27,9 @@ with st.container(border=True):
     st.select_slider("Quarters", options=ctx.quarters, value=quarters, key=url.key("range"))
 url.write_url()
 
-section, pane = chrome.section_tabs(url, SECTIONS)
+section, pane = chrome.section_tabs(url, view.SECTIONS)
 with pane:  # only the open tab runs
-    if section == "China's reserves":
+    if section == "china-s-reserves":
         shown = view.china(data.load)
         chrome.chart(shown.fig, name=shown.name, provs=shown.provs, key="china",
                      share=chrome.page_share(PAGE, url, shown.provs, shown.subject), notes=shown.notes)
@@ -55,7 +42,7 @@ with pane:  # only the open tab runs
         for note in shown.notes:
             st.caption(note)
 
-    elif section == "Unallocated and imputed":
+    elif section == "unallocated-and-imputed":
         shown = view.allocation(ctx, values)
         chrome.chart(shown.fig, name=shown.name, provs=shown.provs, key="allocation")
         st.caption(

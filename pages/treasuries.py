@@ -8,30 +8,17 @@ from analysis import maps
 from analysis import series as s
 from analysis.breaks import summary as breaks_summary
 from charts import treasury as charts
-from ui import chrome, controls, data, flows, progressive, state
+from ui import chrome, controls, data, flows, page, progressive
 from ui import maps as map_view
 from views import memo
 from views import treasuries as view
 
 PAGE = view.PAGE
-SECTIONS = view.SECTIONS
 
-chrome.setup("Treasury holders")
-ctx = view.context(data.load)
+ctx, url = page.open_view(view.VIEW, freshness=view.DATASETS[:1])  # the tabs say their own datasets' age
 result, table, titles, labels, months = ctx.result, ctx.table, ctx.titles, ctx.labels, ctx.months
 prov = result.provenance
 countries, options = ctx.countries, ctx.options
-url = state.bind(PAGE, ctx.params, check=lambda v, n: view.check(ctx, v, n))
-
-chrome.header(
-    "Who holds US Treasury debt",
-    (
-        "Foreign holdings of US Treasury bills, bonds and notes by country, at the end of each month, "
-        "as reported by the US Treasury's TIC system."
-    ),
-    url.notices,
-    [prov],
-)
 
 # The chart comes first and its controls below it: the browser then paints the chart without
 # waiting for the widgets' code to load. The widgets' values are known before they are drawn.
@@ -40,8 +27,7 @@ transform, start, end = values["transform"], values["from"], values["to"]
 window = table.loc[pd.Timestamp(start) + pd.offsets.MonthEnd(0) : pd.Timestamp(end) + pd.offsets.MonthEnd(0)]
 # An embed ends after the chart; a browser's first view waits there until the chart is drawn. An
 # embed of a section with a chart of its own ("Was it selling?", the map) shows that chart.
-section_main = view.SECTION_MAINS.get(values["section"]) if chrome.embedded() else None
-first = section_main[0](ctx, values, data.load) if section_main else view.main(ctx, values)
+first = view.VIEW.build(ctx, values, data.load)[0] if chrome.embedded() else view.main(ctx, values)
 progressive.main_chart(PAGE, first, url, key="holders")
 
 with st.container(border=True):
@@ -75,9 +61,9 @@ with st.container(border=True):
                          index=in_range.index(url["base"]) if url["base"] in in_range else 0, persist_state="page")
 url.write_url()
 
-section, pane = chrome.section_tabs(url, SECTIONS)
+section, pane = chrome.section_tabs(url, view.SECTIONS)
 with pane:  # only the open tab runs
-    if section == "Ranking":
+    if section == "ranking":
         ranking_month = st.selectbox(
             "Month", months[::-1], index=url.index("month", months[::-1]), key=url.key("month"),
             persist_state="page"
@@ -107,13 +93,13 @@ with pane:  # only the open tab runs
             ranking.drop(columns="trend"), name=f"treasury-ranking_{ranking_month}", key="ranking-csv"
         )
 
-    elif section == "Was it selling?":
+    elif section == "was-it-selling":
         flows.selling(ctx, url, values)
 
-    elif section == "Fed custody":
+    elif section == "fed-custody":
         flows.custody(ctx, url, values)
 
-    elif section == "Map":
+    elif section == "map":
         measure = st.segmented_control("Measure", list(maps.TREASURY_MEASURES), default=url["map"],
                                        key=url.key("map"), format_func=maps.TREASURY_MEASURES.get,
                                        persist_state="page") or "level"
@@ -129,7 +115,7 @@ with pane:  # only the open tab runs
         st.caption("Holdings are by where securities are held in custody (Belgium, Luxembourg, the Cayman Islands "
                    "hold for investors elsewhere).")
 
-    elif section == "Buyers and sellers":
+    elif section == "buyers-and-sellers":
         ranking_month = st.selectbox(
             "Month", months[::-1], index=url.index("month", months[::-1]), key=url.key("month"),
             persist_state="page"
@@ -149,7 +135,7 @@ with pane:  # only the open tab runs
         else:
             st.info(f"No month before {ranking_month} in the data.")
 
-    elif section == "Official and bills":
+    elif section == "official-and-bills":
         left, right = st.columns(2)
         with left:
             fig = charts.official_vs_total(
@@ -162,7 +148,7 @@ with pane:  # only the open tab runs
             )
             chrome.chart(fig, name=f"treasury-bills-vs-bonds_{start}_{end}", provs=[prov], key="bills")
 
-    elif section == "Selling streaks":
+    elif section == "selling-streaks":
         through = window.index.max()
         st.caption(
             f"Consecutive months of decline through {through:%Y-%m} (the end of the chosen months), for the 20 "

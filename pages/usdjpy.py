@@ -5,31 +5,18 @@ import streamlit as st
 
 from analysis import fx
 from charts import fx as charts
-from ui import chrome, data, progressive, state
+from ui import chrome, data, page, progressive
 from views import usdjpy as view
 
 PAGE = view.PAGE
-SECTIONS = view.SECTIONS
 RANGE_CHOICES = view.RANGE_CHOICES
 
-chrome.setup("USD/JPY")
-ctx = view.context(data.load)
+ctx, url = page.open_view(view.VIEW)
 rate_result, ops_result = ctx.rate_result, ctx.ops_result
 rates_prov = data.provenance("rates")  # the tabs read their series when opened: no whole frame per view
 reserves_prov = data.provenance("japan_reserves")
 rate, ops_all = ctx.rate, ops_result.frame
 first_day, rate_end, last_day = ctx.first_day, ctx.rate_end, ctx.last_day
-url = state.bind(PAGE, ctx.params, check=lambda v, n: view.check(ctx, v, n))
-
-chrome.header(
-    "How the yen moves against the dollar",
-    (
-        "Yen per US dollar, every New York business day since 1971, with every operation Japan's Ministry "
-        "of Finance has made in the market since 1991. Up is a weaker yen."
-    ),
-    url.notices,
-    [data.provenance(n) for n in view.DATASETS] + [rates_prov, reserves_prov],
-)
 
 # The chart first, its controls below: the browser paints the chart without waiting for the
 # widgets' code. The controls' values are known before they are drawn.
@@ -66,9 +53,9 @@ st.caption(
     f"{min(end, rate_end).year}."
 )
 
-section, pane = chrome.section_tabs(url, SECTIONS)
+section, pane = chrome.section_tabs(url, view.SECTIONS)
 with pane:  # only the open tab runs
-    if section == "Rates":
+    if section == "rates":
         fed = data.series("rates", "FEDFUNDS")
         spread = fx.yield_spread(data.series("rates", "DGS10"), data.series("rates", "IRLTLT01JPM156N"))
         rates_end = max(fed.index.max(), spread.index.max()) if span != "Custom" else end
@@ -85,7 +72,7 @@ with pane:  # only the open tab runs
             "yield (DGS10, monthly average of daily yields) minus Japan's 10-year yield (OECD, monthly)."
         )
 
-    elif section == "Japan's reserves":
+    elif section == "japan-s-reserves":
         total = data.series("japan_reserves", "total")
         fx_part = data.series("japan_reserves", "foreign_currency_reserves")
         # A preset range shows the reserves to their own last month; a custom window is respected.
@@ -101,7 +88,7 @@ with pane:  # only the open tab runs
             fig = charts.reserves(total, fx_part, reserves_prov.attribution, x_range=(cut.start, cut.stop))
             chrome.chart(fig, name=f"japan-reserves_{period}", provs=[reserves_prov], key="reserves")
 
-    elif section == "Largest daily moves":
+    elif section == "largest-daily-moves":
         moves = fx.largest_moves(rate, start, end, n=10)
         st.dataframe(
             moves,

@@ -345,9 +345,8 @@ def _idle(page) -> None:
 
 def _drawn_pages() -> list[tuple[str, list[tuple[str, str]]]]:
     from views import VIEWS
-    from views.urlstate import encode_slug
 
-    return [(page, [(label, encode_slug(label)) for label in view.SECTIONS]) for page, view in VIEWS.items()]
+    return [(page, [(s.label, s.id) for s in view.sections]) for page, view in VIEWS.items()]
 
 
 @pytest.mark.parametrize(("width", "scheme"), [(1280, "light"), (1280, "dark"), (390, "light"), (390, "dark")])
@@ -542,9 +541,8 @@ AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
 
 def _sections() -> list[str]:
     from views import VIEWS
-    from views.urlstate import encode_slug
 
-    return [f"/{page}?section={encode_slug(s)}" for page, view in VIEWS.items() for s in view.SECTIONS]
+    return [f"/{page}?section={s.id}" for page, view in VIEWS.items() for s in view.sections]
 
 
 def serious_violations(page) -> list[str]:

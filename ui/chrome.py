@@ -19,7 +19,7 @@ from charts.maps import map_config
 from data_sources import scheduler
 from data_sources.result import Provenance
 from data_sources.schedule import behind_text
-from views import Main, cite
+from views import Main, Sections, cite, pages
 from views.chart import embed_height
 from views.cite import APP_NAME, as_of_text, csv_bytes, html_bytes, when
 
@@ -27,16 +27,6 @@ from .plot import per_figure, plot
 from .state import Bound
 
 __all__ = ["APP_NAME", "as_of_text", "csv_bytes", "html_bytes", "when"]
-PAGES = (
-    ("overview.py", "Overview", ":material/waves:"),
-    ("pages/treasuries.py", "Treasury holders", ":material/account_balance:"),
-    ("pages/usdjpy.py", "USD/JPY", ":material/currency_yen:"),
-    ("pages/gold.py", "Gold reserves", ":material/savings:"),
-    ("pages/reserves.py", "The dollar's share", ":material/pie_chart:"),
-    ("pages/article.py", "Article check", ":material/fact_check:"),
-)
-
-
 def setup(title: str) -> None:
     """Page config and the sidebar navigation; call first on every page."""
     st.set_page_config(page_title=f"{title} · {APP_NAME}", page_icon="🌊", layout="wide")
@@ -45,8 +35,8 @@ def setup(title: str) -> None:
     with st.sidebar:
         st.markdown(f"### :material/waves: {APP_NAME}")
         st.caption("Official numbers on Treasury holders, the yen, central-bank gold and reserve currencies.")
-        for path, label, icon in PAGES:
-            st.page_link(path, label=label, icon=icon)
+        for page in pages():  # every page, in its declared order
+            st.page_link(page.file, label=page.nav, icon=page.icon)
 
 
 def embedded() -> bool:
@@ -308,16 +298,19 @@ def page_share(page: str, url: Bound, provs: Sequence[Provenance], title: str) -
     return cite.share(site, page, url.current_encoded(), provs, title, data_urls=False)
 
 
-def section_tabs(url: Bound, labels: Sequence[str], param: str = "section") -> tuple[str, DeltaGenerator]:
-    """Tabs for a page's secondary analyses: returns the open tab's label and container.
+def section_tabs(url: Bound, sections: Sections, param: str = "section") -> tuple[str, DeltaGenerator]:
+    """Tabs for a page's secondary analyses: returns the open tab's id and container.
 
     Only the open tab's code runs (lazy tabs: `on_change="rerun"`), so the main chart above is not
-    kept waiting, and the open tab is part of the page's URL state like any other widget."""
-    tabs = st.tabs(list(labels), default=url[param], key=url.key(param), on_change="rerun")
-    for label, tab in zip(labels, tabs, strict=True):
+    kept waiting, and the open tab is part of the page's URL state like any other widget. The tabs
+    show labels; the URL and the page's dispatch use the sections' ids."""
+    labels = list(sections.labels)
+    tabs = st.tabs(labels, default=sections.get(url[param]).label, key=url.key(param), on_change="rerun")
+    for section, tab in zip(sections, tabs, strict=True):
         if tab.open:
-            return label, tab
-    return url[param], tabs[list(labels).index(url[param])]
+            return section.id, tab
+    opened = sections.get(url.live(param)) or sections[0]
+    return opened.id, tabs[labels.index(opened.label)]
 
 
 TABLE_DECIMALS = 3

@@ -49,6 +49,14 @@ def month_end(month: str) -> pd.Timestamp:
     return pd.Timestamp(month) + pd.offsets.MonthEnd(0)
 
 
+def months_apart(a: str, b: str) -> int:
+    return (pd.Period(b[:7], "M") - pd.Period(a[:7], "M")).n
+
+
+def quarter_end(month: str) -> str:
+    return f"{month_end(month[:7] + '-01'):%Y-%m-%d}"
+
+
 def headline(main: Main, limit: int = 4) -> str:
     """'USD/JPY over the last 5 years: 149.52 on 2025-09-26': the chart's subject and the last value
     of each plotted series within the shown range (a link preview's description)."""

@@ -9,6 +9,7 @@ import pandas as pd
 
 from analysis import gold as ops
 from analysis import maps
+from analysis.verdicts import Check
 from charts import gold as charts
 from charts import maps as charts_maps
 from data_sources.economies import economy_name
@@ -16,7 +17,8 @@ from data_sources.result import Result
 from data_sources.sources.imf import signed
 
 from . import memo
-from .chart import Load, Main, context_key, lead_sentence, versions
+from .chart import Load, Main, context_key, lead_sentence, quarter_end, versions
+from .declare import Page, Section, Sections, View
 from .urlstate import (
     Notice,
     Param,
@@ -34,7 +36,6 @@ from .urlstate import (
 
 PAGE = "gold"
 DATASETS = ("gold_reserves",)
-SECTIONS = ("Largest holders", "Map", "Buyers and sellers", "Price and value", "World total", "About these numbers")
 DEFAULT_ECONOMIES = ("CHN", "RUS", "IND", "TUR", "POL", "JPN")
 ALIASES = {
     "china": "CHN",
@@ -111,7 +112,7 @@ def _context(load: Load) -> Context:
         Param("value", "CHN", choice(value_options, ALIASES), encode_slug, "economy for the value chart"),
         Param("log", False, flag, encode_flag, "log scale"),
         Param("base", "", month(first, last), label="base month of the index"),
-        Param("section", SECTIONS[0], choice(SECTIONS), encode_slug, "section"),
+        SECTIONS.param(),
         Param("map", "tonnes", choice(list(maps.GOLD_MEASURES)), label="map measure"),
         Param("map_date", f"{latest:%Y-%m-%d}", day(first, last), label="map date"),
         Param("map_since", f"{year_before:%Y-%m-%d}", day(first, last), label="start of the map's window"),
@@ -250,5 +251,37 @@ def map_main(ctx: Context, values: dict[str, Any], date: str | None = None, load
     return Main(fig, f"gold-map_{measure}_{date}", provs, title, lead=lead, data=shown)
 
 
-#: Sections whose content is a chart of its own: its link, API answers and preview are that chart.
-SECTION_MAINS = {"Map": (map_main, MAP_PARAMS)}
+def claim_query(check: Check, start: pd.Timestamp, end: pd.Timestamp, section: str | None) -> dict[str, str]:
+    """A checked claim's link: its economies and months; a change or the top buyers, on Buyers and sellers;
+    the gold price on its tab."""
+    if section:
+        return {"section": section}
+    query = {"economies": ",".join(code.lower() for code in check.series), "from": f"{start:%Y-%m}",
+             "to": f"{end:%Y-%m}"}
+    if check.unit == "m oz":
+        query["unit"] = "moz"
+    if check.op in ("change", "top_buyers") and check.start and check.end:
+        query |= {"section": "buyers-and-sellers", "since": quarter_end(check.start), "until": quarter_end(check.end)}
+    return query
+
+
+#: The tabs, in order. A tab with a chart of its own (`main`) is what its link, API answers, preview and
+#: embed show.
+SECTIONS = Sections((
+    Section("largest-holders", "Largest holders"),
+    Section("map", "Map", map_main, MAP_PARAMS, geo=True),
+    Section("buyers-and-sellers", "Buyers and sellers"),
+    Section("price-and-value", "Price and value", datasets=("gold_price",)),
+    Section("world-total", "World total"),
+    Section("about-these-numbers", "About these numbers"),
+))
+
+VIEW = View(
+    page=Page(PAGE, f"pages/{PAGE}.py", "Gold reserves", ":material/savings:", "Which central banks hold and buy gold",
+              "Gold in official reserves, as reported to the IMF. Most economies report at the end of each "
+              "quarter; the chart draws only what was reported: a dotted segment joins the reports either side "
+              "of a missing one, and nothing is filled in.", order=30),
+    datasets=DATASETS, context=context, check=check, main=main, main_params=MAIN_PARAMS, sections=SECTIONS,
+    claim_query=claim_query, shows=("gold_price",),
+    popular=("economies=chn,ind,tur&from=2015-01",),
+)

@@ -9,18 +9,19 @@ import pandas as pd
 
 from analysis import china as china_ops
 from analysis.breaks import Breaks
+from analysis.verdicts import Check
 from charts import reserves as charts
 from data_sources.result import Provenance, Result
 
 from . import memo
 from .chart import Load, Main, context_key, lead_sentence, versions
-from .urlstate import Notice, Param, choice, choices, encode_list, encode_slug, month, ordered_range
+from .declare import Page, Section, Sections, View
+from .urlstate import Notice, Param, choice, choices, encode_list, month, ordered_range
 
 PAGE = "reserves"
 DATASETS = ("reserve_currencies",)
 #: What the China section draws (the page's header names them too).
 CHINA_DATASETS = ("china_reserves", "treasury_holdings", "gold_reserves")
-SECTIONS = ("China's reserves", "Unallocated and imputed", "About these numbers")
 CURRENCIES = {"USD": "US dollar", "EUR": "Euro", "JPY": "Japanese yen", "GBP": "Pound sterling",
               "CNY": "Chinese renminbi", "AUD": "Australian dollar", "CAD": "Canadian dollar", "CHF": "Swiss franc",
               "other": "Other currencies"}
@@ -71,7 +72,7 @@ def _context(load: Load) -> Context:
         Param("measure", "share", choice(list(MEASURES)), label="measure"),
         Param("from", quarters[0], month(first, last), group="range", label="date range"),
         Param("to", quarters[-1], month(first, last), group="range", label="date range"),
-        Param("section", SECTIONS[0], choice(SECTIONS), encode_slug, "section"),
+        SECTIONS.param(),
     ]
     return Context(result, wide, quarters, dict(method) if isinstance(method, dict) else {}, params)
 
@@ -238,3 +239,33 @@ def allocation(ctx: Context, values: dict[str, Any]) -> Main:
     fig = memo.cached((PAGE, "allocation", values["from"], values["to"], versions(DATASETS)), build)
     return Main(fig, f"reserves-allocated-unallocated_{values['from']}_{values['to']}", (prov,), title)
 
+
+
+def claim_query(check: Check, start: pd.Timestamp, end: pd.Timestamp, section: str | None) -> dict[str, str]:
+    """A checked claim's link: a currency's share or amount as its line; totals and the imputed share on
+    their tab; China's reserves on China's."""
+    if section:
+        return {"section": section}
+    measure = check.series[0].partition("_")[2]
+    query = {"from": f"{start:%Y-%m}", "to": f"{end:%Y-%m}"}
+    if measure in ("share", "amount"):  # a currency's line
+        return {"currencies": ",".join(dict.fromkeys(s.partition("_")[0].lower() for s in check.series)),
+                **({"measure": "amount"} if measure == "amount" else {}), **query}
+    return query | {"section": "unallocated-and-imputed"}  # total, allocated, unallocated, the imputed share
+
+
+#: The tabs, in order.
+SECTIONS = Sections((
+    Section("china-s-reserves", "China's reserves", datasets=("china_reserves",)),
+    Section("unallocated-and-imputed", "Unallocated and imputed"),
+    Section("about-these-numbers", "About these numbers"),
+))
+
+VIEW = View(
+    page=Page(PAGE, f"pages/{PAGE}.py", "The dollar's share", ":material/pie_chart:", "The dollar's share",
+              "Which currencies the world's central banks hold their foreign-exchange reserves in, as reported to the "
+              "IMF (COFER) every quarter since 1999, and China's own reserves, Treasury holdings and gold, month by "
+              "month.", order=40),
+    datasets=DATASETS, context=context, check=check, main=main, main_params=MAIN_PARAMS, sections=SECTIONS,
+    claim_query=claim_query, shows=CHINA_DATASETS,
+)

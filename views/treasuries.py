@@ -12,22 +12,22 @@ from analysis import flows as f
 from analysis import maps
 from analysis import series as s
 from analysis.breaks import Breaks
+from analysis.verdicts import Check
 from charts import flows as charts_flows
 from charts import maps as charts_maps
 from charts import treasury as charts
 from data_sources.result import Result
 
 from . import memo
-from .chart import Load, Main, context_key, lead_sentence, month_end, versions
-from .urlstate import Notice, Param, choice, choices, encode_flag, encode_list, encode_slug, flag, month, ordered_range
+from .chart import Load, Main, context_key, lead_sentence, month_end, months_apart, versions
+from .declare import Page, Section, Sections, View
+from .urlstate import Notice, Param, choice, choices, encode_flag, encode_list, flag, month, ordered_range
 
 PAGE = "treasuries"
 DATASETS = ("treasury_holdings", "treasury_flows", "fed_custody")
 DEFAULT_HOLDERS = ("Japan", "China, Mainland", "United Kingdom", "Canada")
 DEFAULT_FROM = "2015-01"
 AGGREGATE_ORDER = ("Grand Total", "Foreign Official", "Treasury Bills", "T-Bonds & Notes", "All Other")
-SECTIONS = ("Ranking", "Was it selling?", "Map", "Buyers and sellers", "Fed custody", "Official and bills",
-            "Selling streaks", "What the numbers mean")
 FLOW_VIEWS = {"monthly": "Each month", "cumulative": "Running total"}
 DEFAULT_FLOWS_FROM = "2023-02"  # Table 3's first month with net purchases and price changes
 DEFAULT_CUSTODY_FROM = "2015-01"
@@ -103,7 +103,7 @@ def _context(load: Load) -> Context:
         Param("month", f"{last:%Y-%m}", month(first, last), label="month for the ranking"),
         Param("log", False, flag, encode_flag, "log scale"),
         Param("base", "", month(first, last), label="base month of the index"),
-        Param("section", SECTIONS[0], choice(SECTIONS), encode_slug, "section"),
+        SECTIONS.param(),
         Param("map", "level", choice(list(maps.TREASURY_MEASURES)), label="map measure"),
         Param("map_month", f"{last:%Y-%m}", month(first, last), label="map month"),
         Param("flow", "monthly", choice(list(FLOW_VIEWS)), label="selling view"),
@@ -349,9 +349,45 @@ def custody_main(ctx: Context, values: dict[str, Any], load: Load | None = None)
                 lead=lead + ".")
 
 
-#: Sections whose content is a chart of its own: its link, API answers and preview are that chart.
-SECTION_MAINS = {
-    "Map": (map_main, MAP_PARAMS),
-    "Was it selling?": (selling_main, SELLING_PARAMS),
-    "Fed custody": (custody_main, CUSTODY_PARAMS),
-}
+def claim_query(check: Check, start: pd.Timestamp, end: pd.Timestamp, section: str | None) -> dict[str, str]:
+    """A checked claim's link: its holders and months, on the tab its dataset opens."""
+    if section == "fed-custody":
+        return {"section": section, "custody_from": f"{start:%Y-%m}"}
+    if section == "was-it-selling":  # a claim of selling
+        if check.start and month_end(check.start[:7]) >= f.SLT_FROM:
+            start = max(start, f.SLT_FROM)  # Form SLT months stay apart from Form S's measure
+        query = {"section": section, "countries": encode_list(check.series),
+                 "flow_from": f"{start:%Y-%m}", "flow_to": f"{end:%Y-%m}"}
+        if check.end:
+            query["flow_month"] = check.end[:7]
+        return query
+    query = {"countries": encode_list(check.series), "from": f"{start:%Y-%m}", "to": f"{end:%Y-%m}"}
+    if check.date or check.end:
+        query["month"] = (check.date or check.end)[:7]
+    if check.op == "change" and check.start and check.end and months_apart(check.start, check.end) == 1:
+        query["section"] = "buyers-and-sellers"  # the month's movers, as in the claim
+    return query
+
+
+#: The tabs, in order. A tab with a chart of its own (`main`) is what its link, API answers, preview and
+#: embed show.
+SECTIONS = Sections((
+    Section("ranking", "Ranking"),
+    Section("was-it-selling", "Was it selling?", selling_main, SELLING_PARAMS, datasets=("treasury_flows",)),
+    Section("map", "Map", map_main, MAP_PARAMS, geo=True),
+    Section("buyers-and-sellers", "Buyers and sellers"),
+    Section("fed-custody", "Fed custody", custody_main, CUSTODY_PARAMS, datasets=("fed_custody",)),
+    Section("official-and-bills", "Official and bills"),
+    Section("selling-streaks", "Selling streaks"),
+    Section("what-the-numbers-mean", "What the numbers mean"),
+))
+
+VIEW = View(
+    page=Page(PAGE, f"pages/{PAGE}.py", "Treasury holders", ":material/account_balance:",
+              "Who holds US Treasury debt",
+              "Foreign holdings of US Treasury bills, bonds and notes by country, at the end of each month, "
+              "as reported by the US Treasury's TIC system.", order=10),
+    datasets=DATASETS, context=context, check=check, main=main, main_params=MAIN_PARAMS, sections=SECTIONS,
+    claim_query=claim_query,
+    popular=("countries=japan,china-mainland&transform=yoy",),
+)

@@ -96,8 +96,15 @@ def read(params: Sequence[Param], query: Mapping[str, str | list[str]]) -> tuple
 
 
 def encode(params: Sequence[Param], values: Mapping[str, Any]) -> dict[str, str]:
-    """Only the values that differ from their defaults, in the parameters' order."""
-    return {p.key: p.encode(values[p.key]) for p in params if p.key in values and values[p.key] != p.default}
+    """Only the values that differ from their defaults, in the parameters' order. Compared as the URL
+    writes them: a tab's label (what its widget holds) and its id (the default) are one value."""
+    out = {}
+    for p in params:
+        if p.key in values and values[p.key] != p.default:
+            text = p.encode(values[p.key])
+            if text != p.encode(p.default):
+                out[p.key] = text
+    return out
 
 
 def query_string(encoded: Mapping[str, str]) -> str:

@@ -8,17 +8,18 @@ from typing import Any
 import pandas as pd
 
 from analysis import fx
+from analysis.verdicts import Check
 from charts import fx as charts
 from data_sources.result import Result
 
 from . import memo
 from .chart import Load, Main, context_key, lead_sentence, versions
-from .urlstate import Notice, Param, calendar_day, choice, encode_day, encode_flag, encode_slug, flag, ordered_range
+from .declare import Page, Section, Sections, View
+from .urlstate import Notice, Param, calendar_day, choice, encode_day, encode_flag, flag, ordered_range
 
 PAGE = "usdjpy"
 DATASETS = ("usdjpy", "fx_interventions")
 REFERENCE_LINES = (150.0, 160.0)
-SECTIONS = ("Rates", "Japan's reserves", "Largest daily moves", "After interventions")
 RANGE_CHOICES = [*fx.RANGES, "Custom"]
 
 #: The parameters the main chart depends on (the API's canonical state, ETags and preview keys).
@@ -69,7 +70,7 @@ def _context(load: Load) -> Context:
         Param("line150", True, flag, encode_flag, "150-yen line"),
         Param("line160", True, flag, encode_flag, "160-yen line"),
         Param("log", False, flag, encode_flag, "log scale"),
-        Param("section", SECTIONS[0], choice(SECTIONS), encode_slug, "section"),
+        SECTIONS.param(),
     ]
     return Context(rate_result, ops_result, rate, ops, fx.load_events(), first_day, rate_end, ops_end, last_day,
                    params)
@@ -141,3 +142,27 @@ def _described(shown: Window, ctx: Context) -> str:
     if shown.span == "Custom":
         return f"from {shown.start:%Y-%m-%d} to {shown.end:%Y-%m-%d}"
     return SPANS.get(shown.span, shown.span)
+
+
+def claim_query(check: Check, start: pd.Timestamp, end: pd.Timestamp, section: str | None) -> dict[str, str]:
+    """A checked claim's link: its days as a custom range, on the tab its dataset opens."""
+    query = {"range": "Custom", "from": f"{start:%Y-%m-%d}", "to": f"{end:%Y-%m-%d}"}
+    return query | ({"section": section} if section else {})
+
+
+#: The tabs, in order.
+SECTIONS = Sections((
+    Section("rates", "Rates", datasets=("rates",)),
+    Section("japan-s-reserves", "Japan's reserves", datasets=("japan_reserves",)),
+    Section("largest-daily-moves", "Largest daily moves"),
+    Section("after-interventions", "After interventions", datasets=("fx_interventions",)),
+))
+
+VIEW = View(
+    page=Page(PAGE, f"pages/{PAGE}.py", "USD/JPY", ":material/currency_yen:", "How the yen moves against the dollar",
+              "Yen per US dollar, every New York business day since 1971, with every operation Japan's Ministry "
+              "of Finance has made in the market since 1991. Up is a weaker yen.", order=20),
+    datasets=DATASETS, context=context, check=check, main=main, main_params=MAIN_PARAMS, sections=SECTIONS,
+    claim_query=claim_query, shows=("rates", "japan_reserves"),
+    popular=("range=1Y",),
+)

@@ -134,12 +134,10 @@ def resolve(page: str, query: dict[str, list[str]], *,
     if notices and strict:
         return error(400, "bad query value", problems=[n.as_dict() for n in notices],
                      parameters=[p.key for p in ctx.params])
-    section = getattr(view, "SECTION_MAINS", {}).get(values.get("section"))
-    main = section[0](ctx, values, load=data.load) if section else view.main(ctx, values)
+    main, kept = view.build(ctx, values, data.load)
     if main.fig is None:
         return error(422, main.empty, notes=list(main.notes))
     state = urlstate.encode(ctx.params, values)
-    kept = section[1] if section else view.MAIN_PARAMS
     return view, main, {k: v for k, v in state.items() if k in kept}
 
 
@@ -166,7 +164,7 @@ async def chart(request: Request) -> Response:
     disposition = "attachment" if fmt in ATTACHMENTS else "inline"
     headers = {"Content-Disposition": f'{disposition}; filename="{cite.file_stem(main.fig, main.name)}.{fmt}"',
                "Link": f'<{share.link}>; rel="alternate"; type="text/html"'}
-    max_age = data.max_age(view.DATASETS)
+    max_age = data.max_age(view.datasets)
     if fmt == "png":
         try:
             return await cached_async(request, tag, max_age, lambda: png((page, served, canonical), main),
@@ -268,7 +266,7 @@ def warm_defaults() -> None:
 
 
 def default_versions() -> tuple[str, ...]:
-    return tuple(v for view in VIEWS.values() for v in versions(view.DATASETS))
+    return tuple(v for view in VIEWS.values() for v in versions(view.datasets))
 
 
 def routes() -> list[Route]:

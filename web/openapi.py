@@ -46,7 +46,7 @@ def _page_parameters(page: str) -> list[dict[str, Any]]:
     view = VIEWS[page]
     ctx = view.context(data.load)
     out = []
-    drawn = set(view.MAIN_PARAMS).union(*(keys for _, keys in getattr(view, "SECTION_MAINS", {}).values()))
+    drawn = set(view.main_params).union(*(s.params for s in view.sections.with_main))
     for param in ctx.params:
         shapes = param.key in drawn
         out.append({
@@ -122,8 +122,11 @@ def document(root: str) -> dict[str, Any]:
                                    ("json", "application/json", {"$ref": "#/components/schemas/Chart"}),
                                    ("png", "image/png", {"type": "string", "format": "binary"}),
                                    ("html", "text/html", {"type": "string"})):
+            own = ", ".join(f"`section={s.id}` ({s.label})" for s in VIEWS[page].sections.with_main)
             paths[f"/api/v1/charts/{page}.{fmt}"] = {"get": {
                 "summary": f"What /{page} draws as its main chart for this state, as {fmt.upper()}",
+                "description": f"Tabs with a chart of their own: {own}; any other state draws the page's main chart."
+                               if own else "The page's main chart.",
                 "parameters": _page_parameters(page),
                 "responses": {
                     "200": {"description": "the chart", "headers": CACHED, "content": {media: {"schema": schema}}},

@@ -17,7 +17,7 @@ from starlette.concurrency import run_in_threadpool
 from starlette.types import ASGIApp, Receive, Scope, Send
 
 from ui.plot import BUNDLES
-from views import VIEWS
+from views import INTRO, PLAIN, VIEWS, pages
 from views.chart import headline, short
 from views.cite import APP_NAME
 from views.urlstate import query_string
@@ -27,14 +27,8 @@ from .api import article_summary, resolve
 from .responses import site
 from .static import static_root
 
-INTRO = ("Who holds US Treasury debt, how the yen moves against the dollar, which central banks buy gold and the "
-         "dollar's share of world reserves, from the official sources, each number dated.")
-PLAIN_PAGES = {
-    "/": ("Treasury holders, the yen and central-bank gold", INTRO),
-    "/article": ("Article check: a viral article against the official data",
-                 "Each numeric claim of an article about Japan selling Treasuries and China buying gold, next to the "
-                 "official figure (US Treasury, FRED, Japan's MOF, IMF, World Bank) and why they differ."),
-}
+#: The link preview of a page without a chart state: its declared title and description.
+PLAIN_PAGES = {page.path: (page.title, page.description) for page in PLAIN}
 PREVIEW_OF_PLAIN_PAGES = "treasuries"  # the headline chart stands for the overview
 TITLE_CHARS, DESCRIPTION_CHARS = 70, 200  # what link previews show before they cut
 TITLE_SUFFIX = f" · {APP_NAME}"
@@ -45,16 +39,17 @@ def index_html() -> str:
     return (static_root() / "index.html").read_text(encoding="utf-8")
 
 
-CHART_PAGES = {f"/{page}" for page in VIEWS}  # the article check draws its small charts as stills
 
 
 def chart_head(path: str, query: str = "") -> str:
     """Markup for the end of <head> on a page whose first view is a plotly chart: the partial
     plotly.js bundle that will draw it (`ui.plot`) is fetched while the page connects and the
     server runs the page, not when the chart's data arrives. A map view's is the geo bundle."""
-    if path not in CHART_PAGES:
+    if path.strip("/") not in VIEWS:  # the article check draws its small charts as stills
         return ""
-    kind = "geo" if "section=map" in query else "basic"
+    asked = parse_qs(query).get("section", [""])[-1]
+    section = VIEWS[path.strip("/")].sections.get(asked)
+    kind = "geo" if section is not None and section.geo else "basic"
     return f'<link rel="preload" as="script" href="./{BUNDLES[kind]}" />'
 
 
@@ -148,8 +143,7 @@ NOT_PAGES = frozenset({"/healthz", "/readyz"})  # routes of web.health, beside t
 def not_found_html(path: str) -> str:
     """A short page for a path that is no page: Streamlit would have shown the overview under it."""
     links = "".join(f'<li><a href="{href}">{html.escape(label)}</a></li>'
-                    for href, label in (("/", "Overview"), *((f"/{page}", page.capitalize()) for page in VIEWS),
-                                        ("/article", "Article check")))
+                    for href, label in ((page.path, page.nav) for page in pages()))
     return (f"<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>Page not found · {APP_NAME}"
             f"</title></head><body style=\"font-family:sans-serif;max-width:40rem;margin:3rem auto\">"
             f"<h1>Page not found</h1><p><code>{html.escape(path[:200])}</code> is not a page of {APP_NAME}.</p>"
@@ -161,7 +155,7 @@ class LinkPreviews:
 
     def __init__(self, app: ASGIApp) -> None:
         self.app = app
-        self.paths = {"/", "/article", *(f"/{page}" for page in VIEWS)}
+        self.paths = {page.path for page in pages()}
 
     def no_such_page(self, path: str) -> bool:
         """A page-like path (one name, no file extension) that is neither a page nor a route."""
