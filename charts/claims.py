@@ -10,6 +10,7 @@ import plotly.graph_objects as go
 from analysis.verdicts import Mark
 
 from .common import DOWN, PALETTE, base_layout, dates, figure, series_trace
+from .meta import trace_meta
 
 ARTICLE_COLOUR = DOWN
 
@@ -65,6 +66,6 @@ def verdict_counts(counts: Mapping[str, int], labels: Mapping[str, str], title: 
     statuses = list(counts)
     bar = dict(type="bar", x=[labels.get(s, s) for s in statuses], y=[counts[s] for s in statuses],
                marker={"color": [colours.get(s, "#7F7F7F") for s in statuses]}, name="claims",
-               text=[str(counts[s]) for s in statuses], textposition="outside", meta={"decimals": 0})
+               text=[str(counts[s]) for s in statuses], textposition="outside", meta=trace_meta(decimals=0))
     layout = base_layout(title, "claims", height=420, legend=False)
     return figure([bar], layout, source)

@@ -2,9 +2,9 @@
 
 One row per date (or category), one column per plotted series, never two units in one column.
 Traces that only decorate another series (intervention markers sitting on the rate line) are
-marked `meta={"export": False}` by their builder and left out. Points outside the x-range the
-figure shows are left out too. A `meta` "decimals" rounds a column as its publisher does; a trace
-drawn as spikes (`meta` "spikes": base, top, base per value, one path) exports its tops.
+marked `trace_meta(export=False)` by their builder (`charts.meta`, the contract) and left out.
+Points outside the x-range the figure shows are left out too. A `meta` "decimals" rounds a column
+as its publisher does; a trace drawn as spikes (`meta` "spikes": base, top, base per value, one path) exports its tops.
 """
 
 from __future__ import annotations
@@ -19,6 +19,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from .common import PALETTE
+from .meta import meta_of
 
 DATE_COLUMN, LABEL_COLUMN, NOTE_COLUMN = "date", "label", "note"
 TAGS = re.compile(r"<[^>]+>")
@@ -31,12 +32,6 @@ def array(values: object) -> list:
         decoded = np.frombuffer(base64.b64decode(values["bdata"]), dtype=np.dtype(values["dtype"]))
         return decoded.tolist()
     return list(values)  # type: ignore[call-overload]
-
-
-def meta_of(trace: object) -> dict:
-    """A trace's `meta` dict (from a plotly trace object or its dict form); {} if it has none."""
-    meta = trace.get("meta") if isinstance(trace, dict) else getattr(trace, "meta", None)
-    return meta if isinstance(meta, dict) else {}
 
 
 def points(trace: object) -> tuple[list, list] | None:

@@ -11,6 +11,7 @@ import plotly.graph_objects as go
 from analysis.flows import FORM_S, PARTS, SLT, cumulative
 
 from .common import PALETTE, base_layout, dates, figure, series_trace, vmark
+from .meta import trace_meta
 
 COLOURS = {"net": PALETTE[0], "valuation": PALETTE[1], "other": "#9A9A9A", "form_s": PALETTE[5]}
 FORM_S_NAME = "Form S: net purchases of bonds & notes (by counterparty)"
@@ -66,13 +67,13 @@ def selling(parts: Mapping[str, pd.DataFrame], titles: Mapping[str, str], source
             for key, label in PARTS.items():
                 traces.append(series_trace(sums[key], label, xaxis=x, yaxis=y, line={"color": COLOURS[key]},
                                            hovertemplate="%{y:+,.1f} bn", **legend(key),
-                                           meta={"decimals": 1, "unit": "USD bn", "column": f"{name}: {label}, "
-                                                 "running total"}))
+                                           meta=trace_meta(decimals=1, unit="USD bn",
+                                                           column=f"{name}: {label}, running total")))
             traces.append(series_trace(sums["change"], CHANGE_NAME, xaxis=x, yaxis=y,
                                        line={"color": "#222222", "dash": "dot", "width": 2},
                                        hovertemplate="%{y:+,.1f} bn", **legend("change"),
-                                       meta={"decimals": 1, "unit": "USD bn",
-                                             "column": f"{name}: {CHANGE_NAME}, running total"}))
+                                       meta=trace_meta(decimals=1, unit="USD bn",
+                                                       column=f"{name}: {CHANGE_NAME}, running total")))
             continue
         slt = frame[frame["source"] == SLT]
         for key, label in PARTS.items():
@@ -80,19 +81,19 @@ def selling(parts: Mapping[str, pd.DataFrame], titles: Mapping[str, str], source
             traces.append(dict(type="bar", x=dates(values.index), y=values.to_numpy(dtype=float), name=label,
                                xaxis=x, yaxis=y, marker={"color": COLOURS[key]}, hovertemplate="%{y:+,.1f} bn",
                                **MONTH, **legend(key),
-                               meta={"decimals": 1, "unit": "USD bn", "column": f"{name}: {label}"}))
+                               meta=trace_meta(decimals=1, unit="USD bn", column=f"{name}: {label}")))
         old = frame[frame["source"] == FORM_S]["net"]
         if not old.empty:
             traces.append(dict(type="bar", x=dates(old.index), y=old.to_numpy(dtype=float), name=FORM_S_NAME,
                                xaxis=x, yaxis=y, marker={"color": COLOURS["form_s"]}, hovertemplate="%{y:+,.1f} bn",
                                **MONTH, **legend("form_s"),
-                               meta={"decimals": 1, "unit": "USD bn", "column": f"{name}: {FORM_S_NAME}"}))
+                               meta=trace_meta(decimals=1, unit="USD bn", column=f"{name}: {FORM_S_NAME}")))
         change = frame["change"].dropna()
         traces.append(series_trace(change, CHANGE_NAME, mode="markers", xaxis=x, yaxis=y, **MONTH,
                                    marker={"symbol": "diamond", "size": 7, "color": "#222222",
                                            "line": {"width": 1, "color": "#FFFFFF"}},
                                    hovertemplate="%{y:+,.1f} bn", **legend("change"),
-                                   meta={"decimals": 1, "unit": "USD bn", "column": f"{name}: {CHANGE_NAME}"}))
+                                   meta=trace_meta(decimals=1, unit="USD bn", column=f"{name}: {CHANGE_NAME}")))
         if not old.empty and not slt.empty:
             line, note = vmark(pd.Timestamp("2023-02-01"), "Form SLT from here",
                                "Before February 2023: TIC Form S, long-term only, by counterparty; a different "
@@ -121,10 +122,10 @@ def custody(weekly: pd.Series, official: pd.Series, source: str, *, title: str,
     traces = [
         series_trace(weekly, "Held in custody at the New York Fed (weekly, H.4.1)", line={"color": PALETTE[0]},
                      hovertemplate="%{y:,.1f} bn<extra>%{x|%d %b %Y}</extra>",
-                     meta={"decimals": 1, "unit": "USD bn"}),
+                     meta=trace_meta(decimals=1, unit="USD bn")),
         series_trace(official, "All foreign official holdings (monthly, TIC)", mode="lines+markers",
                      line={"color": PALETTE[3], "width": 1.5}, marker={"size": 4}, **MONTH,
-                     hovertemplate="%{y:,.1f} bn<extra>%{x|%b %Y}</extra>", meta={"decimals": 1, "unit": "USD bn"}),
+                     hovertemplate="%{y:,.1f} bn<extra>%{x|%b %Y}</extra>", meta=trace_meta(decimals=1, unit="USD bn")),
     ]
     layout = base_layout(title, "USD bn")
     layout["hovermode"] = "closest"

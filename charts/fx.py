@@ -11,6 +11,7 @@ import plotly.graph_objects as go
 from analysis.fx import Event
 
 from .common import DOWN, PALETTE, UP, base_layout, dates, figure, gap_bands, hline, on_calendar, series_trace
+from .meta import trace_meta
 
 YEN_BOUGHT, YEN_SOLD = "#D55E00", "#009E73"
 
@@ -99,7 +100,7 @@ def spikes(days: pd.Series, amounts: np.ndarray, name: str, color: str) -> dict:
         showlegend=False,
         customdata=np.repeat(amounts, 3),
         hovertemplate="%{x}: JPY %{customdata:,.1f} bn<extra></extra>",
-        meta={"spikes": True},
+        meta=trace_meta(spikes=True),
     )
 
 
@@ -126,7 +127,7 @@ def usdjpy(
     rate_end = rate.index.max()
     traces: list = [
         series_trace(thinned(rate, start, end), "USD/JPY", line={"width": 1.4, "color": PALETTE[0]},
-                     hovertemplate="%{y:.2f} yen", meta={"decimals": 2})
+                     hovertemplate="%{y:.2f} yen", meta=trace_meta(decimals=2))
     ]
     if show_interventions and not ops.empty:
         on_line = rate.reindex(ops["date"]).to_numpy(dtype=float)
@@ -157,7 +158,7 @@ def usdjpy(
                         },
                         customdata=custom,
                         hovertemplate="%{x}: %{customdata[1]}, JPY %{customdata[0]:,.1f} bn<extra></extra>",
-                        meta={"export": False},  # sits on the rate line; the amounts are the spikes' column
+                        meta=trace_meta(export=False),  # sits on the rate line; the amounts are the spikes' column
                     )
                 )
             traces.append(spikes(ops["date"][mask], amounts, f"JPY bn, {direction}", color))

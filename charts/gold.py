@@ -9,6 +9,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from .common import DOWN, PALETTE, UP, base_layout, data_range, figure, series_trace, vmark
+from .meta import trace_meta
 
 #: A step between two reports this many times the economy's usual one skips at least one report.
 GAP_FACTOR = 1.5
@@ -101,12 +102,13 @@ def holdings(
         name, color = names.get(code, code), PALETTE[i % len(PALETTE)]
         hover = f"%{{customdata}}: %{{y:,.1f}} {unit_label}"
         traces.append(series_trace(drawn, name, line={"color": color}, connectgaps=False, hovertemplate=hover,
-                                   customdata=report_labels(drawn, found), meta={"decimals": 3}, legendgroup=code))
+                                   customdata=report_labels(drawn, found), meta=trace_meta(decimals=3),
+                                   legendgroup=code))
         alone = isolated(drawn)
         if not alone.empty:
             # The line's own point carries the hover; the dot only shows where the report is.
             traces.append(series_trace(alone, name, "markers", marker={"size": 6, "color": color}, showlegend=False,
-                                       hoverinfo="skip", legendgroup=code, meta={"export": False}))
+                                       hoverinfo="skip", legendgroup=code, meta=trace_meta(export=False)))
         values = series.dropna()
         shapes += [bridge_shape(a, b, float(values[a]), float(values[b]), color, code, log)
                    for a, b in bridges(values) if not log or (values[a] > 0 and values[b] > 0)]

@@ -12,6 +12,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from .common import base_layout, figure, plot_config
+from .meta import trace_meta
 
 TOPOJSON_URL = "app/static/topojson/"  # relative: a page's URL is one level below the app's root
 SEQUENTIAL = [[0.0, "#C6DBEF"], [0.5, "#6BAED6"], [1.0, "#2171B5"]]  # Blues, both ends cut off: the
@@ -46,7 +47,7 @@ def choropleth(painted: pd.DataFrame, *, title: str, unit: str, source: str, div
         "colorbar": {"title": {"text": unit, "side": "top"}, "orientation": "h", "x": 0.5, "xanchor": "center",
                      "y": -0.02, "yanchor": "top", "len": 0.8, "thickness": 10},
         "hovertemplate": f"%{{text}}: %{{z:,.{decimals}f}} {unit}<br>report of %{{customdata}}<extra></extra>",
-        "meta": {"decimals": decimals, "unit": unit},
+        "meta": trace_meta(decimals=decimals, unit=unit),
         **scale,
     }
     if diverging and len(values):
@@ -87,7 +88,7 @@ def small_markers(painted: pd.DataFrame, choropleth_trace: dict, unit: str, deci
         "marker": {"size": sizes, "color": small["value"].astype(float).round(decimals).tolist(), **colour,
                    "line": {"width": 1, "color": "rgba(127,127,127,0.9)"}, "opacity": 0.95},
         "hovertemplate": f"%{{text}}: %{{marker.color:,.{decimals}f}} {unit}<extra></extra>",
-        "showlegend": False, "meta": {"export": False},  # the choropleth's row already says it
+        "showlegend": False, "meta": trace_meta(export=False),  # the choropleth's row already says it
     }]
 
 

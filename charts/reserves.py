@@ -8,6 +8,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from .common import LEGEND_ROW_PX, PALETTE, base_layout, figure, legend_rows, on_calendar, series_trace, vmark
+from .meta import trace_meta
 
 #: Decimals as each publisher gives them: COFER shares to 2 (%), amounts to 1 (USD bn). China's lines
 #: take theirs from the catalogue (`DatasetSpec.decimals_for`).
@@ -34,7 +35,7 @@ def currencies(table: Mapping[str, pd.Series], unit: str, source: str, title: st
     decimals = SHARE_DECIMALS if share else AMOUNT_DECIMALS
     hover = "%{y:.2f}%" if share else "$%{y:,.1f} bn"
     traces = [series_trace(on_calendar(series.dropna(), "QE"), name, line={"color": PALETTE[i % len(PALETTE)]},
-                           connectgaps=False, hovertemplate=hover, meta={"decimals": decimals})
+                           connectgaps=False, hovertemplate=hover, meta=trace_meta(decimals=decimals))
               for i, (name, series) in enumerate(table.items())]
     layout = legend_below(base_layout(title, unit), traces)
     layout["yaxis"]["rangemode"] = "tozero"
@@ -70,7 +71,7 @@ def china(usd: Mapping[str, pd.Series], tonnes: Mapping[str, pd.Series], source:
     for i, (name, series) in enumerate(usd.items()):
         traces.append(series_trace(on_calendar(series.dropna(), "ME"), name, line={"color": PALETTE[i]},
                                    connectgaps=False, hovertemplate=f"$%{{y:,.1f}} bn{OWN_DATE}",
-                                   meta={"decimals": decimals.get(name, 1), "unit": "USD bn"}))
+                                   meta=trace_meta(decimals=decimals.get(name, 1), unit="USD bn")))
     for j, (name, series) in enumerate(tonnes.items(), start=len(usd)):
         color = PALETTE[j % len(PALETTE)]
         if name in reported:
@@ -80,7 +81,7 @@ def china(usd: Mapping[str, pd.Series], tonnes: Mapping[str, pd.Series], source:
             trace = series_trace(on_calendar(series.dropna(), "ME"), name, line={"color": color},
                                  connectgaps=False)
         traces.append({**trace, "yaxis": "y2", "hovertemplate": f"%{{y:,.1f}} t{OWN_DATE}",
-                       "meta": {"decimals": decimals.get(name, 1), "unit": "tonnes"}})
+                       "meta": trace_meta(decimals=decimals.get(name, 1), unit="tonnes")})
     layout = legend_below(base_layout(title, "USD bn", height=620), traces)
     layout["yaxis"] = {**layout["yaxis"], "domain": [0.42, 1.0], "rangemode": "tozero"}
     layout["yaxis2"] = {"title": {"text": "tonnes of gold"}, "domain": [0.0, 0.32], "anchor": "x",
@@ -98,12 +99,12 @@ def allocation(amounts: Mapping[str, pd.Series], imputed: pd.Series, source: str
     """Allocated and unallocated reserves (USD bn, lines) and the share of the total whose currency
     the IMF imputed (% of total, markers on the right axis: published from the 2025-Q3 release on)."""
     traces = [series_trace(on_calendar(series.dropna(), "QE"), name, line={"color": PALETTE[i]},
-                           connectgaps=False, hovertemplate="$%{y:,.1f} bn", meta={"decimals": 1})
+                           connectgaps=False, hovertemplate="$%{y:,.1f} bn", meta=trace_meta(decimals=1))
               for i, (name, series) in enumerate(amounts.items())]
     if not imputed.dropna().empty:
         traces.append(series_trace(imputed.dropna(), "Imputed by the IMF", "markers+lines", yaxis="y2",
                                    marker={"size": 7, "color": PALETTE[3]}, line={"color": PALETTE[3], "dash": "dot"},
-                                   hovertemplate="%{y:.2f}% of total", meta={"decimals": 2}))
+                                   hovertemplate="%{y:.2f}% of total", meta=trace_meta(decimals=2)))
     layout = legend_below(base_layout(title, "USD bn"), traces)
     layout["yaxis"]["rangemode"] = "tozero"
     layout["yaxis2"] = {"title": {"text": "% of total reserves"}, "overlaying": "y", "side": "right",

@@ -12,6 +12,7 @@ import plotly.graph_objects as go
 from analysis.breaks import Breaks
 
 from .common import DOWN, UP, base_layout, dates, figure, hline, series_trace
+from .meta import trace_meta
 
 BREAK_COLOUR = "#7F7F7F"  # the break markers are no series: neutral grey, on light and dark
 LOG_OK = ("level", "share", "index")  # changes can be negative: no log scale for them
@@ -60,7 +61,7 @@ def holders(
             mode="lines",
             connectgaps=False,
             hovertemplate=f"%{{y:,.1f}} {UNITS[transform].split(',')[0]}",
-            meta={"decimals": 1 if transform in ("level", "mom", "yoy") else 2},  # TIC publishes 0.1 bn
+            meta=trace_meta(decimals=1 if transform in ("level", "mom", "yoy") else 2),  # TIC publishes 0.1 bn
         ))
     marks = [] if is_change else [(b.date, b.series, f"series break, {b.label}: {b.note}") for b in shown]
     marks += [(day, name, note) for day, name, note in notes if start <= day <= end and name in table.columns]
@@ -73,7 +74,7 @@ def holders(
             showlegend=False,  # the note under the chart says what the ◇ are
             marker={"symbol": "diamond-open", "size": 9, "color": BREAK_COLOUR, "line": {"width": 1.5}},
             text=texts, hovertext=["<br>".join(textwrap.wrap(t, 60)) for t in texts],
-            hovertemplate="%{hovertext}<extra></extra>", meta={"export": False, "notes": True},
+            hovertemplate="%{hovertext}<extra></extra>", meta=trace_meta(export=False, notes=True),
         ))
     for brk in (b for b in shown if b.kind == "stitch"):
         day = f"{brk.date:%Y-%m-%d}"

@@ -165,3 +165,24 @@ def test_every_view_declares_what_the_shared_code_reads(bundled):
 def test_the_plain_pages_are_the_ones_without_a_chart_state():
     assert {p.path for p in PLAIN} == {"/", "/article"}
     assert not {p.id for p in PLAIN} & set(VIEWS)
+
+
+def test_every_trace_meta_keeps_to_the_contract(bundled):
+    """What the exports, alt text and previews read back from a figure is declared (`charts.meta`)."""
+    from charts.meta import KEYS, meta_of
+    from web import data
+
+    problems = []
+    for view in VIEWS.values():
+        ctx = view.context(data.load)
+        for section in (None, *view.sections.with_main):
+            values = {p.key: p.default for p in ctx.params} | ({"section": section.id} if section else {})
+            main, _ = view.build(ctx, values, data.load)
+            for trace in main.fig.data if main.fig is not None else ():
+                extra = set(meta_of(trace)) - KEYS
+                if extra:
+                    problems.append(f"/{view.id} {section.id if section else 'main'} {trace.name}: {sorted(extra)}")
+    assert not problems, problems
+    literal = [f.name for f in (ROOT / "charts").glob("*.py")
+               if f.name != "meta.py" and ("meta={" in f.read_text() or '"meta": {' in f.read_text())]
+    assert not literal, f"a trace's meta written as a dict literal, not trace_meta(): {literal}"

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import UTC, date, datetime
@@ -22,8 +21,7 @@ from data_sources.errors import DataUnavailable
 from data_sources.result import Provenance, Result
 from data_sources.store import DamagedRelease
 from views.links import chart_link
-
-STALENESS_BUCKET_S = 600  # recompute 'stale' at least this often on a long-running server
+from views.memo import freshness_bucket
 
 
 @st.cache_data(show_spinner=False, max_entries=64)
@@ -36,7 +34,7 @@ def load(name: str) -> Result:
     """The dataset as the data layer serves it now (store or bundled snapshot). If nothing intact
     is left to serve, the page says so and stops (never a traceback)."""
     with _or_stop(name):
-        frame, provenance = _load(name, data_sources.version(name), int(time.time() // STALENESS_BUCKET_S))
+        frame, provenance = _load(name, data_sources.version(name), freshness_bucket())
     return Result(spec=catalogue.get(name), frame=frame, provenance=provenance)
 
 
@@ -58,7 +56,7 @@ def _provenance(name: str, version: str, bucket: int) -> Provenance:
 def provenance(name: str) -> Provenance:
     """Just the provenance: a cache hit unpickles a few hundred bytes, not the whole frame."""
     with _or_stop(name):
-        return _provenance(name, data_sources.version(name), int(time.time() // STALENESS_BUCKET_S))
+        return _provenance(name, data_sources.version(name), freshness_bucket())
 
 
 @st.cache_data(show_spinner=False, max_entries=32)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
@@ -10,9 +9,12 @@ from typing import Any
 import pandas as pd
 import plotly.graph_objects as go
 
-from charts.export import meta_of, table
+from charts.export import table
+from charts.meta import meta_of
 from data_sources import version
 from data_sources.result import Provenance, Result
+
+from .memo import keyed
 
 Load = Callable[[str], Result]
 
@@ -32,7 +34,6 @@ class Main:
     data: Any = None  # what the chart was drawn from, when the page says more of it (a map's unpainted economies)
 
 
-STALENESS_BUCKET_S = 600  # provenance ('stale', 'behind') is recomputed at least this often
 
 
 def versions(datasets: tuple[str, ...]) -> tuple[str, ...]:
@@ -42,7 +43,7 @@ def versions(datasets: tuple[str, ...]) -> tuple[str, ...]:
 
 def context_key(page: str, datasets: tuple[str, ...]) -> tuple:
     """A view's context carries provenance, whose freshness depends on the clock as well."""
-    return page, "context", versions(datasets), int(time.time() // STALENESS_BUCKET_S)
+    return keyed(page, "context", datasets=datasets, fresh=True)
 
 
 def month_end(month: str) -> pd.Timestamp:

@@ -19,6 +19,7 @@ import ctypes
 import os
 import sys
 import threading
+import time
 from collections import OrderedDict
 from collections.abc import Callable, Hashable
 from concurrent.futures import Future
@@ -42,6 +43,23 @@ _values: OrderedDict[Hashable, tuple[object, int]] = OrderedDict()
 _building: dict[Hashable, Future] = {}
 _bytes = 0
 _evicted = 0
+
+
+#: Provenance ('stale', 'behind') depends on the clock as well as the data: whatever carries it is
+#: recomputed at least this often on a long-running server.
+STALENESS_BUCKET_S = 600
+
+
+def freshness_bucket() -> int:
+    """The clock's part of every cache key that carries provenance: one function for every cache."""
+    return int(time.time() // STALENESS_BUCKET_S)
+
+
+def keyed(*parts: Hashable, datasets: tuple[str, ...] = (), fresh: bool = False) -> tuple:
+    """A cache key: its parts, the data versions of `datasets`, and (`fresh`) the freshness bucket."""
+    from data_sources import version
+
+    return (*parts, *(version(name) for name in datasets), *((freshness_bucket(),) if fresh else ()))
 
 
 def cached(key: Hashable, build: Callable[[], T]) -> T:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import time
 from datetime import UTC, date, datetime
 from typing import Any
 
@@ -14,18 +13,18 @@ from data_sources import catalogue
 from data_sources.errors import DataUnavailable
 from data_sources.result import Provenance, Result
 from views import memo
-from views.chart import STALENESS_BUCKET_S
+from views.memo import freshness_bucket
 
 
 def bucket() -> int:
     """Provenance's words for freshness ('stale', 'behind', 'retrieved 4 h ago') follow the clock:
     what carries them is rebuilt at least this often."""
-    return int(time.time() // STALENESS_BUCKET_S)
+    return freshness_bucket()
 
 
 def load(name: str) -> Result:
     """The dataset as `data_sources.load` serves it, once per data version (and staleness bucket)."""
-    key = ("load", name, data_sources.version(name), bucket())
+    key = memo.keyed("load", name, datasets=(name,), fresh=True)
     return memo.cached(key, lambda: data_sources.load(name, now=datetime.now(UTC)))
 
 

@@ -15,7 +15,8 @@ from collections.abc import Sequence
 import numpy as np
 import plotly.graph_objects as go
 
-from charts.export import drawn, meta_of, text
+from charts.export import drawn, text
+from charts.meta import meta_of
 from data_sources.result import Provenance
 from views.cite import APP_NAME, as_of_text
 
