@@ -109,6 +109,8 @@ class DatasetSpec:
     #: The fewest days after a period's end its figure has come out: a month an article names without a
     #: year must have been published by the article's date (the claim extractor reads this).
     first_published_days: int = 0
+    #: A series' economy as an ISO3 code (None for aggregates): the datasets a map can paint.
+    economy: Callable[[str], str | None] | None = None
 
     @property
     def url(self) -> str:
@@ -316,6 +318,7 @@ DATASETS: tuple[DatasetSpec, ...] = (
         topic="treasuries",
         claim_series="Japan",
         first_published_days=42,  # the 15th-18th of the second month after
+        economy=economies.tic_iso3,
     ),
     DatasetSpec(
         name="usdjpy",
@@ -441,6 +444,7 @@ DATASETS: tuple[DatasetSpec, ...] = (
         topic="gold",
         claim_series="CHN",
         decimals=3,
+        economy=economies.imf_iso3,
     ),
     DatasetSpec(
         name="gold_price",

@@ -79,11 +79,22 @@ TIC_GROUPS = frozenset({
 })
 
 
+def tic_iso3(holder: str) -> str | None:
+    """A TIC holder's ISO3 code; None for aggregates and groups."""
+    return TIC_ISO3.get(holder)
+
+
+def imf_iso3(code: str) -> str | None:
+    """An IMF economy code is its ISO3 code, except the IMF's aggregates (G001, G163, …)."""
+    return None if code in AGGREGATES else code
+
+
 def iso3(dataset: str, series: str) -> str | None:
-    """The ISO3 code of one economy's series; None for aggregates and groups (and unknown names,
-    which a test keeps from existing)."""
-    if dataset == "treasury_holdings":
-        return TIC_ISO3.get(series)
-    if dataset == "gold_reserves":
-        return None if series in AGGREGATES else series
-    raise ValueError(f"no economies in {dataset}")
+    """The ISO3 code of one economy's series (the catalogue's `economy` reader of that dataset); None
+    for aggregates and groups (and unknown names, which a test keeps from existing)."""
+    from .catalogue import get
+
+    economy = get(dataset).economy
+    if economy is None:
+        raise ValueError(f"no economies in {dataset}")
+    return economy(series)
