@@ -109,6 +109,9 @@ class DatasetSpec:
     #: The fewest days after a period's end its figure has come out: a month an article names without a
     #: year must have been published by the article's date (the claim extractor reads this).
     first_published_days: int = 0
+    #: The dataset that splits this one's changes into trades (holdings → net purchases): verdicts on a
+    #: change say what was traded, and a claim that a holder sold is checked there.
+    traded_in: str | None = None
     #: A series' economy as an ISO3 code (None for aggregates): the datasets a map can paint.
     economy: Callable[[str], str | None] | None = None
 
@@ -319,6 +322,7 @@ DATASETS: tuple[DatasetSpec, ...] = (
         claim_series="Japan",
         first_published_days=42,  # the 15th-18th of the second month after
         economy=economies.tic_iso3,
+        traded_in="treasury_flows",
     ),
     DatasetSpec(
         name="usdjpy",

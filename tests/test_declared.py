@@ -112,6 +112,8 @@ def test_every_dataset_is_shown_checked_fixtured_damaged_and_bundled():
         if spec.resources[0].url not in fixtured:
             problems.append(f"{spec.name}: no reader fixture for {spec.resources[0].url} in "
                             "tests/fixtures/mirror/urls.tsv (tests/fixtures/cut_excerpts.py)")
+        if spec.traded_in is not None and spec.traded_in not in catalogue.CATALOGUE:
+            problems.append(f"{spec.name}: traded_in names no dataset ({spec.traded_in})")
         if spec.name not in LAYOUT_DAMAGES:
             problems.append(f"{spec.name}: no damage case in tests/damage.py LAYOUT_DAMAGES (the fault matrix)")
     assert not problems, "\n".join(problems)

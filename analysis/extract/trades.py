@@ -16,11 +16,11 @@ import pandas as pd
 
 from analysis.flows import SLT_FROM
 from analysis.verdicts import Check
+from data_sources.catalogue import CATALOGUE
 
 from .mapping import Mapped
 from .times import find_times, resolve
 
-FLOWS = "treasury_flows"
 #: Words that say a trade happened, read in the words just before the figure.
 SOLD = re.compile(r"\b(?:sold|sells?|selling|dump(?:ed|ing|s)?|offload(?:ed|ing|s)?|unload(?:ed|ing|s)?|"
                   r"net\s+sell(?:er|ers|ing)|net\s+sales)\b(?:\s+(?:of|off|a\s+net|a\s+total\s+of|about|some|"
@@ -72,8 +72,10 @@ def as_trade(text: str, mapped: Mapped, published: date) -> Mapped:
     holder (Form S's long-term trades by counterparty cannot refute a holdings figure): the claim stays
     a holdings claim, and its verdict says what Form S shows."""
     check = mapped.check
-    if check is None or check.dataset != "treasury_holdings" or check.op not in ("change", "level"):
+    spec = CATALOGUE.get(check.dataset) if check is not None else None
+    if check is None or spec is None or spec.traded_in is None or check.op not in ("change", "level"):
         return mapped
+    flows = spec.traded_in
     before = text[max(mapped.sentence[0], mapped.span[0] - WINDOW):mapped.span[0]]
     sold, bought = SOLD.search(before), BOUGHT.search(before)
     if not (sold or bought) or YEN.search(_clause(text, mapped)):
@@ -92,6 +94,6 @@ def as_trade(text: str, mapped: Mapped, published: date) -> Mapped:
     sign = -1 if sold else 1
     value = abs(float(mapped.value))
     article = f"{'-' if sign < 0 else ''}{check.article.lstrip('-') if isinstance(check.article, str) else value}"
-    trade = Check(FLOWS, check.series, "net_purchases", start=start, end=end, article=article, unit=check.unit,
+    trade = Check(flows, check.series, "net_purchases", start=start, end=end, article=article, unit=check.unit,
                   tolerance=check.tolerance)
     return replace(mapped, value=sign * value, check=trade, explain=())

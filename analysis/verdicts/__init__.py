@@ -22,6 +22,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import replace
 
+from data_sources.catalogue import CATALOGUE
 from data_sources.result import Result
 
 from .model import (
@@ -110,10 +111,11 @@ def evaluate(claim: Claim, load: Loader, published: str | None = None) -> Verdic
 
 def _say_what_was_traded(v: Verdict, check: Check, load: Loader) -> None:
     """A holdings change is not a trade: beside a claim about one, what TIC says was bought or sold."""
-    if v.status == "not checkable" or check.dataset != "treasury_holdings":
+    flows = CATALOGUE[check.dataset].traded_in if check.dataset in CATALOGUE else None
+    if v.status == "not checkable" or flows is None:
         return
     try:
-        said = traded(v, check, load("treasury_flows"))
+        said = traded(v, check, load(flows))
     except (KeyError, LookupError, ClaimError):
         return
     if said:

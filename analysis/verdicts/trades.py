@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import pandas as pd
 
+from data_sources.catalogue import CATALOGUE
 from data_sources.result import Result
 
 from .. import flows as f
@@ -104,7 +105,8 @@ HOLDINGS_OPS = ("change", "declines")
 def traded(v: Verdict, check: Check, flows: Result) -> str | None:
     """What TIC says the holders traded over a holdings claim's months (None where it publishes no
     net purchases for them): "what net purchases were" beside every reduced/sold claim."""
-    if check.dataset != "treasury_holdings" or check.op not in HOLDINGS_OPS:
+    spec = CATALOGUE.get(check.dataset)
+    if spec is None or spec.traded_in != flows.name or check.op not in HOLDINGS_OPS:
         return None
     frame = flows.frame[flows.frame["source"] == f.SLT]
     if check.op == "declines":
