@@ -8,9 +8,10 @@ from streamlit.delta_generator import DeltaGenerator
 
 from data_sources import CATALOGUE, background
 from ui import chrome, data, freshness
+from views import OVERVIEW
 from views.urlstate import slugify
 
-chrome.setup("Overview")
+chrome.setup(OVERVIEW.nav)
 st.title(":material/waves: Dollar Tide", anchor=False)
 st.markdown("Who holds US Treasury debt, how the yen moves against the dollar, which central banks hold and buy "
             "gold, and the dollar's share of the world's reserves — from the official sources, with the date and "

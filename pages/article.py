@@ -7,16 +7,16 @@ import streamlit as st
 from analysis import verdicts as V
 from data_sources import CATALOGUE
 from ui import article, chrome, data, state
+from views import ARTICLE, custom_claim, textmarks
 from views import article as view
-from views import custom_claim, textmarks
 
-chrome.setup("Article check")
+chrome.setup(ARTICLE.nav)
 meta, verdicts = data.article()
 counts = V.summary(verdicts)
 by_id = {v.claim.id: v for v in verdicts}
 url = state.bind(view.PAGE, view.params(list(by_id)), article.shared_text_opens_its_part)
 
-st.title("Article check")
+st.title(ARTICLE.nav)
 mode = st.segmented_control("Part of the page", view.MODES, default=url["mode"], key=url.key("mode"), required=True,
                             format_func=view.MODE_LABELS.get, label_visibility="collapsed") or "example"
 

@@ -392,3 +392,13 @@ def test_a_claims_small_chart_is_drawn_in_the_claims_unit():
     assert chart_unit("USD bn", "%") == ("USD bn", 1.0)  # no conversion between quantities
     assert chart_unit("USD bn", None) == ("USD bn", 1.0)
     assert chart_unit("USD bn", "USD trn") == ("USD bn", 1.0)  # money stays in the publisher's unit
+
+
+@pytest.mark.parametrize("date", ["2024-04", "2024-04-01"])
+def test_a_month_is_that_months_figure_whatever_day_the_publisher_dates_it(bundled, date):
+    """The Pink Sheet dates a month's average on its 1st: "2024-04" is April's average, not "no figure"."""
+    price = bundled("gold_price").series("GOLD")
+    april = float(price.loc["2024-04-01"])
+    v = V.evaluate(claim("level", "gold_price", ("GOLD",), date=date, article=f"{april:.2f}",
+                         unit="USD per troy oz"), bundled)
+    assert v.status == "matches", (v.status, v.reasons)

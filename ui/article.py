@@ -21,9 +21,9 @@ from data_sources import CATALOGUE
 from data_sources.result import Provenance, Result
 from ui import chrome, data, state, texts
 from ui.state import Bound
+from views import VIEWS, custom_claim, memo
 from views import article as view
-from views import custom_claim, memo
-from views.links import TOPIC_PAGES, claim_link
+from views.links import claim_link
 
 TILE_PX = 150  # "Revised since" and "Not checkable" on one line; three tiles in a row on a phone
 
@@ -319,9 +319,9 @@ def found_card(number: int, found: FoundClaim, text: str) -> None:
             st.markdown(view.md(found.reason))
         if found.chart:
             path, _, query = found.chart.partition("?")
-            page = f"pages/{path.strip('/')}.py"
-            if page in TOPIC_PAGES.values():
-                st.page_link(page, label="Open this series and period", icon=":material/open_in_new:",
+            view_page = VIEWS.get(path.strip("/"))
+            if view_page is not None:
+                st.page_link(view_page.page.file, label="Open this series and period", icon=":material/open_in_new:",
                              query_params=dict(urllib.parse.parse_qsl(query)))
 
 

@@ -1,5 +1,5 @@
 """Kept for importers of the old place: the links live in `views.links` (pure, no streamlit)."""
 
-from views.links import TOPIC_PAGES, chart_link, claim_link
+from views.links import chart_link, claim_link
 
-__all__ = ["TOPIC_PAGES", "chart_link", "claim_link"]
+__all__ = ["chart_link", "claim_link"]

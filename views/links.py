@@ -11,12 +11,8 @@ from pathlib import Path
 import pandas as pd
 
 from analysis.verdicts import Loader, Verdict
-from data_sources.catalogue import DATASETS
 from views import view_for
 from views.urlstate import query_string
-
-#: Each dataset's page (the catalogue's `topic`).
-TOPIC_PAGES = {spec.name: spec.page for spec in DATASETS}
 
 
 def claim_link(verdict: Verdict, first: pd.Timestamp | None = None,

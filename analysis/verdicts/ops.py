@@ -22,6 +22,11 @@ def op_level(v: Verdict, check: Check, result: Result) -> None:
     when = _when(_need(check.date, "a date"), monthly)
     name = check.series[0]
     series = _series(result, name)
+    if monthly and len(check.date or "") == 7 and when not in series.index:
+        # A month named by a reader is that month's figure, whichever day the publisher dates it on (the
+        # Pink Sheet's months are dated on the 1st).
+        same = series.index[series.index.to_period("M") == when.to_period("M")]
+        when = same[0] if len(same) else when
     article, factor, tolerance, unit = _article_value(v, check, result)
     v.evidence = {name: series.loc[when - pd.DateOffset(months=18) : when + pd.DateOffset(months=6)]}
     v.window = (when - pd.DateOffset(months=18), when + pd.DateOffset(months=6))
