@@ -32,7 +32,7 @@ def sourced(main: Main) -> go.Figure:
     drawn = " ".join(" ".join((a.text or "").replace("<br>", " ").split()) for a in main.fig.layout.annotations)
     assert "Source" in drawn, f"{main.name}: no source line"
     for prov in main.provs:
-        assert prov.source in drawn, (main.name, prov.source, drawn)
+        assert prov.attribution in drawn, (main.name, prov.attribution, drawn)
     return main.fig
 
 
@@ -112,3 +112,90 @@ def test_what_the_treasury_numbers_mean(treasuries):
     assert text.startswith("- **Custody, not ownership.**") and "In this release: " in text
     revised = tabs.last_revision(treasuries)  # the bundled snapshot is one release
     assert revised.frame is None and revised.empty.startswith("One release of this dataset is stored")
+
+
+# -- USD/JPY -------------------------------------------------------------------------------------
+
+@pytest.fixture(scope="module")
+def usdjpy(load):
+    from views import usdjpy
+
+    return usdjpy.context(load)
+
+
+def state(ctx, **values):
+    return {p.key: p.default for p in ctx.params} | values
+
+
+def test_rates_and_japan_s_reserves_over_the_whole_history(usdjpy, load):
+    from views import usdjpy as view
+
+    rates = view.rates(usdjpy, state(usdjpy, range="Max"), load)
+    assert rates.name == "us-rates-and-us-japan-spread_Max"
+    assert [t.name for t in sourced(rates).data] == ["Effective fed funds rate", "US – Japan 10-year yield spread"]
+    reserves = view.reserves(usdjpy, state(usdjpy, range="Max"), load)
+    assert reserves.name == "japan-reserves_Max" and reserves.provs[0].dataset == "japan_reserves"
+    assert pd.DatetimeIndex(sourced(reserves).data[0].x).max() == pd.Timestamp("2026-08-31"), "to their own end"
+    assert view.rates(usdjpy, state(usdjpy, range="Max"), load) is rates  # built once per state and data version
+
+
+def test_a_window_without_rates_or_reserves_says_so(usdjpy, load):
+    from datetime import date
+
+    from views import usdjpy as view
+
+    before = state(usdjpy, range="Custom", **{"from": date(1971, 1, 4), "to": date(1971, 3, 1)})
+    reserves = view.reserves(usdjpy, before, load)
+    assert reserves.fig is None and reserves.empty.startswith("No reserves data between 1971-01 and 1971-03")
+    assert reserves.name == "japan-reserves_1971-01-04_1971-03-01"
+
+
+def test_the_largest_daily_moves_are_sorted_by_size(usdjpy):
+    from views import usdjpy as view
+
+    shown = view.largest_moves(usdjpy, state(usdjpy, range="Max"))
+    assert isinstance(shown, Table) and shown.name == "usdjpy-largest-moves_Max" and len(shown.frame) == 10
+    sizes = shown.frame["change_pct"].abs().tolist()
+    assert sizes == sorted(sizes, reverse=True)
+    assert shown.frame.iloc[0]["date"] == pd.Timestamp("1973-02-13")
+    assert set(shown.frame["direction"]) <= {"yen weaker", "yen stronger"}
+    assert shown.notes == ("Day-on-day changes of the noon rate between 1971-01-04 and 2026-09-25.",)
+    assert set(shown.frame.columns) == set(shown.columns)
+
+
+def test_after_interventions_a_table_and_the_averages(usdjpy):
+    from views import usdjpy as view
+
+    values = state(usdjpy, range="Max")
+    study = view.after_interventions(usdjpy, values)
+    row = study.frame[study.frame["start"] == pd.Timestamp("2024-04-29")].iloc[0]
+    assert row["days"] == 2 and row["amount_jpy_bn"] == pytest.approx(9788.5)
+    assert row["after_5d"] == pytest.approx(153.85 - 156.71)
+    assert study.warning == ""  # every episode has its rate in this release
+    assert "Average over these 91 measured episodes" in study.notes[0]
+    assert set(study.frame.columns) == set(study.columns)
+    chart = view.after_interventions_chart(usdjpy, values)
+    assert chart.name == study.name == "usdjpy-after-interventions_Max"
+    assert [t.type for t in sourced(chart).data] == ["bar"]
+    assert [p.dataset for p in chart.provs] == ["usdjpy", "fx_interventions"]
+
+
+def test_episodes_after_the_rate_s_last_day_are_listed_not_averaged(usdjpy):
+    from dataclasses import replace
+
+    from views import usdjpy as view
+
+    cut = replace(usdjpy, rate=usdjpy.rate.loc[:"2026-04-01"], rate_end=pd.Timestamp("2026-04-01"))
+    values = state(usdjpy, range="Custom", **{"from": pd.Timestamp("2026-04-15").date(),
+                                              "to": pd.Timestamp("2026-06-30").date()})
+    from views import memo
+
+    memo.clear()  # the cut context shares the real one's data versions
+    try:
+        study = view.after_interventions(cut, values)
+        assert study.warning.startswith(":orange[:material/info: 1 episode from 2026-04-30 comes after the rate's")
+        assert study.notes[0].endswith("None of these episodes can be measured against the rate in this release.")
+        chart = view.after_interventions_chart(cut, values)
+        assert chart.fig is None and chart.empty
+    finally:
+        memo.clear()
