@@ -199,3 +199,67 @@ def test_episodes_after_the_rate_s_last_day_are_listed_not_averaged(usdjpy):
         assert chart.fig is None and chart.empty
     finally:
         memo.clear()
+
+
+# -- gold ----------------------------------------------------------------------------------------
+
+@pytest.fixture(scope="module")
+def gold(load):
+    from views import gold
+
+    return gold.context(load)
+
+
+def test_the_largest_gold_holders_at_a_date(gold):
+    from views import gold as view
+
+    shown = view.largest_holders(gold, "2024-06-30", 10, "t")
+    fig = sourced(shown)
+    assert shown.name == "gold-top-10_2024-06-30_t" and "2024-06-30" in fig.layout.title.text
+    assert list(fig.data[0].y)[::-1][:4] == ["United States", "Germany", "Italy", "France"]
+    assert list(shown.data["series"][:2]) == ["USA", "DEU"] and len(shown.data) == 10
+    assert shown.notes[0].startswith("Each economy's latest report up to 2024-06-30. ")
+    ounces = view.largest_holders(gold, "2024-06-30", 10, "moz")
+    assert ounces.data["value"].iloc[0] == pytest.approx(shown.data["value"].iloc[0] * 32_150.7466 / 1e6)
+
+
+def test_the_latest_ranking_names_late_reporters(gold):
+    from views import gold as view
+
+    shown = view.largest_holders(gold, "2026-06-30", 15, "t")
+    assert list(sourced(shown).data[0].y)[::-1][:2] == ["United States", "Germany (2025-12-31)"]
+    assert "had not reported for 2026-06-30 yet" in shown.notes[0]
+
+
+def test_gold_buyers_and_sellers_between_two_dates(gold):
+    from views import gold as view
+
+    shown = view.buyers_and_sellers(gold, "2023-12-31", "2024-06-30", "t")
+    fig = sourced(shown)
+    assert shown.name == "gold-buyers-sellers_2023-12-31_2024-06-30_t"
+    bars = dict(zip(fig.data[0].y, fig.data[0].x, strict=True))
+    assert bars["China"] == pytest.approx((72.80e6 - 71.87e6) / 32_150.7466)
+    assert shown.data["series"].iloc[0] == "TUR" and len(shown.data) <= 20
+    none = view.buyers_and_sellers(gold, "2024-06-30", "2024-06-30", "t")
+    assert none.fig is None and none.empty == "No economy reported a change between these dates."
+
+
+def test_gold_price_and_value(gold, load):
+    from views import gold as view
+
+    shown = view.price_and_value(gold, "TUR", "2020-01", "2024-12", load)
+    fig = sourced(shown)
+    assert shown.name == "gold-price-and-value_TUR_2020-01_2024-12"
+    assert "Türkiye" in fig.layout.title.text
+    assert [p.dataset for p in shown.provs] == ["gold_price", "gold_reserves"]
+    assert shown.notes[0].startswith("Value = reported volume") and "World Bank" in shown.notes[0]
+    assert view.price_and_value(gold, "TUR", "2020-01", "2024-12", load) is shown  # once per state and version
+
+
+def test_the_world_total_and_what_the_gold_numbers_mean(gold):
+    from views import gold as view
+
+    shown = view.world_total(gold, "t", "2000-01", "2024-12")
+    assert shown.name == "gold-world-total_t_2000-01_2024-12"
+    assert [t.name for t in sourced(shown).data if t.mode == "lines"] == ["World"]
+    assert "(Luxembourg, 1999-03)" in view.about(gold)  # the negative volume, as published
