@@ -112,8 +112,10 @@ with pane:  # only the open tab runs
         shown = tabs.movers(ctx, ranking_month)
         if shown.fig is not None:
             chrome.chart(shown.fig, name=shown.name, provs=shown.provs, key="movers")
-        else:  # no movers like for like, or (no frame of movers) no month before to compare with
-            st.info(shown.empty, icon=":material/info:" if shown.data is not None else None)
+        elif shown.data is None:  # the data's first month: no month before it to compare with
+            st.info(shown.empty)
+        else:  # no change like for like (a series break)
+            st.info(shown.empty, icon=":material/info:")
 
     elif section == "official-and-bills":
         left, right = st.columns(2)

@@ -8,9 +8,11 @@ with a chart of their own ("Was it selling?", "Fed custody", the map) are `Secti
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 import pandas as pd
+import plotly.graph_objects as go
 
 import data_sources
 from analysis import series as s
@@ -111,12 +113,13 @@ def bills(ctx: Context, values: dict[str, Any]) -> Main:
                  "treasury-bills-vs-bonds", "Foreign official holdings of US Treasuries: bills vs bonds & notes")
 
 
-def _pair(ctx: Context, values: dict[str, Any], chart: str, series: tuple[str, str], draw: Any, stem: str,
-          subject: str) -> Main:
+def _pair(ctx: Context, values: dict[str, Any], chart: str, series: tuple[str, str],
+          draw: Callable[[pd.Series, pd.Series, str], go.Figure], stem: str, subject: str) -> Main:
+    """A chart of two of the table's series over the state's months."""
     prov = ctx.result.provenance
     start, end = values["from"], values["to"]
 
-    def build() -> Any:
+    def build() -> go.Figure:
         window = _window(ctx, values)
         return draw(window[series[0]].dropna(), window[series[1]].dropna(), prov.attribution)
 
