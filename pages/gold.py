@@ -1,31 +1,24 @@
 """Which central banks hold and buy gold: holdings over time, top holders, buyers and sellers."""
 
-import pandas as pd
 import streamlit as st
 
-import data_sources
 from analysis import gold as ops
 from analysis import maps
-from charts import gold as charts
 from ui import chrome, controls, data, page, progressive
 from ui import maps as map_view
 from views import gold as view
-from views import memo
 
 PAGE = view.PAGE
 MEASURE_LABELS = {"tonnes": "Tonnes", "change": "Change", "value": "Value, USD"}
 
 ctx, url = page.open_view(view.VIEW)
-holdings, frame, codes, names = ctx.result, ctx.frame, ctx.codes, ctx.names
-price_prov = data.provenance("gold_price")
+codes, names = ctx.codes, ctx.names
 report_dates, value_options, months = ctx.report_dates, ctx.value_options, ctx.months
 
 # The chart first, its controls below: the browser paints the chart without waiting for the
 # widgets' code. The controls' values are known before they are drawn.
 values = url.current()
 unit, start, end = values["unit"] or "t", values["from"], values["to"]
-unit_label = ops.UNITS[unit]
-lo, hi = pd.Timestamp(start), pd.Timestamp(end) + pd.offsets.MonthEnd(0)
 # An embed ends after the chart; a browser's first view waits there until the chart is drawn.
 progressive.main_chart(PAGE, view.main(ctx, values), url, key="holdings")
 
@@ -57,20 +50,10 @@ with pane:  # only the open tab runs
         top_date = left.selectbox("As of", report_labels, index=url.index("date", report_labels), key=url.key("date"),
                                  persist_state="page")
         n = left.slider("How many", 5, 40, value=url["n"], key=url.key("n"), persist_state="page")
-        version = data_sources.version("gold_reserves")
-        top = memo.cached(("gold-top", top_date, n, unit, version), lambda: ops.top_holders(
-            frame, pd.Timestamp(top_date), n).pipe(lambda t: t.assign(value=ops.convert(t["value"], unit))))
+        shown = view.largest_holders(ctx, top_date, n, unit)
         with right:
-            fig = memo.frozen(("gold-top", top_date, n, unit, version), lambda: charts.top_holders(
-                top, names, top_date, unit_label, holdings.provenance.attribution))
-            chrome.chart(fig, name=f"gold-top-{n}_{top_date}_{unit}", provs=[holdings.provenance], key="top")
-            late = top[top["old"]]
-            st.caption(
-                f"Each economy's latest report up to {top_date}. "
-                + (f"{len(late)} shown with the date of an earlier report (hatched bars): they had not reported "
-                   f"for {top_date} yet. " if len(late) else "")
-                + f"{top.attrs.get('left_out', 0)} economies whose last report is over two years old are left out."
-            )
+            chrome.chart(shown.fig, name=shown.name, provs=shown.provs, key="top")
+            st.caption(shown.notes[0])
 
     elif section == "map":
         left, right = st.columns([3, 2], vertical_alignment="bottom")
@@ -101,18 +84,12 @@ with pane:  # only the open tab runs
             "Between", options=report_labels[::-1], value=url["window"], key=url.key("window"),
             persist_state="page",
         )
-        changes = ops.net_changes(frame, pd.Timestamp(since), pd.Timestamp(until))
-        changes = changes.assign(change=ops.convert(changes["change"], unit)).head(20)
-        if changes.empty:
-            st.info("No economy reported a change between these dates.")
+        shown = view.buyers_and_sellers(ctx, since, until, unit)
+        if shown.fig is None:
+            st.info(shown.empty)
         else:
-            fig = charts.net_changes(changes, names, f"{since} → {until}", unit_label, holdings.provenance.attribution)
-            chrome.chart(
-                fig, name=f"gold-buyers-sellers_{since}_{until}_{unit}", provs=[holdings.provenance], key="changes"
-            )
-            st.caption("The 20 largest net changes between each economy's latest report up to each date; an "
-                       "economy that had not reported for the end date yet is shown to its latest report (hatched, "
-                       "with that date).")
+            chrome.chart(shown.fig, name=shown.name, provs=shown.provs, key="changes")
+            st.caption(shown.notes[0])
 
     elif section == "price-and-value":
         value_code = st.selectbox(
@@ -123,56 +100,14 @@ with pane:  # only the open tab runs
             persist_state="page",
             format_func=names.get,
         )
-        price = data.series("gold_price", "GOLD")
-        tonnes = frame[frame["series"] == value_code].set_index("date")["value"]
-        value = ops.holdings_value(tonnes, price)
-        # The Pink Sheet's own notes, as read with the price: where its definition changed.
-        changes = [c for c in price_prov.notes.get("definition_changes", []) if c.get("series") == "GOLD"]
-        fig = charts.price_and_value(
-            price.loc[lo:hi],
-            value.loc[lo:hi],
-            names[value_code],
-            f"{price_prov.attribution}; {holdings.provenance.attribution}",
-            changes=changes,
-        )
-        chrome.chart(
-            fig,
-            name=f"gold-price-and-value_{value_code}_{start}_{end}",
-            provs=[price_prov, holdings.provenance],
-            key="value",
-        )
-        st.caption(" ".join([
-            "Value = reported volume at the end of the month × that month's average price (World Bank). "
-            "Months without a reported volume have no value; none is estimated.",
-            *(c["note"] for c in changes if c.get("note")),
-            *view.negative_notes(ctx, (value_code,), "t", start, end),
-        ]))
+        shown = view.price_and_value(ctx, value_code, start, end, data.load)
+        chrome.chart(shown.fig, name=shown.name, provs=shown.provs, key="value")
+        st.caption(" ".join(shown.notes))
 
     elif section == "world-total":
-        world = ops.convert(frame[frame["series"] == "G001"].set_index("date")["value"].loc[lo:hi], unit)
-        fig = charts.holdings(
-            {"G001": world},
-            names,
-            unit_label,
-            holdings.provenance.attribution,
-            title=f"World official gold holdings, {unit_label}, {start} to {end}",
-        )
-        chrome.chart(fig, name=f"gold-world-total_{unit}_{start}_{end}", provs=[holdings.provenance], key="world")
+        shown = view.world_total(ctx, unit, start, end)
+        chrome.chart(shown.fig, name=shown.name, provs=shown.provs, key="world")
         st.caption("The IMF's world aggregate: quarterly before 2000, monthly since.")
 
     else:
-        negative = frame[frame["value"] < 0]
-        published = "; ".join(f"{names.get(r.series, r.series)}, {r.date:%Y-%m}" for r in negative.itertuples())
-        st.markdown(
-            "- Volumes are what central banks and governments report to the IMF (International Reserves and Foreign "
-            "Currency Liquidity), converted at 1 tonne = 32,150.7466 fine troy ounces.\n"
-            "- Estimates of central-bank *purchases* by others (for example the World Gold Council's) include "
-            "buyers that do not report, so they can differ from the reported changes shown here.\n"
-            "- Most economies report at quarter ends; the charts draw a solid line between consecutive reports, "
-            "a dotted one across a missing report (up to three missing quarters; hover a point for its report "
-            "date), and leave a gap where an economy stopped reporting for longer.\n"
-            "- Volumes are kept as published, a negative one too"
-            + (f" ({published})" if published else "")
-            + "; a negative volume is not a holding, and the charts do not draw it.\n"
-            "- Since 2019-12 the IMF table used here covers about 48 economies; before, about 150."
-        )
+        st.markdown(view.about(ctx))

@@ -1,10 +1,8 @@
 """How the yen moves against the dollar: daily USD/JPY, Japan's interventions, rates, reserves."""
 
-import pandas as pd
 import streamlit as st
 
 from analysis import fx
-from charts import fx as charts
 from ui import chrome, data, page, progressive
 from views import usdjpy as view
 
@@ -12,17 +10,13 @@ PAGE = view.PAGE
 RANGE_CHOICES = view.RANGE_CHOICES
 
 ctx, url = page.open_view(view.VIEW)
-rate_result, ops_result = ctx.rate_result, ctx.ops_result
-rates_prov = data.provenance("rates")  # the tabs read their series when opened: no whole frame per view
-reserves_prov = data.provenance("japan_reserves")
-rate, ops_all = ctx.rate, ops_result.frame
 first_day, rate_end, last_day = ctx.first_day, ctx.rate_end, ctx.last_day
 
 # The chart first, its controls below: the browser paints the chart without waiting for the
 # widgets' code. The controls' values are known before they are drawn.
 values = url.current()
 shown = view.window(ctx, values)
-start, end, span, period = shown.start, shown.end, shown.span, shown.period
+end, span = shown.end, shown.span
 # An embed ends after the chart; a browser's first view waits there until the chart is drawn.
 progressive.main_chart(PAGE, view.main(ctx, values), url, key="usdjpy")
 
@@ -56,42 +50,27 @@ st.caption(
 section, pane = chrome.section_tabs(url, view.SECTIONS)
 with pane:  # only the open tab runs
     if section == "rates":
-        fed = data.series("rates", "FEDFUNDS")
-        spread = fx.yield_spread(data.series("rates", "DGS10"), data.series("rates", "IRLTLT01JPM156N"))
-        rates_end = max(fed.index.max(), spread.index.max()) if span != "Custom" else end
-        window_end = max(rates_end, end)
-        if fed.loc[start:window_end].empty and spread.loc[start:window_end].empty:
-            st.info(f"No rates in this release between {start:%Y-%m-%d} and {window_end:%Y-%m-%d} (fed funds to "
-                    f"{fed.index.max():%Y-%m}, the spread to {spread.index.max():%Y-%m}).")
+        shown = view.rates(ctx, values, data.load)
+        if shown.fig is None:
+            st.info(shown.empty)
         else:
-            fig = charts.context(fed, spread, (start, window_end), rates_prov.attribution)
-            chrome.chart(fig, name=f"us-rates-and-us-japan-spread_{period}", provs=[rates_prov],
-                         key="rates")
+            chrome.chart(shown.fig, name=shown.name, provs=shown.provs, key="rates")
         st.caption(
             "Effective federal funds rate: monthly average (FRED FEDFUNDS). Spread: the US 10-year Treasury "
             "yield (DGS10, monthly average of daily yields) minus Japan's 10-year yield (OECD, monthly)."
         )
 
     elif section == "japan-s-reserves":
-        total = data.series("japan_reserves", "total")
-        fx_part = data.series("japan_reserves", "foreign_currency_reserves")
-        # A preset range shows the reserves to their own last month; a custom window is respected.
-        own_end = total.index.max() if span != "Custom" else end + pd.DateOffset(months=1)
-        cut = slice(start - pd.DateOffset(months=1), max(own_end, end))
-        if total.loc[cut].empty:
-            st.info(
-                f"No reserves data between {start:%Y-%m} and {end:%Y-%m} in this release (it covers "
-                f"{total.index.min():%Y-%m} to {total.index.max():%Y-%m}, with gaps)."
-            )
+        shown = view.reserves(ctx, values, data.load)
+        if shown.fig is None:
+            st.info(shown.empty)
         else:
-            # The whole series with the window: a gap reaching into the window is labelled in full.
-            fig = charts.reserves(total, fx_part, reserves_prov.attribution, x_range=(cut.start, cut.stop))
-            chrome.chart(fig, name=f"japan-reserves_{period}", provs=[reserves_prov], key="reserves")
+            chrome.chart(shown.fig, name=shown.name, provs=shown.provs, key="reserves")
 
     elif section == "largest-daily-moves":
-        moves = fx.largest_moves(rate, start, end, n=10)
+        shown = view.largest_moves(ctx, values)
         st.dataframe(
-            moves,
+            shown.frame,
             hide_index=True,
             column_config={
                 "date": st.column_config.DateColumn("Date", format="YYYY-MM-DD"),
@@ -101,22 +80,15 @@ with pane:  # only the open tab runs
                 "direction": st.column_config.TextColumn("Yen"),
             },
         )
-        st.caption(f"Day-on-day changes of the noon rate between {start:%Y-%m-%d} and {end:%Y-%m-%d}.")
-        chrome.table_download(moves, name=f"usdjpy-largest-moves_{period}", key="moves-csv")
+        st.caption(shown.notes[0])
+        chrome.table_download(shown.exported, name=shown.name, key="moves-csv")
 
     else:
-        episodes = [e for e in fx.episodes(ops_all) if start <= e.start <= end] or fx.episodes(ops_all)[-5:]
-        study = fx.event_study(rate, episodes)
-        averages = study[[f"after_{h}d" for h in fx.HORIZONS]].mean()
-        unmeasured = study[study["rate"].isna()]
-        if not unmeasured.empty:
-            st.caption(
-                f":orange[:material/info: {len(unmeasured)} episode{'s' if len(unmeasured) != 1 else ''} from "
-                f"{unmeasured['start'].min():%Y-%m-%d} come{'s' if len(unmeasured) == 1 else ''} after the rate's "
-                f"last day in this release ({rate_end:%Y-%m-%d}): listed, but not in the averages.]"
-            )
+        shown = view.after_interventions(ctx, values)
+        if shown.warning:
+            st.caption(shown.warning)
         st.dataframe(
-            study,
+            shown.frame,
             hide_index=True,
             placeholder="—",  # an episode after the rate's last day has no rate to measure, not a "None"
             column_config={
@@ -132,25 +104,11 @@ with pane:  # only the open tab runs
                 },
             },
         )
-        measured = int(study["rate"].notna().sum())
         left, right = st.columns([3, 2])
         with left:
-            st.caption(
-                f"Episodes = intervention days at most {fx.CLUSTER_GAP_DAYS} days apart, same direction, in "
-                "the chosen range (the last five if none). Change in yen from the noon rate of the first day "
-                "to 1, 5 and 20 New York trading days later; + is a weaker yen. "
-                + (f"Average over these {measured} measured episodes: "
-                   + ", ".join(f"{v:+.2f} after {h.split('_')[1]}" for h, v in averages.items() if pd.notna(v))
-                   + "." if measured else "None of these episodes can be measured against the rate in this release.")
-            )
-            chrome.table_download(study, name=f"usdjpy-after-interventions_{period}", key="study-csv")
-        if measured:
+            st.caption(shown.notes[0])
+            chrome.table_download(shown.exported, name=shown.name, key="study-csv")
+        averages = view.after_interventions_chart(ctx, values)
+        if averages.fig is not None:
             with right:
-                source = f"{rate_result.provenance.attribution}; interventions: {ops_result.provenance.attribution}"
-                fig = charts.event_study(averages, source)
-                chrome.chart(
-                    fig,
-                    name=f"usdjpy-after-interventions_{period}",
-                    provs=[rate_result.provenance, ops_result.provenance],
-                    key="study",
-                )
+                chrome.chart(averages.fig, name=averages.name, provs=averages.provs, key="study")

@@ -251,6 +251,115 @@ def map_main(ctx: Context, values: dict[str, Any], date: str | None = None, load
     return Main(fig, f"gold-map_{measure}_{date}", provs, title, lead=lead, data=shown)
 
 
+# -- the tabs: each built for one state, the page only draws it ----------------------------------
+
+BUYERS_SHOWN = 20  # the largest net changes drawn
+
+
+def largest_holders(ctx: Context, date: str, n: int, unit: str) -> Main:
+    """The `n` largest holders on each economy's latest report up to `date`, in `unit`; `data` is the
+    ranked frame (`old`: a report from before the date)."""
+    prov = ctx.result.provenance
+
+    def build() -> tuple[Any, pd.DataFrame]:
+        top = ops.top_holders(ctx.frame, pd.Timestamp(date), n).pipe(
+            lambda t: t.assign(value=ops.convert(t["value"], unit)))
+        return memo.freeze(charts.top_holders(top, ctx.names, date, ops.UNITS[unit], prov.attribution)), top
+
+    fig, top = memo.cached(memo.keyed(PAGE, "top", date, n, unit, datasets=DATASETS), build)
+    late = top[top["old"]]
+    note = (f"Each economy's latest report up to {date}. "
+            + (f"{len(late)} shown with the date of an earlier report (hatched bars): they had not reported "
+               f"for {date} yet. " if len(late) else "")
+            + f"{top.attrs.get('left_out', 0)} economies whose last report is over two years old are left out.")
+    return Main(fig, f"gold-top-{n}_{date}_{unit}", (prov,), f"The {n} largest official gold holders, {date}",
+                notes=(note,), data=top)
+
+
+def buyers_and_sellers(ctx: Context, since: str, until: str, unit: str) -> Main:
+    """The largest net changes between each economy's latest reports up to `since` and `until`, in
+    `unit`; `data` is the changes' frame."""
+    prov = ctx.result.provenance
+    name, subject = f"gold-buyers-sellers_{since}_{until}_{unit}", f"Buyers and sellers of gold, {since} → {until}"
+
+    def build() -> tuple[Any, pd.DataFrame]:
+        changes = ops.net_changes(ctx.frame, pd.Timestamp(since), pd.Timestamp(until))
+        changes = changes.assign(change=ops.convert(changes["change"], unit)).head(BUYERS_SHOWN)
+        if changes.empty:
+            return None, changes
+        return memo.freeze(charts.net_changes(changes, ctx.names, f"{since} → {until}", ops.UNITS[unit],
+                                              prov.attribution)), changes
+
+    fig, changes = memo.cached(memo.keyed(PAGE, "changes", since, until, unit, datasets=DATASETS), build)
+    if fig is None:
+        return Main(None, name, (prov,), subject, empty="No economy reported a change between these dates.",
+                    data=changes)
+    note = (f"The {BUYERS_SHOWN} largest net changes between each economy's latest report up to each date; an "
+            "economy that had not reported for the end date yet is shown to its latest report (hatched, with that "
+            "date).")
+    return Main(fig, name, (prov,), subject, notes=(note,), data=changes)
+
+
+def price_and_value(ctx: Context, code: str, start: str, end: str, load: Load) -> Main:
+    """The gold price beside the value of one economy's reported gold over the months, with the price's
+    definition changes and the economy's negative reports as notes."""
+    lo, hi = pd.Timestamp(start), pd.Timestamp(end) + pd.offsets.MonthEnd(0)
+
+    def build() -> Main:
+        price_result = load("gold_price")
+        price_prov, holdings = price_result.provenance, ctx.result.provenance
+        price = price_result.series("GOLD")
+        tonnes = ctx.frame[ctx.frame["series"] == code].set_index("date")["value"]
+        value = ops.holdings_value(tonnes, price)
+        # The Pink Sheet's own notes, as read with the price: where its definition changed.
+        changes = [c for c in price_prov.notes.get("definition_changes", []) if c.get("series") == "GOLD"]
+        fig = charts.price_and_value(price.loc[lo:hi], value.loc[lo:hi], ctx.names[code],
+                                     f"{price_prov.attribution}; {holdings.attribution}", changes=changes)
+        notes = ("Value = reported volume at the end of the month × that month's average price (World Bank). "
+                 "Months without a reported volume have no value; none is estimated.",
+                 *(c["note"] for c in changes if c.get("note")),
+                 *negative_notes(ctx, (code,), "t", start, end))
+        return Main(memo.freeze(fig), f"gold-price-and-value_{code}_{start}_{end}", (price_prov, holdings),
+                    f"The gold price and the value of {ctx.names[code]}'s gold, {start} to {end}", notes=notes)
+
+    return memo.cached(memo.keyed(PAGE, "value", code, start, end, datasets=(*DATASETS, "gold_price"), fresh=True),
+                       build)
+
+
+def world_total(ctx: Context, unit: str, start: str, end: str) -> Main:
+    """The IMF's world aggregate of official gold over the months, in `unit`."""
+    prov, label = ctx.result.provenance, ops.UNITS[unit]
+    title = f"World official gold holdings, {label}, {start} to {end}"
+
+    def build() -> Any:
+        lo, hi = pd.Timestamp(start), pd.Timestamp(end) + pd.offsets.MonthEnd(0)
+        world = ops.convert(ctx.frame[ctx.frame["series"] == "G001"].set_index("date")["value"].loc[lo:hi], unit)
+        return charts.holdings({"G001": world}, ctx.names, label, prov.attribution, title=title)
+
+    fig = memo.frozen(memo.keyed(PAGE, "world", unit, start, end, datasets=DATASETS), build)
+    return Main(fig, f"gold-world-total_{unit}_{start}_{end}", (prov,), title)
+
+
+def about(ctx: Context) -> str:
+    """About these numbers (markdown): what the volumes are, how reports are drawn, the negative
+    volumes as published, and the table's coverage."""
+    negative = ctx.frame[ctx.frame["value"] < 0]
+    published = "; ".join(f"{ctx.names.get(r.series, r.series)}, {r.date:%Y-%m}" for r in negative.itertuples())
+    return (
+        "- Volumes are what central banks and governments report to the IMF (International Reserves and Foreign "
+        "Currency Liquidity), converted at 1 tonne = 32,150.7466 fine troy ounces.\n"
+        "- Estimates of central-bank *purchases* by others (for example the World Gold Council's) include "
+        "buyers that do not report, so they can differ from the reported changes shown here.\n"
+        "- Most economies report at quarter ends; the charts draw a solid line between consecutive reports, "
+        "a dotted one across a missing report (up to three missing quarters; hover a point for its report "
+        "date), and leave a gap where an economy stopped reporting for longer.\n"
+        "- Volumes are kept as published, a negative one too"
+        + (f" ({published})" if published else "")
+        + "; a negative volume is not a holding, and the charts do not draw it.\n"
+        "- Since 2019-12 the IMF table used here covers about 48 economies; before, about 150."
+    )
+
+
 def claim_query(check: Check, start: pd.Timestamp, end: pd.Timestamp, section: str | None) -> dict[str, str]:
     """A checked claim's link: its economies and months; a change or the top buyers, on Buyers and sellers;
     the gold price on its tab."""

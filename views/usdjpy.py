@@ -15,6 +15,7 @@ from data_sources.result import Result
 from . import memo
 from .chart import Load, Main, context_key, lead_sentence, versions
 from .declare import Page, Section, Sections, View
+from .tables import Table
 from .urlstate import Notice, Param, calendar_day, choice, encode_day, encode_flag, flag, ordered_range
 
 PAGE = "usdjpy"
@@ -142,6 +143,127 @@ def _described(shown: Window, ctx: Context) -> str:
     if shown.span == "Custom":
         return f"from {shown.start:%Y-%m-%d} to {shown.end:%Y-%m-%d}"
     return SPANS.get(shown.span, shown.span)
+
+
+# -- the tabs: each built for one state, the page only draws it ----------------------------------
+
+#: What the tables' columns mean (the page labels them so).
+MOVES_COLUMNS = {"date": "Date", "rate": "USD/JPY, noon rate in New York", "change": "Change on the day, yen",
+                 "change_pct": "Change on the day, %", "direction": "Yen weaker or stronger"}
+STUDY_COLUMNS = {"start": "First day of the episode", "end": "Last day of the episode",
+                 "days": "Intervention days", "direction": "Yen bought or sold", "amount_jpy_bn": "Amount, JPY bn",
+                 "rate": "USD/JPY on day 1",
+                 **{f"after_{h}d": f"Change in yen {h} trading day{'s' if h > 1 else ''} later" for h in fx.HORIZONS}}
+
+
+def rates(ctx: Context, values: dict[str, Any], load: Load) -> Main:
+    """The fed funds rate and the US – Japan 10-year yield spread over the state's window (a preset
+    range reaches on to the rates' own last month)."""
+    shown = window(ctx, values)
+    start, end, custom = shown.start, shown.end, shown.span == "Custom"
+
+    def build() -> Main:
+        result = load("rates")
+        prov = result.provenance
+        fed = result.series("FEDFUNDS")
+        spread = fx.yield_spread(result.series("DGS10"), result.series("IRLTLT01JPM156N"))
+        window_end = max(max(fed.index.max(), spread.index.max()) if not custom else end, end)
+        name, subject = f"us-rates-and-us-japan-spread_{shown.period}", "US rates and the US – Japan yield spread"
+        if fed.loc[start:window_end].empty and spread.loc[start:window_end].empty:
+            return Main(None, name, (prov,), subject,
+                        empty=f"No rates in this release between {start:%Y-%m-%d} and {window_end:%Y-%m-%d} (fed "
+                              f"funds to {fed.index.max():%Y-%m}, the spread to {spread.index.max():%Y-%m}).")
+        fig = memo.freeze(charts.context(fed, spread, (start, window_end), prov.attribution))
+        return Main(fig, name, (prov,), subject)
+
+    return memo.cached(memo.keyed(PAGE, "rates", start, end, custom, shown.period, datasets=("rates",), fresh=True),
+                       build)
+
+
+def reserves(ctx: Context, values: dict[str, Any], load: Load) -> Main:
+    """Japan's reserves over the state's window: a preset range shows them to their own last month,
+    a custom window is respected."""
+    shown = window(ctx, values)
+    start, end, custom = shown.start, shown.end, shown.span == "Custom"
+
+    def build() -> Main:
+        result = load("japan_reserves")
+        prov = result.provenance
+        total, fx_part = result.series("total"), result.series("foreign_currency_reserves")
+        own_end = total.index.max() if not custom else end + pd.DateOffset(months=1)
+        cut = slice(start - pd.DateOffset(months=1), max(own_end, end))
+        name, subject = f"japan-reserves_{shown.period}", "Japan's foreign reserves"
+        if total.loc[cut].empty:
+            return Main(None, name, (prov,), subject,
+                        empty=f"No reserves data between {start:%Y-%m} and {end:%Y-%m} in this release (it covers "
+                              f"{total.index.min():%Y-%m} to {total.index.max():%Y-%m}, with gaps).")
+        # The whole series with the window: a gap reaching into the window is labelled in full.
+        fig = memo.freeze(charts.reserves(total, fx_part, prov.attribution, x_range=(cut.start, cut.stop)))
+        return Main(fig, name, (prov,), subject)
+
+    return memo.cached(memo.keyed(PAGE, "reserves", start, end, custom, shown.period, datasets=("japan_reserves",),
+                                  fresh=True), build)
+
+
+def largest_moves(ctx: Context, values: dict[str, Any]) -> Table:
+    """The ten largest day-on-day moves of the noon rate in the state's window, largest first."""
+    shown = window(ctx, values)
+    start, end = shown.start, shown.end
+    frame = memo.cached(memo.keyed(PAGE, "moves", start, end, datasets=DATASETS[:1]),
+                        lambda: fx.largest_moves(ctx.rate, start, end, n=10))
+    return Table(frame, f"usdjpy-largest-moves_{shown.period}", (ctx.rate_result.provenance,), MOVES_COLUMNS,
+                 notes=(f"Day-on-day changes of the noon rate between {start:%Y-%m-%d} and {end:%Y-%m-%d}.",))
+
+
+def _study(ctx: Context, start: pd.Timestamp, end: pd.Timestamp) -> tuple[pd.DataFrame, pd.Series]:
+    """The intervention episodes starting in the window (the last five if none) with the rate's change
+    after each, and the averages over those measured."""
+
+    def build() -> tuple[pd.DataFrame, pd.Series]:
+        found = fx.episodes(ctx.ops_result.frame)
+        study = fx.event_study(ctx.rate, [e for e in found if start <= e.start <= end] or found[-5:])
+        return study, study[[f"after_{h}d" for h in fx.HORIZONS]].mean()
+
+    return memo.cached(memo.keyed(PAGE, "study", start, end, datasets=DATASETS), build)
+
+
+def after_interventions(ctx: Context, values: dict[str, Any]) -> Table:
+    """Each intervention episode of the window and how far the rate moved 1, 5 and 20 trading days
+    after its first day; `warning`: the episodes after the rate's last day (listed, not averaged)."""
+    shown = window(ctx, values)
+    study, averages = _study(ctx, shown.start, shown.end)
+    unmeasured = study[study["rate"].isna()]
+    warning = "" if unmeasured.empty else (
+        f":orange[:material/info: {len(unmeasured)} episode{'s' if len(unmeasured) != 1 else ''} from "
+        f"{unmeasured['start'].min():%Y-%m-%d} come{'s' if len(unmeasured) == 1 else ''} after the rate's "
+        f"last day in this release ({ctx.rate_end:%Y-%m-%d}): listed, but not in the averages.]")
+    measured = int(study["rate"].notna().sum())
+    note = (
+        f"Episodes = intervention days at most {fx.CLUSTER_GAP_DAYS} days apart, same direction, in "
+        "the chosen range (the last five if none). Change in yen from the noon rate of the first day "
+        "to 1, 5 and 20 New York trading days later; + is a weaker yen. "
+        + (f"Average over these {measured} measured episodes: "
+           + ", ".join(f"{v:+.2f} after {h.split('_')[1]}" for h, v in averages.items() if pd.notna(v))
+           + "." if measured else "None of these episodes can be measured against the rate in this release.")
+    )
+    return Table(study, f"usdjpy-after-interventions_{shown.period}",
+                 (ctx.rate_result.provenance, ctx.ops_result.provenance), STUDY_COLUMNS, notes=(note,),
+                 warning=warning)
+
+
+def after_interventions_chart(ctx: Context, values: dict[str, Any]) -> Main:
+    """The average move after the window's measured episodes (no figure if none can be measured)."""
+    shown = window(ctx, values)
+    study, averages = _study(ctx, shown.start, shown.end)
+    provs = (ctx.rate_result.provenance, ctx.ops_result.provenance)
+    name, subject = f"usdjpy-after-interventions_{shown.period}", "USD/JPY after Japan's interventions"
+    if not study["rate"].notna().any():
+        return Main(None, name, provs, subject,
+                    empty="None of these episodes can be measured against the rate in this release.")
+    source = f"{provs[0].attribution}; interventions: {provs[1].attribution}"
+    fig = memo.frozen(memo.keyed(PAGE, "study", shown.start, shown.end, datasets=DATASETS),
+                      lambda: charts.event_study(averages, source))
+    return Main(fig, name, provs, subject)
 
 
 def claim_query(check: Check, start: pd.Timestamp, end: pd.Timestamp, section: str | None) -> dict[str, str]:
