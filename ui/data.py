@@ -19,7 +19,6 @@ from analysis.extract.score import seed_comparison
 from data_sources import catalogue
 from data_sources.errors import DataUnavailable
 from data_sources.result import Provenance, Result
-from data_sources.store import DamagedRelease
 from views.links import chart_link
 from views.memo import freshness_bucket
 
@@ -133,23 +132,6 @@ def seed_extraction() -> dict[str, tuple[FoundClaim | None, bool]] | None:
     itself, made of it (None: not found) and whether its verdict agrees; None without the text."""
     versions = tuple(data_sources.version(name) for name in catalogue.CATALOGUE)
     return _seed_comparison(versions, verdicts.CLAIMS_FILE.stat().st_mtime_ns)
-
-
-@st.cache_data(show_spinner=False, max_entries=8)
-def _revision(name: str, version: str) -> pd.DataFrame | None:
-    kept = data_sources.vintages(name)
-    if len(kept) < 2:
-        return None
-    try:
-        return data_sources.compare_vintages(name, kept[-2]["vintage"], kept[-1]["vintage"])
-    except DamagedRelease:
-        return None  # a damaged stored release: nothing reliable to compare
-
-
-def revision(name: str) -> pd.DataFrame | None:
-    """What the newest stored release changed against the one before (None with a single release)."""
-    return _revision(name, data_sources.version(name))
-
 
 
 @st.cache_data(show_spinner=False, max_entries=32)
