@@ -24,6 +24,7 @@ def events_in(events: Sequence[Event], start: pd.Timestamp, end: pd.Timestamp) -
     return [(number, e) for number, e in enumerate(ordered, start=1) if start <= e.date <= end]
 
 
+AXIS_TITLE_PX = 11
 EVENT_ROWS = (0.3, 0.22)  # the event numbers' two rows, in the strip between the panels (paper y)
 EVENT_LABEL_PX = 22  # an event number's box is about this wide; closer than this, the next takes the other row
 NARROWEST_PLOT_PX = 300  # a phone-wide chart's plot area: labels are spaced for it
@@ -200,8 +201,14 @@ def usdjpy(
     # cost). The margins above already hold the slider, the legend and the source line.
     layout["margin"]["autoexpand"] = False
     layout["hovermode"] = "closest"
+    # The panels' titles in a smaller type than the ticks, and the amounts' panel with at most three
+    # ticks: in an embed's short frame (600x450 leaves the 150 px of plot ui/plot.py keeps at least) the
+    # panels are 105 and 33 px tall; "yen per US dollar" at 13 px ran to "JPY bn" below it (they read
+    # "JPY bnyen per US dollar") and the amounts' five ticks covered each other.
     layout["yaxis"]["domain"] = [0.3, 1.0]
-    layout["yaxis2"] = {"domain": [0.0, 0.22], "title": {"text": "JPY bn"}, "anchor": "x", "rangemode": "tozero"}
+    layout["yaxis"]["title"]["font"] = {"size": AXIS_TITLE_PX}
+    layout["yaxis2"] = {"domain": [0.0, 0.22], "title": {"text": "JPY bn", "font": {"size": AXIS_TITLE_PX}},
+                        "anchor": "x", "rangemode": "tozero", "nticks": 3}
     # The slider shows the whole history at its own scale, whatever the panels are zoomed to.
     layout["xaxis"] = {
         "range": [start.strftime("%Y-%m-%d"), end.strftime("%Y-%m-%d")],

@@ -286,7 +286,9 @@ def test_every_page_on_a_phone_and_a_desktop_in_dark_and_light(server, browser, 
 #: chart titles and source line, each inside the chart's own box and none overlapping another; and
 #: every date axis within a year of its data (plotly widens an axis for annotations placed on it).
 DRAWN = """() => {
-  const LABELS = ".xtick text, .ytick text, .legendtext, .infolayer g[class$='title'] text, .annotation-text";
+  // Every axis's ticks: a second axis's are .y2tick (a panel under the chart, a right-hand axis).
+  const LABELS = "[class*='axislayer'] g[class$='tick'] text, .legendtext, .infolayer g[class$='title'] text, " +
+    ".annotation-text";
   const DAY = 86400000, SLACK = 1, problems = [], seen = [];
   const visible = (e) => {
     const r = e.getBoundingClientRect(), s = getComputedStyle(e);
@@ -439,9 +441,31 @@ def test_an_embed_fits_its_frame(server, browser, tmp_path, frame, path):
                 ticks: Math.max(...ticks), width: svg.width, scrolls: getComputedStyle(main).overflowY,
                 overflowX: document.scrollingElement.scrollWidth > innerWidth + 1};
     }""")
+    labels = frame_page.evaluate(DRAWN)
+    # Axis titles a few pixels apart, not only apart: at 600x450 USD/JPY's "yen per US dollar" ran into
+    # "JPY bn" under it, which read as one title, "JPY bnyen per US dollar".
+    crowded = frame_page.evaluate("""() => {
+        const GAP = 6, box = (e) => e.getBoundingClientRect();
+        const titles = [...document.querySelectorAll(".js-plotly-plot .infolayer g[class$='title'] text")]
+          .filter((e) => /^[xy]\\d*title$/.test(e.getAttribute("class")) && e.textContent.trim());
+        const ticks = [...document.querySelectorAll(".js-plotly-plot [class*='axislayer'] g[class$='tick'] text")];
+        const near = (a, b, gap) => a.left < b.right + gap && b.left < a.right + gap &&
+          a.top < b.bottom + gap && b.top < a.bottom + gap;
+        const out = [];
+        titles.forEach((t, i) => {
+          for (const u of titles.slice(i + 1))
+            if (near(box(t), box(u), GAP)) out.push(`"${t.textContent}" runs into "${u.textContent}"`);
+          for (const tick of ticks)
+            if (tick.textContent.trim() && near(box(t), box(tick), 0))
+              out.push(`"${t.textContent}" covers the tick "${tick.textContent}"`);
+        });
+        return {titles: titles.length, crowded: out};
+    }""")
     name = path.split("?")[0].strip("/")
     reader.screenshot(path=str(ARTIFACTS / f"embed-{name}-{width}x{height}.png"))
     reader.close()
+    assert not labels["problems"], f"labels inside the chart and clear of each other: {labels['problems']}"
+    assert crowded["titles"] >= 1 and not crowded["crowded"], crowded
     assert drawn["source"] <= height and drawn["ticks"] <= height, f"dates and source line inside: {drawn}"
     assert drawn["bottom"] <= height + 1, f"the whole chart inside the frame: {drawn}"
     assert drawn["svg"] >= 0.5 * height, f"the chart takes the frame's height: {drawn}"
@@ -633,6 +657,30 @@ def test_a_keyboard_walk_through_the_treasury_page(server, browser):
     current = page.locator("[data-testid='stSidebar'] [data-testid='stPageLink'] a[aria-current='page']")
     if current.count():
         assert page.evaluate("el => getComputedStyle(el).outlineStyle", current.first.element_handle()) != "solid"
+    page.close()
+
+
+def test_a_range_preset_moves_the_slider_and_the_url_and_the_keys_take_over(server, browser):
+    """A preset starts the slider afresh at its months (ui/state.Bound.restart); the URL says the
+    same, and the keyboard moves the new slider with the URL following."""
+    page = open_page(browser, f"{server}/treasuries?from=2019-01&to=2021-06")
+    thumbs = page.locator("[data-testid='stSlider'] input[type='range']")
+    shown = lambda: [thumbs.nth(i).get_attribute("aria-valuetext") for i in (0, 1)]  # noqa: E731
+    query = "[new URL(location).searchParams.get('from'), new URL(location).searchParams.get('to')]"
+    assert shown() == ["2019-01", "2021-06"], "a deep link's months are the slider's"
+    page.locator("[data-testid='stButtonGroup'] button").filter(has_text="5Y").first.click()
+    page.wait_for_function("new URL(location).searchParams.get('to') === null", timeout=30_000)
+    _idle(page)
+    start, end = shown()
+    assert start > "2019-01" and end > "2021-06", (start, end)
+    assert page.evaluate(query) == [start, None], "the URL says what the slider says"
+    thumbs.first.focus()
+    for _ in range(3):
+        page.keyboard.press("ArrowRight")
+        page.wait_for_timeout(60)
+    page.wait_for_function(f"new URL(location).searchParams.get('from') > {json.dumps(start)}", timeout=30_000)
+    _idle(page)
+    assert page.evaluate(query) == [shown()[0], None] and shown()[0] > start, (shown(), page.evaluate(query))
     page.close()
 
 

@@ -567,6 +567,38 @@ def test_log_scale_rebase_and_range_presets():
     assert gold.select_slider[0].value == ("2021-07", "2026-06")
 
 
+@pytest.mark.parametrize("script", ["pages/treasuries.py", "pages/gold.py"])
+def test_a_range_preset_sets_the_slider_without_streamlits_warning(script, monkeypatch):
+    """Streamlit logged 'The widget with key "treasuries.range" was created with a default value but
+    also had its value set via the Session State API' when a preset wrote the slider's key."""
+    import logging
+
+    from streamlit.elements.lib import policies
+
+    monkeypatch.setattr(policies, "_shown_default_value_warning", False)  # it warns once per process
+    logged: list[str] = []
+    handler = logging.Handler()
+    handler.emit = lambda record: logged.append(record.getMessage())
+    logger = logging.getLogger(policies.__name__)
+    logger.addHandler(handler)
+    try:
+        at = run(script, **{"from": "2019-01", "to": "2021-06"})
+        assert at.select_slider[0].value == ("2019-01", "2021-06"), "a deep link's months are the slider's"
+        for preset in ("1Y", "Max", "5Y"):
+            next(b for b in at.get("button_group") if b.key.endswith(".range_preset")).set_value(preset).run()
+            assert not at.exception
+            slider = at.select_slider[0]
+            start, end = slider.value
+            assert end == slider.options[-1] and (preset != "Max" or start == slider.options[0]), preset
+            if preset != "Max":  # the whole history may be the page's default: then the URL says nothing
+                assert dict(at.query_params).get("from") == start and "to" not in dict(at.query_params)
+        at.select_slider[0].set_value(("2019-01", "2021-06")).run()  # the reader moves it after a preset
+        assert dict(at.query_params) == {"from": "2019-01", "to": "2021-06"}
+    finally:
+        logger.removeHandler(handler)
+    assert not [m for m in logged if "Session State" in m], logged
+
+
 def test_the_overview_says_plainly_when_the_sources_could_not_be_reached():
     from datetime import UTC, datetime
 

@@ -25,7 +25,7 @@ def range_presets(url: Bound, months: Sequence[str], name: str = "range") -> Non
     def apply() -> None:
         preset = st.session_state.get(key)
         if preset:
-            st.session_state[url.key(name)] = preset_range(months, preset)
+            url.restart(name, preset_range(months, preset))  # a fresh slider at the preset's months
             st.session_state[key] = None  # a preset is an action, not a state: the slider holds it
 
     st.segmented_control("Range", list(PRESETS), key=key, on_change=apply, selection_mode="single",

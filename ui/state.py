@@ -33,6 +33,20 @@ class Bound:
         the browser's Back/Forward gives fresh widgets that start from the URL's values."""
         return widget_key(self.page, name, self.generation)
 
+    def restart(self, name: str, value: Any) -> None:
+        """Start one widget again at `value` (a range preset's months), for the next run: the widget
+        gets a new key, so Streamlit draws a fresh one from its `value` argument. Writing `value` to
+        the widget's key instead (the Session State API) made Streamlit warn that the widget was set
+        both by default and by Session State; leaving its `value` out instead lost a range slider's
+        two-value shape (and the URL fell behind the slider)."""
+        members = [p.key for p in self.params if p.group == name]
+        values, notices = st.session_state[f"{self.page}._url"]
+        values = {**values, **(dict(zip(members, value, strict=True)) if members else {name: value})}
+        st.session_state[f"{self.page}._url"] = (values, notices)
+        self.values = values
+        restarts = st.session_state.get(f"{self.page}._restarts", {})
+        st.session_state[f"{self.page}._restarts"] = {**restarts, name: restarts.get(name, 0) + 1}
+
     def __getitem__(self, name: str) -> Any:
         """The initial value for a parameter, or the tuple of a group's values."""
         group = [p.key for p in self.params if p.group == name]
@@ -98,7 +112,8 @@ def _normal(query: dict[str, Any]) -> dict[str, str]:
 
 
 def widget_key(page: str, name: str, generation: int = 0) -> str:
-    return f"{page}.{name}" + (f".g{generation}" if generation else "")
+    restarts = st.session_state.get(f"{page}._restarts", {}).get(name, 0)  # see Bound.restart
+    return f"{page}.{name}" + (f".g{generation}" if generation else "") + (f".r{restarts}" if restarts else "")
 
 
 def bind(page: str, params: Sequence[Param],
