@@ -208,7 +208,8 @@ def usdjpy(
     layout["yaxis"]["domain"] = [0.3, 1.0]
     layout["yaxis"]["title"]["font"] = {"size": AXIS_TITLE_PX}
     layout["yaxis2"] = {"domain": [0.0, 0.22], "title": {"text": "JPY bn", "font": {"size": AXIS_TITLE_PX}},
-                        "anchor": "x", "rangemode": "tozero", "nticks": 3}
+                        "anchor": "x", "rangemode": "tozero", "nticks": 3,
+                        "separatethousands": True}
     # The slider shows the whole history at its own scale, whatever the panels are zoomed to.
     layout["xaxis"] = {
         "range": [start.strftime("%Y-%m-%d"), end.strftime("%Y-%m-%d")],
