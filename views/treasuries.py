@@ -18,7 +18,7 @@ from charts import treasury as charts
 from data_sources.result import Result
 
 from . import memo
-from .chart import Load, Main, context_key, lead_sentence, month_end, versions
+from .chart import Load, Main, context_key, lead_sentence, memoized, month_end, versions
 from .urlstate import Notice, Param, choice, choices, encode_flag, encode_list, encode_slug, flag, month, ordered_range
 
 PAGE = "treasuries"
@@ -125,6 +125,7 @@ def check(ctx: Context, values: dict[str, Any], notices: list[Notice]) -> None:
     ordered_range(values, "flow_from", "flow_to", ctx.params, notices)
 
 
+@memoized(PAGE, DATASETS)
 def main(ctx: Context, values: dict[str, Any]) -> Main:
     """Holders over time for one state (holders, transform, months, log scale, base month)."""
     prov = ctx.result.provenance

@@ -12,7 +12,7 @@ from charts import fx as charts
 from data_sources.result import Result
 
 from . import memo
-from .chart import Load, Main, context_key, lead_sentence, versions
+from .chart import Load, Main, context_key, lead_sentence, memoized, versions
 from .urlstate import Notice, Param, calendar_day, choice, encode_day, encode_flag, encode_slug, flag, ordered_range
 
 PAGE = "usdjpy"
@@ -91,6 +91,7 @@ def window(ctx: Context, values: dict[str, Any]) -> Window:
     return Window(start, end, span, span if span != "Custom" else f"{start:%Y-%m-%d}_{end:%Y-%m-%d}")
 
 
+@memoized(PAGE, DATASETS)
 def main(ctx: Context, values: dict[str, Any]) -> Main:
     """The daily rate over the state's window, with its interventions, events and lines."""
     shown = window(ctx, values)
