@@ -6,7 +6,9 @@ import streamlit as st
 from analysis import fx
 from charts import fx as charts
 from ui import chrome, data, progressive, state
+from views import memo
 from views import usdjpy as view
+from views.chart import versions
 
 PAGE = view.PAGE
 SECTIONS = view.SECTIONS
@@ -70,14 +72,17 @@ section, pane = chrome.section_tabs(url, SECTIONS)
 with pane:  # only the open tab runs
     if section == "Rates":
         fed = data.series("rates", "FEDFUNDS")
-        spread = fx.yield_spread(data.series("rates", "DGS10"), data.series("rates", "IRLTLT01JPM156N"))
+        rates_version = versions(("rates",))  # the spread and its chart once per release, not per session
+        spread = memo.cached((PAGE, "spread", rates_version), lambda: fx.yield_spread(
+            data.series("rates", "DGS10"), data.series("rates", "IRLTLT01JPM156N")))
         rates_end = max(fed.index.max(), spread.index.max()) if span != "Custom" else end
         window_end = max(rates_end, end)
         if fed.loc[start:window_end].empty and spread.loc[start:window_end].empty:
             st.info(f"No rates in this release between {start:%Y-%m-%d} and {window_end:%Y-%m-%d} (fed funds to "
                     f"{fed.index.max():%Y-%m}, the spread to {spread.index.max():%Y-%m}).")
         else:
-            fig = charts.context(fed, spread, (start, window_end), rates_prov.attribution)
+            fig = memo.frozen((PAGE, "rates", start, window_end, rates_prov.attribution, rates_version),
+                              lambda: charts.context(fed, spread, (start, window_end), rates_prov.attribution))
             chrome.chart(fig, name=f"us-rates-and-us-japan-spread_{period}", provs=[rates_prov],
                          key="rates")
         st.caption(
