@@ -82,7 +82,7 @@ def main() -> None:
         finally:
             for proc, _ in servers.values():
                 proc.terminate()
-            for label, tree in trees.items():
+            for tree in trees.values():
                 if tree != ROOT:
                     subprocess.run(["git", "-C", str(ROOT), "worktree", "remove", "--force", str(tree)], check=False)
 
