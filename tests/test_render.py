@@ -73,3 +73,35 @@ def test_the_default_previews_are_drawn_at_start_and_when_data_changes():
     finally:
         warmer.stop()
     assert drawn == ["a", "b"], "once at start, once after the change, not on every check"
+
+
+def test_a_worker_imports_only_what_drawing_needs_and_draws_what_the_server_draws(pool):
+    import hashlib
+    import subprocess
+    import sys
+
+    from web import preview
+
+    probe = ("import sys, web.draw, web.preview_map; "
+             "print(sorted(m for m in ('pandas', 'streamlit', 'plotly.graph_objects', 'views', 'data_sources') "
+             "if m in sys.modules))")
+    loaded = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True).stdout
+    assert loaded.strip() == "[]", "a preview worker loads no pandas, Streamlit, plotly figures or datasets"
+    for page, query in (("usdjpy", {}), ("gold", {"section": ["map"]})):
+        main = main_chart(page, query)
+        here = preview.render(main.fig, main.provs, main.subject)
+        there = render.draw_now(main.fig, main.provs, main.subject)
+        assert hashlib.sha1(here).digest() == hashlib.sha1(there).digest(), f"{page}: the same picture"
+
+
+def test_a_worker_past_its_memory_budget_retires_its_pool(pool, monkeypatch):
+    main = main_chart("usdjpy", {})
+    render.draw_now(main.fig, main.provs)
+    first = render._pool
+    assert render.worker_pids() and all(render.rss_mb(pid) > 10 for pid in render.worker_pids())
+    render.draw_now(main.fig, main.provs)
+    assert render._pool is first, "within the budget the pool is kept"
+    monkeypatch.setenv(render.WORKER_MB_ENV, "10")  # every worker is over this
+    render.draw_now(main.fig, main.provs)
+    assert render._pool is not first, "a worker over its budget retires the pool"
+    assert render.queued() == 0

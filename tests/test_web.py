@@ -527,14 +527,24 @@ def test_the_cache_budget_holds_under_many_distinct_states(client, monkeypatch):
 @pytest.mark.parametrize("query", ["/treasuries", "/treasuries?countries=japan&transform=mom", "/usdjpy",
                                    "/usdjpy?range=1Y&events=0", "/gold", "/gold?section=map", "/reserves",
                                    "/reserves?currencies=usd&measure=amount", "/article", "/",
-                                   "/treasuries?section=was-it-selling", "/treasuries?section=fed-custody"])
+                                   "/treasuries?section=was-it-selling", "/treasuries?section=fed-custody",
+                                   # long states: many holders, economies and currencies, custom dates
+                                   "/treasuries?countries=japan,china-mainland,united-kingdom,cayman-islands,"
+                                   "luxembourg,switzerland,hong-kong,singapore,taiwan,saudi-arabia&transform=share"
+                                   "&from=2003-07",
+                                   "/gold?economies=chn,ind,tur,pol,rus,kaz,uzb,cze,jpn,deu,che,fra&from=1995-01&unit=moz",
+                                   "/usdjpy?range=Custom&from=1991-05-17&to=2024-04-29&log=1",
+                                   "/reserves?currencies=usd,eur,jpy,gbp,cny,chf,cad,aud&measure=amount&from=2001-Q1",
+                                   "/article?mode=text", "/overview"])
 def test_link_previews_say_the_news_in_a_sentence_within_the_limits(client, query):
     from web.pages import describe
 
     path, _, qs = query.partition("?")
     _, description, _ = describe(path, qs)
-    shown = meta_of(client.get(query).text).meta["og:title"]  # the title with the site's name, as chat apps show it
+    meta = meta_of(client.get(query).text).meta
+    shown = meta["og:title"]  # the title with the site's name, as chat apps show it
     assert len(shown) <= 70 and len(description) <= 200, (shown, description)
+    assert len(meta["og:description"]) <= 200 and len(meta.get("twitter:title", shown)) <= 70, meta
     assert description.endswith(".") and "…" not in description, description
     if path == "/treasuries" and not qs:
         assert description.startswith("Japan held $1,209.9 bn in April 2026, up $18.3 bn on the month")

@@ -1,11 +1,19 @@
-"""Loading for the pages: the data layer's `load()`, cached per release, never the network."""
+"""Loading for the pages: the data layer's `load()`, cached per release, never the network.
+
+Frames, series and answers are kept in `views.memo` (shared with the HTTP API under the same keys,
+one byte budget: `DOLLAR_TIDE_CACHE_MB`), not in `st.cache_data`: that kept each value pickled
+beside the API's own copy, outside any byte budget (64 frames, a new entry per dataset every
+staleness bucket), and unpickled a fresh copy of a whole frame on every hit. A value from here is
+shared by every session: never mutate it."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+import functools
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import UTC, date, datetime
 from pathlib import Path
+from typing import Any, TypeVar
 
 import pandas as pd
 import streamlit as st
@@ -19,22 +27,36 @@ from analysis.extract.score import seed_comparison
 from data_sources import catalogue
 from data_sources.errors import DataUnavailable
 from data_sources.result import Provenance, Result
+from views import memo
 from views.links import chart_link
 from views.memo import freshness_bucket
 
+F = TypeVar("F", bound=Callable[..., Any])
 
-@st.cache_data(show_spinner=False, max_entries=64)
-def _load(name: str, version: str, bucket: int) -> tuple[pd.DataFrame, Provenance]:
-    result = data_sources.load(name, now=datetime.now(UTC))
-    return result.frame, result.provenance
+
+def _kept(what: str) -> Callable[[F], F]:
+    """`f(*args)` once per arguments (which name their data versions), in `views.memo`'s budget."""
+
+    def wrap(build: F) -> F:
+        @functools.wraps(build)
+        def kept(*args: Any) -> Any:
+            return memo.cached((what, *args), lambda: build(*args))
+
+        return kept  # type: ignore[return-value]
+
+    return wrap
+
+
+@_kept("load")  # web.data.load's key and value: the pages and the API share one copy of each release
+def _load(name: str, version: str, bucket: int) -> Result:
+    return data_sources.load(name, now=datetime.now(UTC))
 
 
 def load(name: str) -> Result:
     """The dataset as the data layer serves it now (store or bundled snapshot). If nothing intact
     is left to serve, the page says so and stops (never a traceback)."""
     with _or_stop(name):
-        frame, provenance = _load(name, data_sources.version(name), freshness_bucket())
-    return Result(spec=catalogue.get(name), frame=frame, provenance=provenance)
+        return _load(name, data_sources.version(name), freshness_bucket())
 
 
 @contextmanager
@@ -47,29 +69,29 @@ def _or_stop(name: str) -> Iterator[None]:
         st.stop()
 
 
-@st.cache_data(show_spinner=False, max_entries=64)
+@_kept("ui-provenance")
 def _provenance(name: str, version: str, bucket: int) -> Provenance:
-    return data_sources.load(name, now=datetime.now(UTC)).provenance
+    return _load(name, version, bucket).provenance
 
 
 def provenance(name: str) -> Provenance:
-    """Just the provenance: a cache hit unpickles a few hundred bytes, not the whole frame."""
+    """Just the provenance of the release `load` serves."""
     with _or_stop(name):
         return _provenance(name, data_sources.version(name), freshness_bucket())
 
 
-@st.cache_data(show_spinner=False, max_entries=32)
+@_kept("ui-date-span")
 def _date_span(name: str, version: str) -> tuple[pd.Timestamp, pd.Timestamp]:
     dates = load(name).frame["date"]
     return dates.min(), dates.max()
 
 
 def date_span(name: str) -> tuple[pd.Timestamp, pd.Timestamp]:
-    """The first and last date of a dataset (cached: no frame is unpickled on a hit)."""
+    """The first and last date of a dataset (once per release)."""
     return _date_span(name, data_sources.version(name))
 
 
-@st.cache_data(show_spinner=False, max_entries=32)
+@_kept("ui-wide")
 def _wide(name: str, version: str, freq: str) -> pd.DataFrame:
     return series_ops.wide(load(name).frame, freq=freq)
 
@@ -79,7 +101,7 @@ def wide(name: str, freq: str = "ME") -> pd.DataFrame:
     return _wide(name, data_sources.version(name), freq)
 
 
-@st.cache_data(show_spinner=False, max_entries=8)
+@_kept("ui-changes")
 def _changes(name: str, version: str, months: int) -> pd.DataFrame:
     frame = load(name).frame
     return Breaks.from_frame(frame).change(series_ops.wide(frame), months)
@@ -90,7 +112,7 @@ def changes(name: str, months: int = 1) -> pd.DataFrame:
     return _changes(name, data_sources.version(name), months)
 
 
-@st.cache_data(show_spinner=False, max_entries=64)
+@_kept("ui-series")
 def _series(name: str, version: str, series_id: str) -> pd.Series:
     return load(name).series(series_id)
 
@@ -99,7 +121,7 @@ def series(name: str, series_id: str) -> pd.Series:
     return _series(name, data_sources.version(name), series_id)
 
 
-@st.cache_data(show_spinner=False, max_entries=4)
+@_kept("ui-article")
 def _article(versions: tuple[str, ...], claims_mtime: int) -> tuple[dict, list[verdicts.Verdict]]:
     meta, claims = verdicts.load_claims()
     return meta, verdicts.evaluate_all(claims, load, meta.get("published"))
@@ -115,7 +137,7 @@ def article() -> tuple[dict, list[verdicts.Verdict]]:
 ROOT = Path(__file__).resolve().parents[2]
 
 
-@st.cache_data(show_spinner=False, max_entries=4)
+@_kept("ui-seed-comparison")
 def _seed_comparison(versions: tuple[str, ...], claims_mtime: int) -> dict[str, tuple[FoundClaim | None, bool]] | None:
     meta, verdicts_ = article()
     path = ROOT / str(meta.get("source", ""))
@@ -134,7 +156,7 @@ def seed_extraction() -> dict[str, tuple[FoundClaim | None, bool]] | None:
     return _seed_comparison(versions, verdicts.CLAIMS_FILE.stat().st_mtime_ns)
 
 
-@st.cache_data(show_spinner=False, max_entries=32)
+@_kept("ui-check")
 def _check(text: str, published: date, versions: tuple[str, ...]) -> list[FoundClaim]:
     return check_text(text, published, load, link=lambda verdict: chart_link(verdict, load))
 

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, TypeVar
 
 import pandas as pd
 import plotly.graph_objects as go
@@ -14,6 +15,7 @@ from charts.meta import meta_of
 from data_sources import version
 from data_sources.result import Provenance, Result
 
+from . import memo, urlstate
 from .memo import keyed
 
 Load = Callable[[str], Result]
@@ -44,6 +46,31 @@ def versions(datasets: tuple[str, ...]) -> tuple[str, ...]:
 def context_key(page: str, datasets: tuple[str, ...]) -> tuple:
     """A view's context carries provenance, whose freshness depends on the clock as well."""
     return keyed(page, "context", datasets=datasets, fresh=True)
+
+
+C = TypeVar("C")
+
+
+def memoized(page: str, datasets: tuple[str, ...]) -> Callable[[Callable[[C, dict[str, Any]], Main]],
+                                                              Callable[[C, dict[str, Any]], Main]]:
+    """A view's `main(ctx, values)` built once per state and data version, shared by every session,
+    the API and the previews. The figure was already kept (`memo.frozen`), but what is said around it
+    (its lead: the shown table's last values; notes such as gold's bridged reports) was made again on
+    every run of every session: 15-40 % of a chart page's server CPU per view (py-spy, AppTest).
+    Only for the view's shared context (`context_key`): a context built by hand (tests) is its own."""
+
+    def wrap(build: Callable[[C, dict[str, Any]], Main]) -> Callable[[C, dict[str, Any]], Main]:
+        @functools.wraps(build)
+        def main(ctx: C, values: dict[str, Any]) -> Main:
+            key = context_key(page, datasets)
+            if memo.get(key) is not ctx:
+                return build(ctx, values)
+            state = tuple(urlstate.encode(ctx.params, values).items())  # type: ignore[attr-defined]
+            return memo.cached((page, "main", key, state), lambda: build(ctx, values))
+
+        return main
+
+    return wrap
 
 
 def month_end(month: str) -> pd.Timestamp:

@@ -17,7 +17,7 @@ from data_sources.result import Result
 from data_sources.sources.imf import signed
 
 from . import memo
-from .chart import Load, Main, context_key, lead_sentence, quarter_end, versions
+from .chart import Load, Main, context_key, lead_sentence, memoized, quarter_end, versions
 from .declare import Page, Section, Sections, View
 from .urlstate import (
     Notice,
@@ -135,6 +135,7 @@ def check(ctx: Context, values: dict[str, Any], notices: list[Notice]) -> None:
             values[key] = next(p.default for p in ctx.params if p.key == key)
 
 
+@memoized(PAGE, DATASETS)
 def main(ctx: Context, values: dict[str, Any]) -> Main:
     """Holdings of the chosen economies over the state's months, in its unit or as an index."""
     chosen, unit, start, end = tuple(values["economies"] or ()), values["unit"] or "t", values["from"], values["to"]

@@ -14,7 +14,7 @@ from charts import reserves as charts
 from data_sources.result import Provenance, Result
 
 from . import memo
-from .chart import Load, Main, context_key, lead_sentence, versions
+from .chart import Load, Main, context_key, lead_sentence, memoized, versions
 from .declare import Page, Section, Sections, View
 from .urlstate import Notice, Param, choice, choices, encode_list, month, ordered_range
 
@@ -81,6 +81,7 @@ def check(ctx: Context, values: dict[str, Any], notices: list[Notice]) -> None:
     ordered_range(values, "from", "to", ctx.params, notices)
 
 
+@memoized(PAGE, DATASETS)
 def main(ctx: Context, values: dict[str, Any]) -> Main:
     """Each chosen currency's share of allocated reserves (or the amount held in it) by quarter."""
     chosen = tuple(values["currencies"] or ())

@@ -19,7 +19,7 @@ from charts import treasury as charts
 from data_sources.result import Result
 
 from . import memo
-from .chart import Load, Main, context_key, lead_sentence, month_end, months_apart, versions
+from .chart import Load, Main, context_key, lead_sentence, memoized, month_end, months_apart, versions
 from .declare import Page, Section, Sections, View
 from .urlstate import Notice, Param, choice, choices, encode_flag, encode_list, flag, month, ordered_range
 
@@ -125,6 +125,7 @@ def check(ctx: Context, values: dict[str, Any], notices: list[Notice]) -> None:
     ordered_range(values, "flow_from", "flow_to", ctx.params, notices)
 
 
+@memoized(PAGE, DATASETS)
 def main(ctx: Context, values: dict[str, Any]) -> Main:
     """Holders over time for one state (holders, transform, months, log scale, base month)."""
     prov = ctx.result.provenance

@@ -13,7 +13,7 @@ from charts import fx as charts
 from data_sources.result import Result
 
 from . import memo
-from .chart import Load, Main, context_key, lead_sentence, versions
+from .chart import Load, Main, context_key, lead_sentence, memoized, versions
 from .declare import Page, Section, Sections, View
 from .tables import Table
 from .urlstate import Notice, Param, calendar_day, choice, encode_day, encode_flag, flag, ordered_range
@@ -93,6 +93,7 @@ def window(ctx: Context, values: dict[str, Any]) -> Window:
     return Window(start, end, span, span if span != "Custom" else f"{start:%Y-%m-%d}_{end:%Y-%m-%d}")
 
 
+@memoized(PAGE, DATASETS)
 def main(ctx: Context, values: dict[str, Any]) -> Main:
     """The daily rate over the state's window, with its interventions, events and lines."""
     shown = window(ctx, values)

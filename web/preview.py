@@ -4,13 +4,16 @@ Drawn from the same plotly figure the page shows (its traces, names, colours and
 matplotlib's Agg canvas: a pip-installed library, no browser. Big title, the lines, each line's
 last value, the source line. Decorations that the CSV leaves out (markers sitting on a line) are
 left out here too; bars on a second axis (intervention amounts) are drawn faintly behind.
+
+Two steps: `payload` reads the figure here, in the server (the points inside the shown range,
+names, colours, labels, the source line: a few KB of numbers and words); `web.draw.picture` draws
+that payload, in a preview worker that imports only numpy and matplotlib (`web.render`).
 """
 
 from __future__ import annotations
 
-import io
-import textwrap
 from collections.abc import Sequence
+from typing import Any
 
 import numpy as np
 import plotly.graph_objects as go
@@ -20,156 +23,54 @@ from charts.meta import meta_of
 from data_sources.result import Provenance
 from views.cite import APP_NAME, as_of_text
 
-SIZE_PX = (1200, 630)  # Open Graph's recommended preview size
-DPI = 100
-INK, MUTED, GRID = "#1F2937", "#6B7280", "#E5E7EB"
-BAR_WIDTH = np.timedelta64(12, "D")  # an intervention's bar, visible at a window of years
-SOURCE_CHARS = 108  # a source line stops short of the "Dollar Tide" mark on its right
+from . import draw, preview_map
+from .draw import MUTED, SIZE_PX, warm
+
+__all__ = ["SIZE_PX", "payload", "render", "warm"]
+assert draw.MARK == APP_NAME
 
 
 def render(fig: go.Figure, provs: Sequence[Provenance], title: str | None = None) -> bytes:
     """The PNG bytes of the figure's preview, titled `title` (what the chart shows and over which
     dates; the figure's own title by default). In-process, the caller holds `charts.still.DRAWING`."""
-    from matplotlib.figure import Figure  # imported on first use: the pages never pay for it
+    return draw.picture(payload(fig, provs, title))
 
+
+def payload(fig: go.Figure, provs: Sequence[Provenance], title: str | None = None) -> dict[str, Any]:
+    """What a preview draws, read from the figure: plain values and numpy arrays, picklable and small."""
     spec = fig.to_dict()
     layout = spec.get("layout", {})
-    width, height = SIZE_PX
-    canvas = Figure(figsize=(width / DPI, height / DPI), dpi=DPI, facecolor="white")
-    title = title or text(layout.get("title", {}).get("text")) or "Dollar Tide chart"
-    lines = textwrap.wrap(title, 52)[:2]
-    canvas.text(0.04, 0.95, "\n".join(lines), fontsize=26, fontweight="bold", color=INK, va="top", ha="left",
-                linespacing=1.1)
-    top = 0.80 if len(lines) == 1 else 0.72
-    spec_types = {trace.get("type") for trace in spec.get("data", [])}
-    if "choropleth" in spec_types:
-        from .preview_map import draw as draw_map
-
-        draw_map(canvas, spec, top)
-        return _finish(canvas, provs)
+    out: dict[str, Any] = {
+        "title": title or text(layout.get("title", {}).get("text")) or "Dollar Tide chart",
+        "source": " · ".join(f"{p.credit} (data to {as_of_text(p)})" for p in provs),
+    }
+    if any(trace.get("type") == "choropleth" for trace in spec.get("data", [])):
+        return out | {"map": preview_map.payload(spec)}
     panels = {t.get("xaxis") or "x" for t in spec.get("data", [])}
-    if len(panels) > 1:  # stacked panels (one per holder): a preview shows the first, named
+    if len(panels) > 1:
         first = next((a for a in layout.get("annotations", []) if a.get("yref") == "y domain"), None)
         if first is not None:
-            canvas.text(0.07, top + 0.01, f"{text(first.get('text'))} (first of {len(panels)})", fontsize=16,
-                        color=INK, va="bottom", ha="left")
-    ax = canvas.add_axes((0.07, 0.17, 0.66, top - 0.17))
-    bars_ax = None
-    labels: list[tuple[float, str, str]] = []
-    stacked = layout.get("barmode") == "relative"
-    ups: dict[object, float] = {}
-    downs: dict[object, float] = {}
+            out["panel"] = f"{text(first.get('text'))} (first of {len(panels)})"
+    traces = []
     for trace, x, y, color in drawn(fig):
-        if meta_of(trace).get("export") is False or (trace.get("xaxis") or "x") != "x":
+        meta = meta_of(trace)
+        if meta.get("export") is False or (trace.get("xaxis") or "x") != "x":
             continue
-        if trace.get("type") == "bar" or meta_of(trace).get("spikes"):
-            width = BAR_WIDTH if dated(x) else 0.8  # date axes take bar widths as time (a plain 12 is zero-wide)
-            if trace.get("yaxis") == "y2":
-                bars_ax = bars_ax or ax.twinx()
-                bars_ax.bar(x, y, width=width, color=color, alpha=0.45)
-            elif stacked:  # plotly's relative bars: positive parts stacked up, negative ones down
-                values = np.nan_to_num(y)
-                base = np.array([(ups if v >= 0 else downs).get(k, 0.0) for k, v in zip(x, values, strict=True)])
-                ax.bar(x, values, width=width, bottom=base, color=color, label=text(trace.get("name")))
-                for k, v, b in zip(x, values, base, strict=True):
-                    (ups if v >= 0 else downs)[k] = b + v
-            else:
-                ax.bar(x, y, width=width, color=color)
-            continue
-        name = text(trace.get("name"))
-        if str(trace.get("mode")) == "markers":
-            ax.plot(x, y, linestyle="none", marker="D", color=INK, markersize=6, label=name)
-            continue
-        ax.plot(x, y, color=color, linewidth=3, label=name, marker="o" if "markers" in str(trace.get("mode")) else None,
-                markersize=3)
-        finite = np.flatnonzero(np.isfinite(y))
-        if len(finite):
-            last = finite[-1]
-            decimals = min(int(meta_of(trace).get("decimals", 2)), 2)
-            short = name if len(name) <= 16 else name[:15] + "…"
-            labels.append((float(y[last]), f"{short}: {y[last]:,.{decimals}f}", color))
-            ax.plot([x[last]], [y[last]], "o", color=color, markersize=8)
-    _bridges(ax, layout)
-    if stacked:  # what each colour is: the parts of a change have no line end to carry a label
-        ax.legend(loc="upper left", bbox_to_anchor=(1.01, 1.0), frameon=False, fontsize=14)
-    if bars_ax is not None:
-        bars_ax.set_axis_off()
-        ax.set_zorder(bars_ax.get_zorder() + 1)
-        ax.patch.set_visible(False)
-    _style(ax, layout)
-    _label_ends(canvas, ax, labels)
-    return _finish(canvas, provs)
+        traces.append({"x": x, "y": y, "color": color, "name": text(trace.get("name")),
+                       "bars": trace.get("type") == "bar" or bool(meta.get("spikes")), "yaxis": trace.get("yaxis"),
+                       "mode": str(trace.get("mode")), "decimals": int(meta.get("decimals", 2))})
+    yaxis = layout.get("yaxis") or {}
+    return out | {"traces": traces, "stacked": layout.get("barmode") == "relative", "bridges": _bridges(layout),
+                  "unit": text(yaxis.get("title", {}).get("text")), "log": yaxis.get("type") == "log"}
 
 
-def _finish(canvas: object, provs: Sequence[Provenance]) -> bytes:
-    """The source line and the mark under the picture, and the PNG's bytes."""
-    source = " · ".join(f"{p.credit} (data to {as_of_text(p)})" for p in provs)
-    canvas.text(0.04, 0.03, "\n".join(textwrap.wrap(f"Source: {source}", SOURCE_CHARS)[:2]),  # type: ignore[attr-defined]
-                fontsize=12, color=MUTED, va="bottom", ha="left")
-    canvas.text(0.96, 0.03, APP_NAME, fontsize=16, color="#0072B2", fontweight="bold", va="bottom",  # type: ignore[attr-defined]
-                ha="right")
-    out = io.BytesIO()
-    canvas.savefig(out, format="png", dpi=DPI, facecolor="white")  # type: ignore[attr-defined]
-    return out.getvalue()
-
-
-def dated(x: np.ndarray) -> bool:
-    return np.issubdtype(x.dtype, np.datetime64)
-
-
-def _bridges(ax: object, layout: dict) -> None:
+def _bridges(layout: dict) -> list[tuple]:
     """The chart's dotted segments in data coordinates (a missing report bridged, as on the page)."""
+    out = []
     for shape in layout.get("shapes") or []:
         if shape.get("type") != "line" or shape.get("xref") != "x" or shape.get("yref") != "y":
             continue
         line = shape.get("line") or {}
-        ax.plot([np.datetime64(str(shape["x0"])), np.datetime64(str(shape["x1"]))],  # type: ignore[attr-defined]
-                [shape["y0"], shape["y1"]], color=line.get("color", MUTED), linewidth=2.5, linestyle=":")
-
-
-def _style(ax: object, layout: dict) -> None:
-    ax.grid(axis="y", color=GRID, linewidth=1)  # type: ignore[attr-defined]
-    for side in ("top", "right", "left"):
-        ax.spines[side].set_visible(False)  # type: ignore[attr-defined]
-    ax.tick_params(labelsize=14, colors=MUTED, length=0)  # type: ignore[attr-defined]
-    if ax.xaxis.get_converter() is not None and "date" in type(ax.xaxis.get_converter()).__name__.lower():  # type: ignore[attr-defined]
-        from matplotlib.dates import AutoDateLocator, ConciseDateFormatter
-
-        locator = AutoDateLocator(minticks=3, maxticks=7)  # a thumbnail's dates never overlap
-        ax.xaxis.set_major_locator(locator)  # type: ignore[attr-defined]
-        ax.xaxis.set_major_formatter(ConciseDateFormatter(locator))  # type: ignore[attr-defined]
-    unit = text((layout.get("yaxis") or {}).get("title", {}).get("text"))
-    if unit:
-        ax.set_ylabel(unit, fontsize=14, color=MUTED)  # type: ignore[attr-defined]
-    if (layout.get("yaxis") or {}).get("type") == "log":
-        ax.set_yscale("log")  # type: ignore[attr-defined]
-
-
-def _label_ends(canvas: object, ax: object, labels: list[tuple[float, str, str]]) -> None:
-    """Each line's last value, right of the plot, in its colour, spread so that labels never overlap."""
-    if not labels:
-        return
-    low, high = ax.get_ylim()  # type: ignore[attr-defined]
-    log = ax.get_yscale() == "log"  # type: ignore[attr-defined]
-
-    def where(value: float) -> float:
-        if log and value > 0 and low > 0:
-            return (np.log(value) - np.log(low)) / (np.log(high) - np.log(low))
-        return (value - low) / (high - low) if high != low else 0.5
-
-    placed: list[float] = []
-    step = 0.075
-    for value, label, color in sorted(labels[:8], key=lambda item: -item[0]):
-        y = min(max(where(value), 0.0), 1.0)
-        if placed and y > placed[-1] - step:
-            y = placed[-1] - step
-        placed.append(y)
-        ax.text(1.02, y, label, transform=ax.transAxes, fontsize=15, color=color,  # type: ignore[attr-defined]
-                fontweight="bold", va="center", ha="left", clip_on=False)
-
-
-def warm() -> None:
-    """Import matplotlib and draw once, so the first real preview pays for neither."""
-    from matplotlib.figure import Figure
-
-    Figure(figsize=(1, 1)).savefig(io.BytesIO(), format="png")
+        out.append((np.datetime64(str(shape["x0"])), np.datetime64(str(shape["x1"])), shape["y0"], shape["y1"],
+                    line.get("color", MUTED)))
+    return out

@@ -3,7 +3,8 @@ from the app's own world topology, each economy in its colour on the figure's sc
 economies' circles at their centres, and the scale's bar beneath.
 
 Only what the plotly figure holds is used (locations, values, colour scale, its range): the page,
-the CSV and the preview still come from one chart definition.
+the CSV and the preview still come from one chart definition. `payload` reads those in the server;
+`draw` paints them in a preview worker (numpy, matplotlib and plotly's colour scales only).
 """
 
 from __future__ import annotations
@@ -72,58 +73,69 @@ def rgb(colour: str) -> tuple[float, float, float]:
     return r / 255, g / 255, b / 255
 
 
-def draw(canvas: object, spec: dict, top: float) -> None:
-    """The map of `spec` (a figure's dict) on `canvas`, in the area below `top`."""
-    from matplotlib.collections import PolyCollection
-
+def payload(spec: dict) -> dict:
+    """What the map's preview paints, read in the server from the figure's dict: each economy's colour,
+    the small economies' circles, the scale's colours and range."""
     data = spec.get("data", [])
     choropleth = next(t for t in data if t.get("type") == "choropleth")
     values = np.asarray(choropleth.get("z") or [], dtype=float)
-    painted = dict(zip(choropleth.get("locations") or [], colours(choropleth, values) if len(values) else [],
-                       strict=True))
-    ax = canvas.add_axes((0.02, 0.2, 0.96, top - 0.2))  # type: ignore[attr-defined]
-    world = shapes()
-    polygons, faces = [], []
-    for code, (rings, _) in world.items():
-        colour = (*rgb(painted[code]), 1.0) if code in painted else NO_DATA_RGBA
-        for ring in rings:
-            polygons.append(ring)
-            faces.append(colour)
-    ax.add_collection(PolyCollection(polygons, facecolors=faces, edgecolors=(0.5, 0.5, 0.5, 0.6), linewidths=0.3))
+    painted = {code: rgb(colour) for code, colour in zip(
+        choropleth.get("locations") or [], colours(choropleth, values) if len(values) else [], strict=True)}
+    dots = []
     for trace in data:
         if trace.get("type") != "scattergeo":
             continue
         marker = trace.get("marker") or {}
-        dots = [(world[c][1], size, value) for c, size, value in
-                zip(trace.get("locations") or [], marker.get("size") or [], marker.get("color") or [], strict=True)
-                if c in world and world[c][1] is not None]
-        if dots:
+        found = list(zip(trace.get("locations") or [], marker.get("size") or [], marker.get("color") or [],
+                         strict=True))
+        if found:
             scale = {"colorscale": marker["colorscale"], "zmin": marker.get("cmin"), "zmax": marker.get("cmax")}
-            fill = colours(scale, np.asarray([v for *_, v in dots], dtype=float))
-            ax.scatter([c[0] for c, *_ in dots], [c[1] for c, *_ in dots], s=[(s * 1.6) ** 2 for _, s, _ in dots],
-                       c=[rgb(f) for f in fill], edgecolors=(0.45, 0.45, 0.45), linewidths=1.2, zorder=3)
+            fill = colours(scale, np.asarray([v for *_, v in found], dtype=float))
+            dots += [(code, float(size), rgb(f)) for (code, size, _), f in zip(found, fill, strict=True)]
+    scale_values = np.asarray(choropleth.get("z") or [0.0], dtype=float)
+    steps = np.linspace(0, 1, 64)
+    return {"painted": painted, "dots": dots,
+            "bar": [rgb(c) for c in sample_colorscale(choropleth["colorscale"], steps, colortype="rgb")],
+            "low": float(choropleth.get("zmin", np.nanmin(scale_values))),
+            "high": float(choropleth.get("zmax", np.nanmax(scale_values))),
+            "unit": ((choropleth.get("colorbar") or {}).get("title") or {}).get("text", "")}
+
+
+def draw(canvas: object, payload: dict, top: float) -> None:
+    """The map of `payload` (`payload(spec)`) on `canvas`, in the area below `top`."""
+    from matplotlib.collections import PolyCollection
+
+    painted = payload["painted"]
+    ax = canvas.add_axes((0.02, 0.2, 0.96, top - 0.2))  # type: ignore[attr-defined]
+    world = shapes()
+    polygons, faces = [], []
+    for code, (rings, _) in world.items():
+        colour = (*painted[code], 1.0) if code in painted else NO_DATA_RGBA
+        for ring in rings:
+            polygons.append(ring)
+            faces.append(colour)
+    ax.add_collection(PolyCollection(polygons, facecolors=faces, edgecolors=(0.5, 0.5, 0.5, 0.6), linewidths=0.3))
+    dots = [(world[c][1], size, fill) for c, size, fill in payload["dots"] if c in world and world[c][1] is not None]
+    if dots:
+        ax.scatter([c[0] for c, *_ in dots], [c[1] for c, *_ in dots], s=[(s * 1.6) ** 2 for _, s, _ in dots],
+                   c=[f for *_, f in dots], edgecolors=(0.45, 0.45, 0.45), linewidths=1.2, zorder=3)
     ax.set_xlim(-170, 190)
     ax.set_ylim(*LATITUDES)
     ax.set_aspect("equal")
     ax.set_axis_off()
-    _colourbar(canvas, choropleth)
+    _colourbar(canvas, payload)
 
 
-def _colourbar(canvas: object, trace: dict) -> None:
+def _colourbar(canvas: object, payload: dict) -> None:
     """The scale beneath the map, with its unit, as on the page."""
     from matplotlib.colors import LinearSegmentedColormap
 
-    values = np.asarray(trace.get("z") or [0.0], dtype=float)
-    low = float(trace.get("zmin", np.nanmin(values)))
-    high = float(trace.get("zmax", np.nanmax(values)))
     steps = np.linspace(0, 1, 64)
-    cmap = LinearSegmentedColormap.from_list("scale", [rgb(c) for c in sample_colorscale(trace["colorscale"], steps,
-                                                                                          colortype="rgb")])
+    cmap = LinearSegmentedColormap.from_list("scale", payload["bar"])
     bar = canvas.add_axes((0.3, 0.135, 0.4, 0.03))  # type: ignore[attr-defined]
-    bar.imshow(steps[np.newaxis, :], aspect="auto", cmap=cmap, extent=(low, high, 0, 1))
+    bar.imshow(steps[np.newaxis, :], aspect="auto", cmap=cmap, extent=(payload["low"], payload["high"], 0, 1))
     bar.set_yticks([])
     bar.tick_params(labelsize=12, colors="#6B7280", length=0)
     for side in bar.spines.values():
         side.set_visible(False)
-    unit = ((trace.get("colorbar") or {}).get("title") or {}).get("text", "")
-    bar.set_title(unit, fontsize=12, color="#6B7280", pad=3)
+    bar.set_title(payload["unit"], fontsize=12, color="#6B7280", pad=3)

@@ -7,6 +7,12 @@ worker processes, one per core (`DOLLAR_TIDE_PREVIEW_WORKERS`; 0 draws in-proces
 drawing up to `WAIT_S`, and only when `QUEUE_MAX` drawings are already waiting or under way does a
 preview answer 503 (with Retry-After). Each page's default preview is drawn at start and again
 whenever its data changes (`keep_defaults_warm`), so the most shared images never wait at all.
+
+A worker is handed a drawing's payload (`preview.payload`: the points, names and words, read from
+the figure in the server), not the figure: it imports `web.draw` (numpy, matplotlib) and nothing of
+the app, no pandas, no plotly figures, no dataset (~70 MB of RSS instead of ~190 MB). matplotlib's
+caches still grow with every new drawing: the pool is replaced when a worker passes its memory
+budget (`DOLLAR_TIDE_PREVIEW_WORKER_MB`) or after `TASKS_PER_WORKER` drawings each.
 """
 
 from __future__ import annotations
@@ -19,12 +25,15 @@ import threading
 from collections.abc import Callable, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
+from pathlib import Path
+from typing import Any
 
 import plotly.graph_objects as go
 
 from charts import still
 from data_sources.result import Provenance
 
+from . import draw as drawing
 from . import preview
 
 log = logging.getLogger(__name__)
@@ -38,6 +47,9 @@ WARM_EVERY_S = 30.0  # how often the default previews' data versions are checked
 #: figure (2 workers went from 185 to 443 MB over ~500 drawings), a fresh worker starts small.
 #: (Not `max_tasks_per_child`: on Python 3.11 it stalls the pool while a worker is replaced.)
 TASKS_PER_WORKER = 32
+WORKER_MB_ENV = "DOLLAR_TIDE_PREVIEW_WORKER_MB"
+#: A worker past this much RSS retires its pool at the next drawing (a fresh one starts at ~70 MB).
+WORKER_MB = 110
 
 
 class Busy(Exception):
@@ -57,7 +69,37 @@ def workers() -> int:
     return os.cpu_count() or 1
 
 
-def _submit(spec: dict, provs: tuple[Provenance, ...], title: str | None) -> Future | None:
+def worker_budget_mb() -> int:
+    raw = os.environ.get(WORKER_MB_ENV, "").strip()
+    return int(raw) if raw.isdigit() else WORKER_MB
+
+
+def rss_mb(pid: int) -> float:
+    """A process's resident set, MB (0 when it is gone)."""
+    try:
+        for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+            if line.startswith("VmRSS:"):
+                return int(line.split()[1]) / 1024
+    except OSError:
+        pass
+    return 0.0
+
+
+def worker_pids() -> list[int]:
+    """The current pool's worker processes."""
+    pool = _pool
+    return list((getattr(pool, "_processes", None) or {}) if pool is not None else ())
+
+
+def _worn_out(count: int) -> bool:
+    """Whether the current pool should be replaced: too many drawings, or a worker over its budget."""
+    if _drawn >= TASKS_PER_WORKER * count:
+        return True
+    budget = worker_budget_mb()
+    return any(rss_mb(pid) > budget for pid in worker_pids())
+
+
+def _submit(job: dict[str, Any]) -> Future | None:
     """Hand a drawing to the pool (None: no pool, draw in-process). Under the lock, so that a pool
     retired here is never handed a drawing by another thread."""
     global _pool, _drawn
@@ -65,21 +107,19 @@ def _submit(spec: dict, provs: tuple[Provenance, ...], title: str | None) -> Fut
     if count == 0:
         return None
     with _lock:
-        if _pool is not None and _drawn >= TASKS_PER_WORKER * count:
+        if _pool is not None and _worn_out(count):
+            log.info("replacing the preview workers (%d drawings, %s MB)", _drawn,
+                     [round(rss_mb(pid)) for pid in worker_pids()])
             _pool.shutdown(wait=False)  # its drawings run to completion, then its workers exit
             _pool = None
         if _pool is None:
-            # spawn: the app's threads (uvicorn, Streamlit, the scheduler) are never forked mid-lock
+            # spawn: the app's threads (uvicorn, Streamlit, the scheduler) are never forked mid-lock;
+            # a spawned worker imports web.draw only
             _pool = ProcessPoolExecutor(count, mp_context=multiprocessing.get_context("spawn"),
-                                        initializer=preview.warm)
+                                        initializer=drawing.warm)
             _drawn = 0
         _drawn += 1
-        return _pool.submit(_render_spec, spec, provs, title)
-
-
-def _render_spec(spec: dict, provs: Sequence[Provenance], title: str | None = None) -> bytes:
-    """In a worker: the same figure, rebuilt from its spec, drawn by `preview.render`."""
-    return preview.render(go.Figure(spec), provs, title)
+        return _pool.submit(drawing.picture, job)
 
 
 def _take_slot() -> None:
@@ -102,12 +142,18 @@ async def draw(fig: go.Figure, provs: Sequence[Provenance], title: str | None = 
     really finished (or was cancelled before it started), not only until its request gave up."""
     _take_slot()
     loop = asyncio.get_running_loop()
+    future = None
     try:
-        future = _submit(fig.to_dict(), tuple(provs), title)
+        if workers():
+            # Read off the event loop (pandas, plotly): the pages' websockets are served meanwhile.
+            job = await loop.run_in_executor(None, preview.payload, fig, tuple(provs), title)
+            future = _submit(job)
     except (BrokenProcessPool, RuntimeError):  # a worker died; the pool is replaced
         log.warning("preview worker pool broke; restarting it and drawing this one here")
         shutdown()
-        future = None
+    except BaseException:  # the figure cannot be read (or the request was cancelled): no drawing
+        _free_slot()
+        raise
     if future is None:
         try:
             return await asyncio.wait_for(loop.run_in_executor(None, _draw_here, fig, provs, title), WAIT_S)
