@@ -3,7 +3,8 @@ Twitter card tags describing that exact chart state, with the chart's PNG as the
 
 Streamlit answers every page path with the same index.html; this middleware answers `GET /{page}`
 itself with that file plus the tags, so the link people already copy is the one that previews.
-Chart pages also fetch their plotly.js bundle early (`chart_head`).
+Chart pages also fetch their plotly.js bundle early (`chart_head`), and paint the server's still of
+their main chart where that chart will be drawn, until it is (`still_html`).
 """
 
 from __future__ import annotations
@@ -16,14 +17,15 @@ from urllib.parse import parse_qs
 from starlette.concurrency import run_in_threadpool
 from starlette.types import ASGIApp, Receive, Scope, Send
 
-from ui.plot import BUNDLES
+from charts.alt import alt_text
+from ui.plot import BUNDLES, STILL_ID, per_figure
 from views import VIEWS
-from views.chart import headline, short
+from views.chart import EMBED_CHROME_PX, EMBED_NOTE_PX, headline, short
 from views.cite import APP_NAME
 from views.urlstate import query_string
 
-from . import keyboard, styles
-from .api import article_summary, resolve
+from . import keyboard, preview, styles
+from .api import STILL, article_summary, resolve
 from .responses import site
 from .static import static_root
 
@@ -132,12 +134,89 @@ EMBED_THEME = ("<script>(()=>{const u=new URL(location.href),q=u.searchParams;"
                "history.replaceState(history.state,'',u)}})();</script>")
 
 
+# -- the still: a chart page's first paint -------------------------------------------------------
+#
+# Streamlit's index.html is an empty shell until its scripts (~0.5 MB compressed) have loaded, the
+# page's script has run and plotly.js has drawn. The server already has a picture of that exact
+# chart (`web.preview`): the page's HTML shows it where the chart will be, at the chart's size, from
+# the first paint. It lies over the page, outside Streamlit's root (React owns that), so nothing
+# moves when it goes. When the chart's own element appears, `ui.plot` moves the still into it (its
+# exact box from then on) and removes it once plotly.js has drawn the chart there.
+
+#: Where the main chart's top is on a first view, in CSS pixels from the page's top, measured in
+#: Chromium on the bundled snapshot (a title, the introduction and a freshness notice above it):
+#: beside the sidebar (a screen 768 px wide or more; 1280 px) and on a phone (412 px, Lighthouse's).
+#: Another width wraps the introduction differently: the still moves into the chart's own box as
+#: soon as Streamlit draws that (tests/test_browser.py checks these stay close).
+STILL_TOP = {"treasuries": (308, 401), "usdjpy": (308, 424), "gold": (308, 528), "reserves": (308, 396)}
+EMBED_TOP_PX = 16  # an embed's chart, at the top of the frame: Streamlit's padding only
+#: Until the chart is drawn: gone if the page shows an error instead, navigates away (Streamlit's
+#: own links), or the picture cannot be had; moved with the page when it scrolls (Streamlit scrolls
+#: its main area, not the document).
+STILL_SCRIPT = ("<script>(()=>{const s=document.getElementById('dt-still');if(!s)return;const at=location.pathname;"
+                "const gone=()=>{s.remove();o.disconnect();document.removeEventListener('scroll',f,true)};"
+                "const f=e=>{const m=e.target;if(s.parentElement===document.body&&m&&m.matches&&"
+                "m.matches('[data-testid=stMain]'))s.style.transform=`translateY(${-m.scrollTop}px)`};"
+                "document.addEventListener('scroll',f,true);"
+                "const o=new MutationObserver(()=>{if(!s.isConnected||location.pathname!==at||"
+                "document.querySelector('[data-testid=stException]'))gone()});"
+                "o.observe(document.documentElement,{childList:true,subtree:true});"
+                "s.querySelector('img').addEventListener('error',gone)})();</script>").replace("dt-still", STILL_ID)
+
+
+def still_html(path: str, query: str) -> tuple[str, str]:
+    """(markup for the top of <head>, markup after Streamlit's root) showing the still of this exact
+    state's main chart in its place; ('', '') when the page opens with no chart, or when its query
+    has a value the page would replace (the page then shows a notice above a default chart)."""
+    page = path.strip("/")
+    if page not in VIEWS:
+        return "", ""
+    params = parse_qs(query, keep_blank_values=True)
+    embed = params.get("embed") == ["true"]
+    view = VIEWS[page]
+    if embed and params.get("section", [""])[0] in getattr(view, "SECTION_MAINS", {}):
+        return "", ""  # an embed of a section's own chart (page-specific): no still
+    state = {k: v for k, v in params.items() if k not in ("embed", "theme", "embed_options", "section")}
+    resolved = resolve(page, state, strict=True)
+    if not isinstance(resolved, tuple):
+        return "", ""
+    _, main, canonical = resolved
+    qs = query_string(canonical)
+    e = html.escape
+    src = {name: e(f"./api/v1/charts/{page}.png?" + (f"{qs}&" if qs else "") + f"{STILL}={name}")
+           for name in preview.STILL_WIDTHS}
+    height = int(main.fig.layout.height or 450)
+    alt = e(per_figure(main.fig, "alt", alt_text))
+    wide, narrow = STILL_TOP.get(page, (0, 0))
+    phone = f"(max-width:{styles.WIDE_PX - 0.02}px)"
+    desk = f"(min-width:{styles.WIDE_PX}px)"
+    left = ("1rem", "1rem") if embed else (f"calc({styles.SIDEBAR_PX}px + {styles.WIDE_PADDING_REM}rem)", "1rem")
+    # An embed's chart is as tall as its frame leaves room for (ui.plot), at least MIN_FIT_PX.
+    box = (f"top:{EMBED_TOP_PX}px;height:max(240px,calc(100vh - "
+           f"{EMBED_TOP_PX + EMBED_CHROME_PX + EMBED_NOTE_PX * len(main.notes)}px))" if embed else f"height:{height}px")
+    css = (f"<style>.{STILL_ID}{{position:absolute;z-index:2;pointer-events:none;background:#fff}}"
+           f".{STILL_ID} img{{display:block;width:100%;height:100%;object-fit:contain;object-position:left top}}"
+           f"#{STILL_ID}{{{box};left:{left[1]};right:1rem}}"
+           + ("" if embed else f"#{STILL_ID}{{top:{narrow}px}}")
+           + f"@media {desk}{{#{STILL_ID}{{left:{left[0]};right:{styles.WIDE_PADDING_REM}rem"
+           + ("" if embed else f";top:{wide}px") + "}}</style>")
+    # Fetched first, before Streamlit's scripts: it is what the first paint shows.
+    head = (f'<link rel="preload" as="image" href="{src["narrow"]}" media="{phone}" fetchpriority="high" />'
+            f'<link rel="preload" as="image" href="{src["wide"]}" media="{desk}" fetchpriority="high" />{css}')
+    body = (f'<div id="{STILL_ID}" class="{STILL_ID}"><picture><source media="{phone}" srcset="{src["narrow"]}" />'
+            f'<img src="{src["wide"]}" alt="{alt}" width="{preview.STILL_WIDTHS["wide"]}" height="{height}" '
+            f'fetchpriority="high" /></picture></div>{STILL_SCRIPT}')
+    return head, body
+
+
 def page_html(path: str, query: str, root: str) -> bytes:
     place = styles.WIDE_FROM_START + ("" if "embed=true" in query else styles.SIDEBAR_PLACE)
-    early = f"{BACKEND_BASE}{EMBED_THEME}{keyboard.SCRIPT}{styles.CSS}{place}"
+    still_head, still_body = still_html(path, query)
+    early = f"{BACKEND_BASE}{EMBED_THEME}{still_head}{keyboard.SCRIPT}{styles.CSS}{place}"
     page = index_html().replace("<head>", f"<head>\n    {early}", 1)
     page = page.replace("<title>Streamlit</title>", tags(path, query, root), 1)
     page = page.replace("</head>", f"{chart_head(path, query)}\n  </head>", 1)
+    page = page.replace('<div id="root"></div>', f'<div id="root"></div>\n    {still_body}', 1)
     return page.encode("utf-8")
 
 
