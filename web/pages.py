@@ -10,6 +10,7 @@ their main chart where that chart will be drawn, until it is (`still_html`).
 from __future__ import annotations
 
 import html
+import json
 import re
 from functools import cache
 from urllib.parse import parse_qs
@@ -209,6 +210,39 @@ def still_html(path: str, query: str) -> tuple[str, str]:
     return head, body
 
 
+#: Streamlit's scripts, their imports and its font (about 0.7 MB) start downloading once the still has
+#: painted, or after this long from the navigation's start, whichever comes first. Fetched with the
+#: page, they took a phone's slow network from the still (30-40 kB) and the still came late; in
+#: Lighthouse's simulation, anything fetched before the first paint is waited for by it.
+STILL_FIRST_MS = 1200
+BOOT_TAG = re.compile(r'<script type="module"[^>]*></script>|<link\s+rel="(?:modulepreload|preload)"[^>]*>', re.S)
+ATTRIBUTE = re.compile(r'([a-z-]+)(?:="([^"]*)")?')
+
+
+def boot_after_still(page: str) -> str:
+    """Streamlit's index.html with its scripts, module preloads and font preload (and our plotly.js
+    preload) taken out of <head>, and a script after the still that adds them, in their order,
+    once the still has painted (or could not load, or after STILL_FIRST_MS)."""
+    tags_ = []
+    for tag in BOOT_TAG.findall(page):
+        if 'as="image"' in tag:  # the still's own: fetched first
+            continue
+        name = "script" if tag.startswith("<script") else "link"
+        inner = tag[len(name) + 1:].split(">", 1)[0].rstrip("/ ")
+        tags_.append([name, {k: html.unescape(v or "") for k, v in ATTRIBUTE.findall(" ".join(inner.split()))}])
+    page = BOOT_TAG.sub(lambda m: m.group(0) if 'as="image"' in m.group(0) else "", page)
+    loader = ("<script>(()=>{const B=" + json.dumps(tags_, separators=(",", ":")).replace("</", "<\\/") + ";"
+              "let done=false;const boot=()=>{if(done)return;done=true;for(const[t,a]of B){"
+              "const e=document.createElement(t);for(const k in a)e.setAttribute(k,a[k]);"
+              "document.head.appendChild(e)}};"
+              f"const i=document.querySelector('#{STILL_ID} img');"
+              "const painted=()=>requestAnimationFrame(()=>setTimeout(boot,0));"
+              "if(!i||(i.complete&&i.naturalWidth))painted();else{i.addEventListener('load',painted);"
+              "i.addEventListener('error',boot)}"
+              f"setTimeout(boot,Math.max(0,{STILL_FIRST_MS}-performance.now()))}})();</script>")
+    return page.replace("</body>", f"  {loader}\n  </body>", 1)
+
+
 def page_html(path: str, query: str, root: str) -> bytes:
     place = styles.WIDE_FROM_START + ("" if "embed=true" in query else styles.SIDEBAR_PLACE)
     still_head, still_body = still_html(path, query)
@@ -216,7 +250,9 @@ def page_html(path: str, query: str, root: str) -> bytes:
     page = index_html().replace("<head>", f"<head>\n    {early}", 1)
     page = page.replace("<title>Streamlit</title>", tags(path, query, root), 1)
     page = page.replace("</head>", f"{chart_head(path, query)}\n  </head>", 1)
-    page = page.replace('<div id="root"></div>', f'<div id="root"></div>\n    {still_body}', 1)
+    if still_body:
+        page = page.replace('<div id="root"></div>', f'<div id="root"></div>\n    {still_body}', 1)
+        page = boot_after_still(page)
     return page.encode("utf-8")
 
 
