@@ -77,6 +77,8 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--pages", default="treasuries,usdjpy,gold,reserves")
     parser.add_argument("--app-root", type=Path, default=None, help="serve the app from this checkout")
+    parser.add_argument("--compare", type=Path, default=None,
+                        help="also serve this checkout's app and measure its pages alternately (as page@base)")
     parser.add_argument("--no-desktop", action="store_true")
     args = parser.parse_args()
     pages = args.pages.split(",")
@@ -85,19 +87,29 @@ def main() -> None:
         if args.app_root is not None:
             bench_ui.ROOT = args.app_root.resolve()
         app, app_url = serve("app.py", home)
+        base = base_url = None
+        if args.compare is not None:
+            bench_ui.ROOT = args.compare.resolve()
+            base, base_url = serve("app.py", home)
         bench_ui.ROOT = ROOT
         warm(app_url, pages)
         try:
             mobile: dict[str, list[dict]] = {"bare": [], **{p: [] for p in pages}}
+            if base_url:
+                mobile |= {f"{p}@base": [] for p in pages}
             for _ in range(args.runs):  # alternated, so that drift in the machine's load hits both alike
                 mobile["bare"].append(lighthouse(bare_url + "/", "mobile"))
                 for page in pages:
                     mobile[page].append(lighthouse(app_url + PATHS[page], "mobile"))
+                    if base_url:
+                        mobile[f"{page}@base"].append(lighthouse(base_url + PATHS[page], "mobile"))
             desktop = {} if args.no_desktop else {"bare": lighthouse(bare_url + "/", "desktop"),
                                                   **{p: lighthouse(app_url + PATHS[p], "desktop") for p in pages}}
         finally:
             app.terminate()
             bare.terminate()
+            if base is not None:
+                base.terminate()
     bare_tbt = statistics.median(r["tbt"] for r in mobile["bare"])
     print(f"{'page':<12} {'TBT ms':>8} {'x bare':>7} {'score':>6} {'FCP s':>6} {'LCP s':>6} {'CLS mob':>8} "
           f"{'CLS desk':>9}  LCP element; main-thread scripting (ms)")
