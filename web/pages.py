@@ -175,8 +175,8 @@ def still_html(path: str, query: str) -> tuple[str, str]:
     params = parse_qs(query, keep_blank_values=True)
     embed = params.get("embed") == ["true"]
     view = VIEWS[page]
-    if embed and params.get("section", [""])[0] in getattr(view, "SECTION_MAINS", {}):
-        return "", ""  # an embed of a section's own chart (page-specific): no still
+    if embed and params.get("section") and getattr(view, "SECTION_MAINS", None):
+        return "", ""  # an embed of a section may show that section's own chart: no still
     state = {k: v for k, v in params.items() if k not in ("embed", "theme", "embed_options", "section")}
     resolved = resolve(page, state, strict=True)
     if not isinstance(resolved, tuple):
