@@ -686,8 +686,11 @@ document.addEventListener("load", e => {
   const img = e.target;
   if (!(img instanceof HTMLImageElement) || !img.closest("#dt-still") || window.__still.loaded) return;
   requestAnimationFrame(() => {
+    const box = img.closest("#dt-still");
+    box.style.pointerEvents = "auto";  // hit-testing skips it otherwise (clicks go through it)
     const [x, y, w, h] = rect(img), hit = document.elementFromPoint(x + w / 2, Math.min(y + h / 2, innerHeight - 2));
-    Object.assign(window.__still, {loaded: performance.now(), box: rect(img.closest("#dt-still")), alt: img.alt,
+    box.style.pointerEvents = "";
+    Object.assign(window.__still, {loaded: performance.now(), box: rect(box), alt: img.alt,
       onTop: hit === img, chartThen: !!document.querySelector(".js-plotly-plot .main-svg")});
   });
 }, true);
