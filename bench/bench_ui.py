@@ -36,6 +36,7 @@ ARGS = [
 ]
 FIRST_CHART = ".js-plotly-plot .main-svg, [data-testid='stMetric']"
 PAGES = {"overview": "/", "treasuries": "/treasuries", "usdjpy": "/usdjpy", "gold": "/gold", "article": "/article"}
+MORE_PAGES = {"reserves": "/reserves"}  # measured when asked for (--pages)
 
 
 def serve(script: str, home: str) -> tuple[subprocess.Popen, str]:
@@ -308,7 +309,8 @@ def main() -> None:
     parser.add_argument("--first-only", action="store_true", help="only the first chart of each page")
     parser.add_argument("--app-root", type=Path, default=None, help="serve the app from this checkout")
     args = parser.parse_args()
-    bench_browser(args.runs, {p: PAGES[p] for p in args.pages.split(",")}, args.first_only, args.app_root)
+    pages = {p: (PAGES | MORE_PAGES)[p] for p in args.pages.split(",")}
+    bench_browser(args.runs, pages, args.first_only, args.app_root)
     if args.first_only:
         return
     bench_reruns(args.runs * 2)
