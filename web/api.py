@@ -158,6 +158,13 @@ async def chart(request: Request) -> Response:
         return error(400, "bad query value", problems=[{"param": STILL, "found": still[:40],
                                                         "allowed": ", ".join(preview.STILL_WIDTHS)}],
                      parameters=[STILL])
+    route = still_route(request, page, still) if still else None
+    if route is not None:  # a still drawn for this query: answered without building the state again
+        kept = memo.get(route)
+        picture = memo.get(("png", kept[3])) if isinstance(kept, tuple) else None
+        if isinstance(picture, bytes):
+            tag, max_age, headers = kept[:3]
+            return await cached_async(request, tag, max_age, lambda: _ready(picture), CHART_FORMATS[fmt], headers)
     try:
         resolved = await run_in_threadpool(resolve, page, _query(request))
     except Exception as exc:  # a dataset the view needs cannot be loaded
@@ -175,9 +182,11 @@ async def chart(request: Request) -> Response:
                "Link": f'<{share.link}>; rel="alternate"; type="text/html"'}
     max_age = data.max_age(view.DATASETS)
     if fmt == "png":
+        key = png_key(page, served, canonical, still)
+        if route is not None:
+            memo.put(route, (tag, max_age, headers, key))
         try:
-            return await cached_async(request, tag, max_age, lambda: png(png_key(page, served, canonical, still), main,
-                                                                         still), CHART_FORMATS[fmt], headers)
+            return await cached_async(request, tag, max_age, lambda: png(key, main, still), CHART_FORMATS[fmt], headers)
         except render.Busy:
             busy = error(503, "the preview renderer is busy; try again shortly")
             busy.headers["Retry-After"] = str(render.RETRY_AFTER_S)
@@ -209,6 +218,21 @@ STILL = "still"  # the query parameter naming an in-page still's size (preview.S
 def png_key(page: str, served: tuple[str, ...], canonical: str, still: str | None = None) -> tuple:
     """A picture's key: the page, the releases drawn, the canonical state, and a still's size."""
     return (page, served, canonical) + ((still,) if still else ())
+
+
+def still_route(request: Request, page: str, still: str) -> tuple | None:
+    """Where a still's answer for this exact query is kept (its tag, headers and picture's key):
+    every page view asks for its still, and building the state again for it cost as much server
+    time as the page's own HTML. Keyed by the query as sent and the page's data versions."""
+    view = VIEWS.get(page)
+    if view is None:
+        return None
+    query = tuple(sorted((k, tuple(v)) for k, v in _query(request).items() if k != STILL))
+    return ("still-route", page, query, still, versions(view.DATASETS), site(request))
+
+
+async def _ready(value: bytes) -> bytes:
+    return value
 
 
 def figure_for(main: Main, still: str | None) -> Any:

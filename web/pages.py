@@ -61,7 +61,7 @@ def chart_head(path: str, query: str = "") -> str:
     return f'<link rel="preload" as="script" href="./{BUNDLES[kind]}" />'
 
 
-def describe(path: str, query: str) -> tuple[str, str, str]:
+def describe(path: str, query: str, known: tuple | None = None) -> tuple[str, str, str]:
     """(title, description, preview image path with query) of a page path and query. A bad query
     value is read as the page reads it (that value falls back to its default, the rest is kept),
     so the preview shows what the link opens."""
@@ -76,7 +76,8 @@ def describe(path: str, query: str) -> tuple[str, str, str]:
         return title, description, f"/api/v1/charts/{PREVIEW_OF_PLAIN_PAGES}.png"
     params = {k: v for k, v in parse_qs(query, keep_blank_values=True).items()
               if k not in ("embed", "theme", "embed_options")}
-    resolved = resolve(page, params, strict=False)
+    # `known`: this query's state already resolved (the still's, `first_chart`): the same answer
+    resolved = known if known is not None and "section" not in params else resolve(page, params, strict=False)
     if not isinstance(resolved, tuple):  # nothing drawn for this state (no holder picked)
         return PLAIN_PAGES["/"][0], INTRO, f"/api/v1/charts/{page}.png"
     _, main, state = resolved
@@ -96,9 +97,9 @@ def page_title(title: str) -> str:
     return title + TITLE_SUFFIX if len(title) + len(TITLE_SUFFIX) <= TITLE_CHARS else title
 
 
-def tags(path: str, query: str, root: str) -> str:
+def tags(path: str, query: str, root: str, known: tuple | None = None) -> str:
     """The <title> and meta tags for one page path and query (every value HTML-escaped)."""
-    title, description, image = describe(path, query)
+    title, description, image = describe(path, query, known)
     url = f"{root}{path}" + (f"?{query}" if query else "")
     image = f"{root}{image}"
     full_title = page_title(title)
@@ -165,22 +166,29 @@ STILL_SCRIPT = ("<script>(()=>{const s=document.getElementById('dt-still');if(!s
                 "s.querySelector('img').addEventListener('error',gone)})();</script>").replace("dt-still", STILL_ID)
 
 
-def still_html(path: str, query: str) -> tuple[str, str]:
-    """(markup for the top of <head>, markup after Streamlit's root) showing the still of this exact
-    state's main chart in its place; ('', '') when the page opens with no chart, or when its query
-    has a value the page would replace (the page then shows a notice above a default chart)."""
+def first_chart(path: str, query: str) -> tuple | None:
+    """The page's main chart for this query, as its first view draws it (`api.resolve`'s answer);
+    None when the page opens with no chart, or when its query has a value the page would replace
+    (the page then shows a notice above a default chart)."""
     page = path.strip("/")
     if page not in VIEWS:
-        return "", ""
+        return None
     params = parse_qs(query, keep_blank_values=True)
-    embed = params.get("embed") == ["true"]
-    view = VIEWS[page]
-    if embed and params.get("section") and getattr(view, "SECTION_MAINS", None):
-        return "", ""  # an embed of a section may show that section's own chart: no still
+    if params.get("embed") == ["true"] and params.get("section") and getattr(VIEWS[page], "SECTION_MAINS", None):
+        return None  # an embed of a section may show that section's own chart: no still
     state = {k: v for k, v in params.items() if k not in ("embed", "theme", "embed_options", "section")}
     resolved = resolve(page, state, strict=True)
-    if not isinstance(resolved, tuple):
+    return resolved if isinstance(resolved, tuple) else None
+
+
+def still_html(path: str, query: str, resolved: tuple | None = None) -> tuple[str, str]:
+    """(markup for the top of <head>, markup after Streamlit's root) showing the still of this exact
+    state's main chart (`first_chart`) in its place; ('', '') with no chart to show."""
+    resolved = resolved if resolved is not None else first_chart(path, query)
+    if resolved is None:
         return "", ""
+    page = path.strip("/")
+    embed = parse_qs(query).get("embed") == ["true"]
     _, main, canonical = resolved
     qs = query_string(canonical)
     e = html.escape
@@ -245,10 +253,11 @@ def boot_after_still(page: str) -> str:
 
 def page_html(path: str, query: str, root: str) -> bytes:
     place = styles.WIDE_FROM_START + ("" if "embed=true" in query else styles.SIDEBAR_PLACE)
-    still_head, still_body = still_html(path, query)
+    known = first_chart(path, query)
+    still_head, still_body = still_html(path, query, known)
     early = f"{BACKEND_BASE}{EMBED_THEME}{still_head}{keyboard.SCRIPT}{styles.CSS}{place}"
     page = index_html().replace("<head>", f"<head>\n    {early}", 1)
-    page = page.replace("<title>Streamlit</title>", tags(path, query, root), 1)
+    page = page.replace("<title>Streamlit</title>", tags(path, query, root, known), 1)
     page = page.replace("</head>", f"{chart_head(path, query)}\n  </head>", 1)
     if still_body:
         page = page.replace('<div id="root"></div>', f'<div id="root"></div>\n    {still_body}', 1)
