@@ -119,7 +119,7 @@ def main() -> None:
         lcp = statistics.median(r["lcp"] for r in runs) / 1000
         fcp = statistics.median(r["fcp"] for r in runs) / 1000
         cls = max(r["cls"] for r in runs)
-        desk = f"{desktop[name]['cls']:>9.3f}" if desktop else f"{'-':>9}"
+        desk = f"{desktop[name]['cls']:>9.3f}" if name in desktop else f"{'-':>9}"
         print(f"{name:<12} {tbt:>8.0f} {tbt / bare_tbt:>7.2f} {score:>6.0f} {fcp:>6.2f} {lcp:>6.2f} {cls:>8.3f} "
               f"{desk}  "
               f"{runs[len(runs) // 2]['lcp_node']}; "
