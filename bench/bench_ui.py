@@ -1,9 +1,10 @@
 """UI timings for the dashboard-pages issue, on the bundled snapshot.
 
-    python bench/bench_ui.py [--runs 7]
+    python bench/bench_ui.py [--runs 7] [--pages treasuries,usdjpy] [--first-only]
 
-1. Each page: navigation (page.goto) → first chart visible in headless Chromium, as a ratio to a
-   bare page drawing one 100-point plotly chart, measured alternately in the same run (median);
+1. Each page: navigation (page.goto) → first chart visible in headless Chromium (the server's still
+   of it, web/pages.py, or the interactive chart, whichever is first; and the interactive one), as a
+   ratio to a bare page drawing one 100-point plotly chart, measured alternately in the same run (median);
    the same read by the page's own clock (chart in the document, from navigation start); server
    CPU per view from /proc; the bare page with the app's TCP_NODELAY fix, for comparison.
 2. Warm rerun after a widget change, via Streamlit's AppTest (median).
@@ -35,6 +36,7 @@ ARGS = [
 ]
 FIRST_CHART = ".js-plotly-plot .main-svg, [data-testid='stMetric']"
 PAGES = {"overview": "/", "treasuries": "/treasuries", "usdjpy": "/usdjpy", "gold": "/gold", "article": "/article"}
+MORE_PAGES = {"reserves": "/reserves"}  # measured when asked for (--pages)
 
 
 def serve(script: str, home: str) -> tuple[subprocess.Popen, str]:
@@ -89,8 +91,17 @@ def rss_mb(pid: int) -> float:
 # The page's own clock: when the first chart (or tile) enters the document, from navigation start.
 # Playwright's wall clock above adds its own round trips; this one is read in the page.
 IN_PAGE = """window.__first = null; new MutationObserver((_, seen) => {
-  if (document.querySelector(FIRST)) { window.__first = performance.now(); seen.disconnect(); }
-}).observe(document, {subtree: true, childList: true});""".replace("FIRST", repr(FIRST_CHART))
+  if (document.querySelector(FIRST)) { window.__first = window.__first || performance.now(); seen.disconnect(); }
+}).observe(document, {subtree: true, childList: true});
+document.addEventListener("load", e => {  // a chart page's still (web/pages.py): its first paint
+  if (e.target.closest && e.target.closest(".dt-still") && !window.__first)
+    requestAnimationFrame(() => { window.__first = window.__first || performance.now(); });
+}, true);""".replace("FIRST", repr(FIRST_CHART))
+#: The first chart on screen: the still painted (loaded, in the page), or the interactive one.
+FIRST_VISIBLE = """() => { const i = document.querySelector(".dt-still img");
+  if (i && i.complete && i.naturalWidth > 0) return true;
+  const c = document.querySelector(FIRST); return !!c && c.getBoundingClientRect().height > 0; }""".replace(
+    "FIRST", repr(FIRST_CHART))
 
 
 # The page is complete: no script run going, and a first view's second run (ui/progressive.py: its
@@ -100,24 +111,26 @@ SETTLED = """() => !document.querySelector("[data-testid='stStatusWidget']")
     && !document.querySelector("[data-testid='stBidiComponentIsolated']")"""
 
 
-def first_chart_seconds(browser, url: str, pid: int | None = None) -> tuple[float, float, float]:
-    """A cold browser context per view: (seconds to the first visible chart, server CPU seconds for
-    the view, measured from navigation until the page's script has finished and gone quiet, and the
-    page's own time to its first chart)."""
+def first_chart_seconds(browser, url: str, pid: int | None = None) -> tuple[float, float, float, float]:
+    """A cold browser context per view: (seconds to the first visible chart, still or interactive,
+    server CPU seconds for the view, measured from navigation until the page's script has finished
+    and gone quiet, the page's own time to its first chart, and seconds to the interactive chart)."""
     context = browser.new_context(viewport={"width": 1400, "height": 1000})
     context.add_init_script(IN_PAGE)
     page = context.new_page()
     cpu_before = cpu_seconds(pid) if pid else 0.0
     start = time.perf_counter()
-    page.goto(url)
-    page.wait_for_selector(FIRST_CHART, state="visible", timeout=60_000)
+    page.goto(url, wait_until="commit")
+    page.wait_for_function(FIRST_VISIBLE, timeout=60_000, polling="raf")
     elapsed = time.perf_counter() - start
+    page.wait_for_selector(FIRST_CHART, state="visible", timeout=60_000)
+    interactive = time.perf_counter() - start
     in_page = page.evaluate("window.__first") / 1000
     page.wait_for_function(SETTLED, timeout=60_000)
     page.wait_for_timeout(300)  # the last deltas and the session's bookkeeping
     cpu = (cpu_seconds(pid) - cpu_before) if pid else 0.0
     context.close()
-    return elapsed, cpu, in_page
+    return elapsed, cpu, in_page, interactive
 
 
 CLICKS = {  # page, the control's button, and what the redrawn chart's title then says
@@ -152,21 +165,25 @@ def click_to_redraw(browser, url: str, buttons: tuple[str, str], titles: tuple[s
     return elapsed
 
 
-def bench_browser(runs: int) -> None:
+def bench_browser(runs: int, pages: dict[str, str] = PAGES, first_only: bool = False,
+                  app_root: Path | None = None) -> None:
+    global ROOT
     from playwright.sync_api import sync_playwright
 
     home = tempfile.mkdtemp()
+    ours, ROOT = ROOT, (app_root or ROOT).resolve()
     app, app_url = serve("app.py", home)
+    ROOT = ours
     bare, bare_url = serve("bench/bare_page.py", home)
     try:
         with sync_playwright() as p:
             browser = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
-            for path in PAGES.values():  # warm the servers' caches: we measure warm navigation
+            for path in pages.values():  # warm the servers' caches: we measure warm navigation
                 first_chart_seconds(browser, app_url + path)
             first_chart_seconds(browser, bare_url)
             print(f"cold browser context per view, median of {runs}; ratios to the bare page in the same run "
                   "(goals: first chart <= 1.15, server CPU per view <= 1.3):")
-            for name, path in PAGES.items():
+            for name, path in pages.items():
                 page_runs, bare_runs = [], []
                 for _ in range(runs):
                     bare_runs.append(first_chart_seconds(browser, bare_url, bare.pid))
@@ -174,10 +191,15 @@ def bench_browser(runs: int) -> None:
                 page_s, bare_s = (statistics.median(r[0] for r in runs_) for runs_ in (page_runs, bare_runs))
                 page_cpu, bare_cpu = (statistics.median(r[1] for r in runs_) for runs_ in (page_runs, bare_runs))
                 page_in, bare_in = (statistics.median(r[2] for r in runs_) for runs_ in (page_runs, bare_runs))
+                page_live = statistics.median(r[3] for r in page_runs)
                 print(f"  {name:<11} first chart {page_s * 1000:5.0f} ms / bare {bare_s * 1000:5.0f} ms = "
                       f"{page_s / bare_s:4.2f}   CPU {page_cpu * 1000:4.0f} ms / bare {bare_cpu * 1000:4.0f} ms = "
                       f"{page_cpu / max(bare_cpu, 1e-3):4.2f}   in the page {page_in * 1000:5.0f} / "
-                      f"{bare_in * 1000:5.0f} ms = {page_in / bare_in:4.2f}")
+                      f"{bare_in * 1000:5.0f} ms = {page_in / bare_in:4.2f}   interactive {page_live * 1000:5.0f} ms = "
+                      f"{page_live / bare_s:4.2f}")
+            if first_only:
+                browser.close()
+                return
             # The pages' server answers without the 40 ms delayed-ACK stall (web/tcp.py); the bare page,
             # plain Streamlit, does not. The same bare page with that fix shows how much it alone explains.
             fixed, fixed_url = serve("bench/bare_app.py", home)
@@ -283,8 +305,14 @@ def bench_size() -> None:
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--runs", type=int, default=7)
+    parser.add_argument("--pages", default=",".join(PAGES))
+    parser.add_argument("--first-only", action="store_true", help="only the first chart of each page")
+    parser.add_argument("--app-root", type=Path, default=None, help="serve the app from this checkout")
     args = parser.parse_args()
-    bench_browser(args.runs)
+    pages = {p: (PAGES | MORE_PAGES)[p] for p in args.pages.split(",")}
+    bench_browser(args.runs, pages, args.first_only, args.app_root)
+    if args.first_only:
+        return
     bench_reruns(args.runs * 2)
     bench_size()
 

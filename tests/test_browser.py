@@ -724,3 +724,81 @@ def test_typing_a_name_and_enter_adds_that_holder_only(server, browser):
                            timeout=30_000)
     assert page.evaluate("new URL(location).searchParams.get('countries')") == "japan,germany"
     page.close()
+
+
+STILL_WATCH = """window.__still = {shifts: []};
+const rect = e => { const r = e.getBoundingClientRect(); return [r.x, r.y, r.width, r.height].map(Math.round); };
+document.addEventListener("load", e => {
+  const img = e.target;
+  if (!(img instanceof HTMLImageElement) || !img.closest("#dt-still") || window.__still.loaded) return;
+  requestAnimationFrame(() => {
+    const box = img.closest("#dt-still");
+    box.style.pointerEvents = "auto";  // hit-testing skips it otherwise (clicks go through it)
+    const [x, y, w, h] = rect(img), hit = document.elementFromPoint(x + w / 2, Math.min(y + h / 2, innerHeight - 2));
+    box.style.pointerEvents = "";
+    Object.assign(window.__still, {loaded: performance.now(), box: rect(box), alt: img.alt,
+      onTop: hit === img, chartThen: !!document.querySelector(".js-plotly-plot .main-svg")});
+  });
+}, true);
+new MutationObserver(() => {
+  const s = window.__still, still = document.querySelector(".dt-still"), plot = document.querySelector(".dt-plot");
+  if (plot && !s.plot) s.plot = rect(plot);
+  if (still && still.id !== "dt-still" && !s.taken) { s.taken = performance.now(); s.takenBox = rect(still); }
+  if (document.querySelector(".js-plotly-plot .main-svg") && !s.drawn) s.drawn = performance.now();
+}).observe(document, {subtree: true, childList: true, attributes: true});
+new PerformanceObserver(list => { for (const e of list.getEntries()) if (!e.hadRecentInput)
+  window.__still.shifts.push([e.value, e.sources.map(x => x.node && x.node.nodeType === 1 ?
+    (x.node.closest(".dt-still, .dt-plot, [data-testid=stElementContainer]") || x.node).className : "")]); })
+  .observe({type: "layout-shift", buffered: true});"""
+
+
+@pytest.mark.parametrize(("width", "height"), [(412, 823), (1280, 800)])
+def test_the_still_is_the_first_paint_in_the_charts_place_then_gives_way_to_the_chart(server, browser, width,
+                                                                                       height):
+    """The page's HTML paints the server's still of this exact state (web.pages) where the chart
+    goes, before Streamlit has started; the chart's element takes it into its box, and it is gone
+    once plotly.js has drawn: nothing moved, and the text alternative is read once."""
+    path = "/treasuries?countries=japan"
+    html = requests.get(server + path, timeout=30).text
+    src = html.split('<img src="', 1)[1].split('"', 1)[0].replace("&amp;", "&")
+    assert requests.get(urllib.parse.urljoin(server + path, src), timeout=60).ok  # drawn now: warm, as defaults are
+    context = browser.new_context(viewport={"width": width, "height": height})
+    context.add_init_script(STILL_WATCH)
+    page = context.new_page()
+    page.goto(server + path)
+    page.wait_for_selector(".js-plotly-plot .main-svg", timeout=60_000)
+    page.wait_for_selector(".dt-still", state="detached", timeout=10_000)
+    settled(page)
+    page.wait_for_timeout(500)
+    seen = page.evaluate("window.__still")
+    name = f"still-{width}"
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / f"{name}-after.png"))
+    assert seen.get("loaded") and not seen["chartThen"] and seen["loaded"] < seen["drawn"], seen
+    assert seen["onTop"], "the still is what is seen there, not covered"
+    assert "Japan" in seen["alt"], "with the chart's text alternative until the chart is there"
+    plot = page.locator(".dt-plot").first
+    box = plot.bounding_box()
+    final = [round(v) for v in (box["x"], box["y"], box["width"], box["height"])]
+    assert seen["takenBox"] == seen["plot"] == final, "taken into the chart's box, which never moved"
+    assert seen["box"][0] == final[0] and seen["box"][2:] == final[2:], "painted at the chart's size"
+    assert abs(seen["box"][1] - final[1]) <= 40, (seen["box"], final, "painted about where the chart goes")
+    moved = [s for s in seen["shifts"] if any("dt-still" in c or "dt-plot" in c for c in s[1])]
+    assert not moved and sum(v for v, _ in seen["shifts"]) <= 0.1, seen["shifts"]
+    # Read once: the figure's own name; no picture left with the same words.
+    alt = plot.get_attribute("aria-label")
+    assert alt == seen["alt"]
+    assert page.locator(f"img[alt={json.dumps(alt)}]").count() == 0
+    assert page.get_by_role("img", name=alt).count() == 0 and page.get_by_role("figure", name=alt).count() == 1
+    context.close()
+
+
+def test_the_still_waits_for_nothing_that_is_not_there(server, browser):
+    """A still that cannot be had (the renderer refused it) is no blank box: it goes, Streamlit starts."""
+    context = browser.new_context(viewport={"width": 1280, "height": 800})
+    page = context.new_page()
+    page.route("**/api/v1/charts/*.png?*still=*", lambda route: route.fulfill(status=503, body="busy"))
+    page.goto(server + "/gold")
+    page.wait_for_selector(".js-plotly-plot .main-svg", timeout=60_000)
+    assert page.locator(".dt-still").count() == 0
+    context.close()

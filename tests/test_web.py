@@ -392,8 +392,10 @@ def test_chart_pages_fetch_their_partial_plotly_bundle_early_and_never_streamlit
                               ("/gold", None, "basic"), ("/reserves", None, "basic"),
                               ("/gold", {"section": "map"}, "geo"), ("/treasuries", {"section": "map"}, "geo")):
         page = client.get(path, params=query).text
-        assert f'<link rel="preload" as="script" href="./{BUNDLES[kind]}" />' in page, (path, query)
-        assert page.index("</head>") > page.index(BUNDLES[kind])
+        # In <head>, or (a page whose first paint is its chart's still) with Streamlit's own scripts
+        # once the still has painted (web.pages.boot_after_still).
+        assert (f'<link rel="preload" as="script" href="./{BUNDLES[kind]}" />' in page
+                or f'["link",{{"rel":"preload","as":"script","href":"./{BUNDLES[kind]}"}}]' in page), (path, query)
         assert "PlotlyChart." not in page, "Streamlit's 4.7 MB plotly bundle is not asked for"
         bundle = client.get("/" + BUNDLES[kind], headers={"Accept-Encoding": "gzip"})
         assert bundle.status_code == 200 and bundle.headers["content-type"].startswith(("application/javascript",
@@ -777,3 +779,107 @@ def test_a_path_that_is_no_page_answers_404_with_the_pages(client):
     assert 'href="/treasuries"' in missing.text and "/nosuchpage" in missing.text
     assert client.get("/treasuries").status_code == 200 and client.get("/").status_code == 200
     assert client.get("/healthz").status_code != 404
+
+
+# -- the still: a chart page's first paint ------------------------------------------------------
+
+class Still(HTMLParser):
+    """The still's element and its picture in a page's HTML, and where Streamlit's scripts are."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.box: dict[str, str] | None = None
+        self.img: dict[str, str] = {}
+        self.sources: list[dict[str, str]] = []
+        self.preloads: list[dict[str, str]] = []
+        self._inside = 0
+
+    def handle_starttag(self, tag: str, attrs: list) -> None:
+        attrs = {k: v or "" for k, v in attrs}
+        if tag == "link" and attrs.get("as") == "image":
+            self.preloads.append(attrs)
+        if tag == "div" and attrs.get("id") == "dt-still":
+            self.box, self._inside = attrs, 1
+        elif self._inside and tag == "source":
+            self.sources.append(attrs)
+        elif self._inside and tag == "img":
+            self.img = attrs
+
+    def handle_endtag(self, tag: str) -> None:
+        if self._inside and tag == "div":
+            self._inside = 0
+
+
+def still_of(text: str) -> Still:
+    parser = Still()
+    parser.feed(text)
+    return parser
+
+
+def test_a_chart_page_paints_the_still_of_its_exact_state_in_the_charts_place(client):
+    from charts.alt import alt_text
+
+    answer = client.get("/treasuries", params={"countries": "japan"})
+    assert answer.status_code == 200
+    still = still_of(answer.text)
+    assert still.box is not None, "the page's HTML carries the still"
+    _, main, _ = api.resolve("treasuries", {"countries": ["japan"]})
+    height = int(main.fig.layout.height)
+    # The same picture as the link preview (og:image), at the size of the page's chart.
+    og_image = meta_of(answer.text).meta["og:image"].removeprefix("http://testserver/")
+    assert still.img["src"] == f"./{og_image}&still=wide"
+    assert [s["srcset"] for s in still.sources] == [f"./{og_image}&still=narrow"]
+    assert (still.img["width"], still.img["height"]) == ("820", str(height))
+    assert f"height:{height}px" in answer.text, "the still's box is as tall as the chart"
+    assert still.img["alt"] == alt_text(main.fig) and "Japan" in still.img["alt"], "the chart's text alternative"
+    assert "aria-hidden" not in still.box, "read until the chart is there (ui.plot then hides it)"
+    # Fetched before anything of Streamlit's: its scripts and font are added once the still has painted.
+    assert {p["href"] for p in still.preloads} == {still.img["src"], still.sources[0]["srcset"]}
+    assert answer.text.index("&amp;still=narrow") < answer.text.index("static/js/index.")
+    assert '<script type="module"' not in answer.text and 'rel="modulepreload"' not in answer.text
+    for src, width in ((still.img["src"], 820), (still.sources[0]["srcset"], 380)):
+        png = client.get("/" + src.removeprefix("./").replace("&amp;", "&"))
+        assert png.status_code == 200 and png.headers["content-type"] == "image/png"
+        assert Image.open(io.BytesIO(png.content)).size == (2 * width, 2 * height), "drawn at twice the CSS pixels"
+        assert len(png.content) < 80_000, "a palette PNG: what a phone on a slow network waits for"
+    other = still_of(client.get("/treasuries", params={"countries": "china-mainland"}).text)
+    assert other.img["src"] != still.img["src"] and "China" in other.img["alt"], "each state its own still"
+
+
+@pytest.mark.parametrize("query", [{"from": "not-a-month"}, {"countries": "japan,atlantis"}, {"countries": ""}])
+def test_a_state_the_page_would_not_draw_as_asked_has_no_still(client, query):
+    answer = client.get("/treasuries", params=query)
+    assert answer.status_code == 200 and still_of(answer.text).box is None
+    assert '<script type="module"' in answer.text, "Streamlit starts at once"
+
+
+def test_pages_without_a_main_chart_have_no_still_and_an_embed_has_its_own(client):
+    for path in ("/", "/article"):
+        assert still_of(client.get(path).text).box is None, path
+    embed = client.get("/usdjpy", params={"range": "1Y", "embed": "true"}).text
+    still = still_of(embed)
+    assert still.img["src"] == "./api/v1/charts/usdjpy.png?range=1Y&amp;still=wide".replace("&amp;", "&")
+    assert "calc(100vh - " in embed, "as tall as the frame leaves room for, like the embed's chart"
+    assert still_of(client.get("/treasuries", params={"section": "map", "embed": "true"}).text).box is None
+
+
+def test_a_still_size_is_one_of_the_named_ones(client):
+    assert client.get("/api/v1/charts/usdjpy.png", params={"still": "huge"}).status_code == 400
+    wide = client.get("/api/v1/charts/usdjpy.png", params={"still": "wide"})
+    plain = client.get("/api/v1/charts/usdjpy.png")
+    assert wide.headers["etag"] != plain.headers["etag"]
+    assert Image.open(io.BytesIO(plain.content)).size == (1200, 630), "the link preview is unchanged"
+
+
+def test_a_still_asked_for_again_is_answered_without_building_its_state_again(client, monkeypatch):
+    params = {"countries": "japan,germany", "still": "narrow"}
+    first = client.get("/api/v1/charts/treasuries.png", params=params)
+    calls = []
+    real = api.resolve
+    monkeypatch.setattr(api, "resolve", lambda *a, **k: calls.append(a) or real(*a, **k))
+    again = client.get("/api/v1/charts/treasuries.png", params=params)
+    assert again.status_code == 200 and again.content == first.content
+    assert again.headers["etag"] == first.headers["etag"]
+    assert not calls, "every page view asks for its still: no second build of the state"
+    assert client.get("/api/v1/charts/treasuries.png", params=params,
+                      headers={"If-None-Match": first.headers["etag"]}).status_code == 304

@@ -40,6 +40,7 @@ TITLE_WEIGHT, TITLE_ROOM_PX = 600, 6
 #: An embedded chart takes its frame's height (less its source line and notes), but never less than
 #: this: below it a two-panel chart has no plot left to read, and the frame scrolls instead.
 MIN_FIT_PX, MIN_PLOT_PX = 240, 150
+STILL_ID = "dt-still"  # the element web.pages paints the main chart's still in
 
 JS = """
 const BUNDLES = __BUNDLES__;
@@ -147,6 +148,22 @@ function follow(root) {  // refit when the frame or what is under the chart chan
   if (main && window.ResizeObserver) new ResizeObserver(refit).observe(main);
   refit();
 }
+// The page's HTML painted the server's still of the main chart where this chart goes (web/pages.py).
+// The first chart drawn takes it: into its own box at once (it may have been placed a little off), no
+// longer read by screen readers (the chart's own name says the same), and gone once the chart is drawn.
+const STILL = "__STILL_ID__";
+function takeStill(box) {
+  const still = document.getElementById(STILL);
+  if (!still || still.parentElement !== document.body) return null;
+  still.id = `${STILL}-taken`;
+  still.setAttribute("aria-hidden", "true");
+  still.querySelector("img").alt = "";
+  if (getComputedStyle(box).position === "static") box.style.position = "relative";
+  Object.assign(still.style, {top: "0", left: "0", right: "0", height: "100%", transform: "none"});
+  box.appendChild(still);
+  return still;
+}
+const dropStill = (still) => still && requestAnimationFrame(() => requestAnimationFrame(() => still.remove()));
 export default function (component) {
   const { data, parentElement } = component;
   let root = parentElement.querySelector(":scope > .dt-plot");
@@ -158,6 +175,7 @@ export default function (component) {
   root.setAttribute("role", "figure");
   root.setAttribute("aria-label", data.alt || "Chart");
   root.style.minHeight = `${data.height}px`;
+  const still = takeStill(parentElement);
   let live = true;
   plotly(data.bundle).then((Plotly) => {
     if (!live) return;
@@ -172,8 +190,10 @@ export default function (component) {
     return Plotly.react(root, figure.data || [], layout, config).then(() => {
       root.__plotly = Plotly;
       if (data.fit) follow(root);
+      dropStill(still);
     });
   }).catch((error) => {
+    dropStill(still);
     root.textContent = `The chart could not be drawn (${error.message}). The Table view beside it has its numbers.`;
   });
   return () => {
@@ -182,7 +202,7 @@ export default function (component) {
   };
 }
 """
-JS = (JS.replace("__BUNDLES__", repr(BUNDLES).replace("'", '"'))
+JS = (JS.replace("__BUNDLES__", repr(BUNDLES).replace("'", '"')).replace("__STILL_ID__", STILL_ID)
       .replace("__GRID__", str(GRID_ALPHA)).replace("__LINE__", str(LINE_ALPHA))
       .replace("__TITLE_WEIGHT__", str(TITLE_WEIGHT)).replace("__TITLE_ROOM__", str(TITLE_ROOM_PX))
       .replace("__MIN_FIT__", str(MIN_FIT_PX))

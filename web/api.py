@@ -27,7 +27,7 @@ from data_sources import catalogue
 from views import VIEWS, cite, memo, urlstate
 from views.chart import Main, embed_height, headline, versions
 
-from . import data, render, responses
+from . import data, preview, render, responses
 from .responses import cached, cached_async, error, etag
 
 MAX_QUERY_CHARS = 8000  # well past any real state; each value is also capped (urlstate.MAX_CHARS)
@@ -150,6 +150,19 @@ async def chart(request: Request) -> Response:
     page, fmt = split
     if len(request.url.query) > MAX_QUERY_CHARS:
         return error(400, f"query longer than {MAX_QUERY_CHARS} characters", problems=[])
+    # `still=wide|narrow`: the same picture at the size of the page's chart (its first paint, web.pages)
+    still = request.query_params.get(STILL) if fmt == "png" else None
+    if still is not None and still not in preview.STILL_WIDTHS:
+        return error(400, "bad query value", problems=[{"param": STILL, "found": still[:40],
+                                                        "allowed": ", ".join(preview.STILL_WIDTHS)}],
+                     parameters=[STILL])
+    route = still_route(request, page, still) if still else None
+    if route is not None:  # a still drawn for this query: answered without building the state again
+        kept = memo.get(route)
+        picture = memo.get(("png", kept[3])) if isinstance(kept, tuple) else None
+        if isinstance(picture, bytes):
+            tag, max_age, headers = kept[:3]
+            return await cached_async(request, tag, max_age, lambda: _ready(picture), CHART_FORMATS[fmt], headers)
     try:
         resolved = await run_in_threadpool(resolve, page, _query(request))
     except Exception as exc:  # a dataset the view needs cannot be loaded
@@ -160,15 +173,18 @@ async def chart(request: Request) -> Response:
     share = cite.share(site(request), page, state, main.provs, cite.chart_title(main.fig), height=embed_height(main))
     canonical = urlstate.query_string(state)
     served = tuple(p.vintage for p in main.provs)  # the releases drawn, by content: the same on every replica
-    tag = etag("chart", page, fmt, served, canonical, site(request) if fmt != "png" else "", weak=fmt == "json")
+    tag = etag("chart", page, fmt, served, canonical, site(request) if fmt != "png" else "",
+               *([still] if still else []), weak=fmt == "json")
     disposition = "attachment" if fmt in ATTACHMENTS else "inline"
     headers = {"Content-Disposition": f'{disposition}; filename="{cite.file_stem(main.fig, main.name)}.{fmt}"',
                "Link": f'<{share.link}>; rel="alternate"; type="text/html"'}
     max_age = data.max_age(view.datasets)
     if fmt == "png":
+        key = png_key(page, served, canonical, still)
+        if route is not None:
+            memo.put(route, (tag, max_age, headers, key))
         try:
-            return await cached_async(request, tag, max_age, lambda: png((page, served, canonical), main),
-                                      CHART_FORMATS[fmt], headers)
+            return await cached_async(request, tag, max_age, lambda: png(key, main, still), CHART_FORMATS[fmt], headers)
         except render.Busy:
             busy = error(503, "the preview renderer is busy; try again shortly")
             busy.headers["Retry-After"] = str(render.RETRY_AFTER_S)
@@ -194,17 +210,44 @@ def chart_json(page: str, main: Main, state: dict[str, str], share: cite.Share) 
 
 
 _drawing: dict[tuple, asyncio.Future] = {}  # previews being drawn now, by key: one drawing per state
+STILL = "still"  # the query parameter naming an in-page still's size (preview.STILL_WIDTHS)
 
 
-async def png(key: tuple, main: Main) -> bytes:
-    """The preview, drawn once per (page, releases, canonical state), however many ask at once:
-    every request for a state being drawn awaits that one drawing."""
+def png_key(page: str, served: tuple[str, ...], canonical: str, still: str | None = None) -> tuple:
+    """A picture's key: the page, the releases drawn, the canonical state, and a still's size."""
+    return (page, served, canonical) + ((still,) if still else ())
+
+
+def still_route(request: Request, page: str, still: str) -> tuple | None:
+    """Where a still's answer for this exact query is kept (its tag, headers and picture's key):
+    every page view asks for its still, and building the state again for it cost as much server
+    time as the page's own HTML. Keyed by the query as sent and the page's data versions."""
+    view = VIEWS.get(page)
+    if view is None:
+        return None
+    query = tuple(sorted((k, tuple(v)) for k, v in _query(request).items() if k != STILL))
+    return ("still-route", page, query, still, versions(view.DATASETS), site(request))
+
+
+async def _ready(value: bytes) -> bytes:
+    return value
+
+
+def figure_for(main: Main, still: str | None) -> Any:
+    """What is drawn: the chart, or the chart sized as the page's (`preview.Sized`)."""
+    return preview.Sized(main.fig, preview.STILL_WIDTHS[still]) if still else main.fig
+
+
+async def png(key: tuple, main: Main, still: str | None = None) -> bytes:
+    """The preview (or a still), drawn once per (page, releases, canonical state, size), however many
+    ask at once: every request for a picture being drawn awaits that one drawing."""
     kept = memo.get(("png", key))
     if isinstance(kept, bytes):
         return kept
     drawing = _drawing.get(key)
     if drawing is None:
-        drawing = _drawing[key] = asyncio.ensure_future(render.draw(main.fig, main.provs, main.subject))
+        drawing = _drawing[key] = asyncio.ensure_future(render.draw(figure_for(main, still), main.provs,
+                                                                    main.subject))
 
         def done(task: asyncio.Future) -> None:
             _drawing.pop(key, None)
@@ -254,15 +297,17 @@ async def article_png(request: Request) -> Response:
 
 
 def warm_defaults() -> None:
-    """Draw every chart page's default preview (the link people share most), if not drawn yet."""
+    """Draw every chart page's default preview (the link people share most), and the stills its page
+    opens with (a chart page's first paint, `web.pages`), if not drawn yet."""
     for page in VIEWS:
         resolved = resolve(page, {})
         if isinstance(resolved, Response):
             continue
         _, main, state = resolved
-        key = (page, tuple(p.vintage for p in main.provs), urlstate.query_string(state))
-        if memo.get(("png", key)) is None:
-            memo.put(("png", key), render.draw_now(main.fig, main.provs, main.subject))
+        for still in (None, *preview.STILL_WIDTHS):
+            key = png_key(page, tuple(p.vintage for p in main.provs), urlstate.query_string(state), still)
+            if memo.get(("png", key)) is None:
+                memo.put(("png", key), render.draw_now(figure_for(main, still), main.provs, main.subject))
 
 
 def default_versions() -> tuple[str, ...]:

@@ -3,12 +3,14 @@ Twitter card tags describing that exact chart state, with the chart's PNG as the
 
 Streamlit answers every page path with the same index.html; this middleware answers `GET /{page}`
 itself with that file plus the tags, so the link people already copy is the one that previews.
-Chart pages also fetch their plotly.js bundle early (`chart_head`).
+Chart pages also fetch their plotly.js bundle early (`chart_head`), and paint the server's still of
+their main chart where that chart will be drawn, until it is (`still_html`).
 """
 
 from __future__ import annotations
 
 import html
+import json
 import re
 from functools import cache
 from urllib.parse import parse_qs
@@ -16,14 +18,15 @@ from urllib.parse import parse_qs
 from starlette.concurrency import run_in_threadpool
 from starlette.types import ASGIApp, Receive, Scope, Send
 
-from ui.plot import BUNDLES
+from charts.alt import alt_text
+from ui.plot import BUNDLES, STILL_ID, per_figure
 from views import INTRO, PLAIN, VIEWS, pages
-from views.chart import headline, short
+from views.chart import EMBED_CHROME_PX, EMBED_NOTE_PX, headline, short
 from views.cite import APP_NAME
 from views.urlstate import query_string
 
-from . import keyboard, styles
-from .api import article_summary, resolve
+from . import keyboard, preview, styles
+from .api import STILL, article_summary, resolve
 from .responses import site
 from .static import static_root
 
@@ -53,7 +56,7 @@ def chart_head(path: str, query: str = "") -> str:
     return f'<link rel="preload" as="script" href="./{BUNDLES[kind]}" />'
 
 
-def describe(path: str, query: str) -> tuple[str, str, str]:
+def describe(path: str, query: str, known: tuple | None = None) -> tuple[str, str, str]:
     """(title, description, preview image path with query) of a page path and query. A bad query
     value is read as the page reads it (that value falls back to its default, the rest is kept),
     so the preview shows what the link opens."""
@@ -68,7 +71,8 @@ def describe(path: str, query: str) -> tuple[str, str, str]:
         return title, description, f"/api/v1/charts/{PREVIEW_OF_PLAIN_PAGES}.png"
     params = {k: v for k, v in parse_qs(query, keep_blank_values=True).items()
               if k not in ("embed", "theme", "embed_options")}
-    resolved = resolve(page, params, strict=False)
+    # `known`: this query's state already resolved (the still's, `first_chart`): the same answer
+    resolved = known if known is not None and "section" not in params else resolve(page, params, strict=False)
     if not isinstance(resolved, tuple):  # nothing drawn for this state (no holder picked)
         return PLAIN_PAGES["/"][0], INTRO, f"/api/v1/charts/{page}.png"
     _, main, state = resolved
@@ -88,9 +92,9 @@ def page_title(title: str) -> str:
     return title + TITLE_SUFFIX if len(title) + len(TITLE_SUFFIX) <= TITLE_CHARS else title
 
 
-def tags(path: str, query: str, root: str) -> str:
+def tags(path: str, query: str, root: str, known: tuple | None = None) -> str:
     """The <title> and meta tags for one page path and query (every value HTML-escaped)."""
-    title, description, image = describe(path, query)
+    title, description, image = describe(path, query, known)
     url = f"{root}{path}" + (f"?{query}" if query else "")
     image = f"{root}{image}"
     full_title = page_title(title)
@@ -127,12 +131,132 @@ EMBED_THEME = ("<script>(()=>{const u=new URL(location.href),q=u.searchParams;"
                "history.replaceState(history.state,'',u)}})();</script>")
 
 
+# -- the still: a chart page's first paint -------------------------------------------------------
+#
+# Streamlit's index.html is an empty shell until its scripts (~0.5 MB compressed) have loaded, the
+# page's script has run and plotly.js has drawn. The server already has a picture of that exact
+# chart (`web.preview`): the page's HTML shows it where the chart will be, at the chart's size, from
+# the first paint. It lies over the page, outside Streamlit's root (React owns that), so nothing
+# moves when it goes. When the chart's own element appears, `ui.plot` moves the still into it (its
+# exact box from then on) and removes it once plotly.js has drawn the chart there.
+
+#: Where the main chart's top is on a first view, in CSS pixels from the page's top, measured in
+#: Chromium on the bundled snapshot (a title, the introduction and a freshness notice above it):
+#: beside the sidebar (a screen 768 px wide or more; 1280 px) and on a phone (412 px, Lighthouse's).
+#: Another width wraps the introduction differently: the still moves into the chart's own box as
+#: soon as Streamlit draws that (tests/test_browser.py checks these stay close).
+STILL_TOP = {"treasuries": (308, 401), "usdjpy": (308, 424), "gold": (308, 528), "reserves": (308, 396)}
+EMBED_TOP_PX = 16  # an embed's chart, at the top of the frame: Streamlit's padding only
+#: Until the chart is drawn: gone if the page shows an error instead, navigates away (Streamlit's
+#: own links), or the picture cannot be had; moved with the page when it scrolls (Streamlit scrolls
+#: its main area, not the document).
+STILL_SCRIPT = ("<script>(()=>{const s=document.getElementById('dt-still');if(!s)return;const at=location.pathname;"
+                "const gone=()=>{s.remove();o.disconnect();document.removeEventListener('scroll',f,true)};"
+                "const f=e=>{const m=e.target;if(s.parentElement===document.body&&m&&m.matches&&"
+                "m.matches('[data-testid=stMain]'))s.style.transform=`translateY(${-m.scrollTop}px)`};"
+                "document.addEventListener('scroll',f,true);"
+                "const o=new MutationObserver(()=>{if(!s.isConnected||location.pathname!==at||"
+                "document.querySelector('[data-testid=stException]'))gone()});"
+                "o.observe(document.documentElement,{childList:true,subtree:true});"
+                "s.querySelector('img').addEventListener('error',gone)})();</script>").replace("dt-still", STILL_ID)
+
+
+def first_chart(path: str, query: str) -> tuple | None:
+    """The page's main chart for this query, as its first view draws it (`api.resolve`'s answer);
+    None when the page opens with no chart, or when its query has a value the page would replace
+    (the page then shows a notice above a default chart)."""
+    page = path.strip("/")
+    if page not in VIEWS:
+        return None
+    params = parse_qs(query, keep_blank_values=True)
+    if params.get("embed") == ["true"] and params.get("section") and getattr(VIEWS[page], "SECTION_MAINS", None):
+        return None  # an embed of a section may show that section's own chart: no still
+    state = {k: v for k, v in params.items() if k not in ("embed", "theme", "embed_options", "section")}
+    resolved = resolve(page, state, strict=True)
+    return resolved if isinstance(resolved, tuple) else None
+
+
+def still_html(path: str, query: str, resolved: tuple | None = None) -> tuple[str, str]:
+    """(markup for the top of <head>, markup after Streamlit's root) showing the still of this exact
+    state's main chart (`first_chart`) in its place; ('', '') with no chart to show."""
+    resolved = resolved if resolved is not None else first_chart(path, query)
+    if resolved is None:
+        return "", ""
+    page = path.strip("/")
+    embed = parse_qs(query).get("embed") == ["true"]
+    _, main, canonical = resolved
+    qs = query_string(canonical)
+    e = html.escape
+    src = {name: e(f"./api/v1/charts/{page}.png?" + (f"{qs}&" if qs else "") + f"{STILL}={name}")
+           for name in preview.STILL_WIDTHS}
+    height = int(main.fig.layout.height or 450)
+    alt = e(per_figure(main.fig, "alt", alt_text))
+    wide, narrow = STILL_TOP.get(page, (0, 0))
+    phone = f"(max-width:{styles.WIDE_PX - 0.02}px)"
+    desk = f"(min-width:{styles.WIDE_PX}px)"
+    left = ("1rem", "1rem") if embed else (f"calc({styles.SIDEBAR_PX}px + {styles.WIDE_PADDING_REM}rem)", "1rem")
+    # An embed's chart is as tall as its frame leaves room for (ui.plot), at least MIN_FIT_PX.
+    box = (f"top:{EMBED_TOP_PX}px;height:max(240px,calc(100vh - "
+           f"{EMBED_TOP_PX + EMBED_CHROME_PX + EMBED_NOTE_PX * len(main.notes)}px))" if embed else f"height:{height}px")
+    css = (f"<style>.{STILL_ID}{{position:absolute;z-index:2;pointer-events:none;background:#fff}}"
+           f".{STILL_ID} img{{display:block;width:100%;height:100%;object-fit:contain;object-position:left top}}"
+           f"#{STILL_ID}{{{box};left:{left[1]};right:1rem}}"
+           + ("" if embed else f"#{STILL_ID}{{top:{narrow}px}}")
+           + f"@media {desk}{{#{STILL_ID}{{left:{left[0]};right:{styles.WIDE_PADDING_REM}rem"
+           + ("" if embed else f";top:{wide}px") + "}}</style>")
+    # Fetched first, before Streamlit's scripts: it is what the first paint shows.
+    head = (f'<link rel="preload" as="image" href="{src["narrow"]}" media="{phone}" fetchpriority="high" />'
+            f'<link rel="preload" as="image" href="{src["wide"]}" media="{desk}" fetchpriority="high" />{css}')
+    body = (f'<div id="{STILL_ID}" class="{STILL_ID}"><picture><source media="{phone}" srcset="{src["narrow"]}" />'
+            f'<img src="{src["wide"]}" alt="{alt}" width="{preview.STILL_WIDTHS["wide"]}" height="{height}" '
+            f'fetchpriority="high" /></picture></div>{STILL_SCRIPT}')
+    return head, body
+
+
+#: Streamlit's scripts, their imports and its font (about 0.7 MB) start downloading once the still has
+#: painted, or after this long from the navigation's start, whichever comes first. Fetched with the
+#: page, they took a phone's slow network from the still (30-40 kB) and the still came late; in
+#: Lighthouse's simulation, anything fetched before the first paint is waited for by it.
+STILL_FIRST_MS = 1200
+BOOT_TAG = re.compile(r'<script type="module"[^>]*></script>|<link\s+rel="(?:modulepreload|preload)"[^>]*>', re.S)
+ATTRIBUTE = re.compile(r'([a-z-]+)(?:="([^"]*)")?')
+
+
+def boot_after_still(page: str) -> str:
+    """Streamlit's index.html with its scripts, module preloads and font preload (and our plotly.js
+    preload) taken out of <head>, and a script after the still that adds them, in their order,
+    once the still has painted (or could not load, or after STILL_FIRST_MS)."""
+    tags_ = []
+    for tag in BOOT_TAG.findall(page):
+        if 'as="image"' in tag:  # the still's own: fetched first
+            continue
+        name = "script" if tag.startswith("<script") else "link"
+        inner = tag[len(name) + 1:].split(">", 1)[0].rstrip("/ ")
+        tags_.append([name, {k: html.unescape(v or "") for k, v in ATTRIBUTE.findall(" ".join(inner.split()))}])
+    page = BOOT_TAG.sub(lambda m: m.group(0) if 'as="image"' in m.group(0) else "", page)
+    loader = ("<script>(()=>{const B=" + json.dumps(tags_, separators=(",", ":")).replace("</", "<\\/") + ";"
+              "let done=false;const boot=()=>{if(done)return;done=true;for(const[t,a]of B){"
+              "const e=document.createElement(t);for(const k in a)e.setAttribute(k,a[k]);"
+              "document.head.appendChild(e)}};"
+              f"const i=document.querySelector('#{STILL_ID} img');"
+              "const painted=()=>requestAnimationFrame(()=>setTimeout(boot,0));"
+              "if(!i||(i.complete&&i.naturalWidth))painted();else{i.addEventListener('load',painted);"
+              "i.addEventListener('error',boot)}"
+              f"setTimeout(boot,Math.max(0,{STILL_FIRST_MS}-performance.now()))}})();</script>")
+    return page.replace("</body>", f"  {loader}\n  </body>", 1)
+
+
 def page_html(path: str, query: str, root: str) -> bytes:
     place = styles.WIDE_FROM_START + ("" if "embed=true" in query else styles.SIDEBAR_PLACE)
-    early = f"{BACKEND_BASE}{EMBED_THEME}{keyboard.SCRIPT}{styles.CSS}{place}"
+    known = first_chart(path, query)
+    still_head, still_body = still_html(path, query, known)
+    early = f"{BACKEND_BASE}{EMBED_THEME}{still_head}{keyboard.SCRIPT}{styles.CSS}{place}"
     page = index_html().replace("<head>", f"<head>\n    {early}", 1)
-    page = page.replace("<title>Streamlit</title>", tags(path, query, root), 1)
+    page = page.replace("<title>Streamlit</title>", tags(path, query, root, known), 1)
     page = page.replace("</head>", f"{chart_head(path, query)}\n  </head>", 1)
+    if still_body:
+        page = page.replace('<div id="root"></div>', f'<div id="root"></div>\n    {still_body}', 1)
+        page = boot_after_still(page)
     return page.encode("utf-8")
 
 

@@ -26,8 +26,31 @@ from views.cite import APP_NAME, as_of_text
 from . import draw, preview_map
 from .draw import MUTED, SIZE_PX, warm
 
-__all__ = ["SIZE_PX", "payload", "render", "warm"]
+__all__ = ["SIZE_PX", "STILL_WIDTHS", "Sized", "payload", "render", "warm"]
 assert draw.MARK == APP_NAME
+
+#: The in-page stills, by name: as wide as the page's chart on a 1280 px screen beside the sidebar,
+#: and on a phone (412 px, Lighthouse's); as tall as the chart. Other widths show the nearer one
+#: scaled into the chart's box.
+STILL_WIDTHS = {"wide": 820, "narrow": 380}
+
+
+class Sized:
+    """`fig` with its layout's width and height set: what `render` draws as an in-page still (a chart
+    page's first paint, `web.pages`). Only the spec's top level is copied; the figure (shared,
+    `views.memo`) is never changed."""
+
+    def __init__(self, fig: go.Figure, width: int, height: int | None = None) -> None:
+        self._fig = fig
+        spec = fig.to_dict()
+        layout = spec.get("layout", {})
+        self._spec = {**spec, "layout": {**layout, "width": width, "height": height or layout.get("height") or 450}}
+
+    def to_dict(self) -> dict:
+        return self._spec
+
+    def __getattr__(self, name: str) -> object:
+        return getattr(self._fig, name)
 
 
 def render(fig: go.Figure, provs: Sequence[Provenance], title: str | None = None) -> bytes:
@@ -44,6 +67,8 @@ def payload(fig: go.Figure, provs: Sequence[Provenance], title: str | None = Non
         "title": title or text(layout.get("title", {}).get("text")) or "Dollar Tide chart",
         "source": " · ".join(f"{p.credit} (data to {as_of_text(p)})" for p in provs),
     }
+    if layout.get("width"):  # sized by its layout: an in-page still, drawn at that size
+        out["size"] = (int(layout["width"]), int(layout.get("height") or 450))
     if any(trace.get("type") == "choropleth" for trace in spec.get("data", [])):
         return out | {"map": preview_map.payload(spec)}
     panels = {t.get("xaxis") or "x" for t in spec.get("data", [])}
