@@ -226,7 +226,7 @@ def still_route(request: Request, page: str, still: str) -> tuple | None:
     if view is None:
         return None
     query = tuple(sorted((k, tuple(v)) for k, v in _query(request).items() if k != STILL))
-    return ("still-route", page, query, still, versions(view.DATASETS), site(request))
+    return ("still-route", page, query, still, versions(view.datasets), site(request))
 
 
 async def _ready(value: bytes) -> bytes:

@@ -169,8 +169,8 @@ def first_chart(path: str, query: str) -> tuple | None:
     if page not in VIEWS:
         return None
     params = parse_qs(query, keep_blank_values=True)
-    if params.get("embed") == ["true"] and params.get("section") and getattr(VIEWS[page], "SECTION_MAINS", None):
-        return None  # an embed of a section may show that section's own chart: no still
+    if params.get("embed") == ["true"] and VIEWS[page].section_main({"section": params.get("section", [""])[-1]}):
+        return None  # an embed of a section with a chart of its own shows that chart: no still
     state = {k: v for k, v in params.items() if k not in ("embed", "theme", "embed_options", "section")}
     resolved = resolve(page, state, strict=True)
     return resolved if isinstance(resolved, tuple) else None
