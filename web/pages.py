@@ -212,8 +212,10 @@ def still_html(path: str, query: str, resolved: tuple | None = None) -> tuple[st
     # Fetched first, before Streamlit's scripts: it is what the first paint shows.
     head = (f'<link rel="preload" as="image" href="{src["narrow"]}" media="{phone}" fetchpriority="high" />'
             f'<link rel="preload" as="image" href="{src["wide"]}" media="{desk}" fetchpriority="high" />{css}')
-    body = (f'<div id="{STILL_ID}" class="{STILL_ID}"><picture><source media="{phone}" srcset="{src["narrow"]}" />'
-            f'<img src="{src["wide"]}" alt="{alt}" width="{preview.STILL_WIDTHS["wide"]}" height="{height}" '
+    # The phone's picture is the <img>'s own: under Lighthouse's phone emulation, Chromium's preload
+    # scanner fetched the <img> src beside the <source> it then showed.
+    body = (f'<div id="{STILL_ID}" class="{STILL_ID}"><picture><source media="{desk}" srcset="{src["wide"]}" />'
+            f'<img src="{src["narrow"]}" alt="{alt}" width="{preview.STILL_WIDTHS["narrow"]}" height="{height}" '
             f'fetchpriority="high" /></picture></div>{STILL_SCRIPT}')
     return head, body
 
