@@ -5,6 +5,7 @@ from __future__ import annotations
 import itertools
 import json
 import os
+import re
 import socket
 import subprocess
 import sys
@@ -760,8 +761,8 @@ def test_the_still_is_the_first_paint_in_the_charts_place_then_gives_way_to_the_
     once plotly.js has drawn: nothing moved, and the text alternative is read once."""
     path = "/treasuries?countries=japan"
     html = requests.get(server + path, timeout=30).text
-    src = html.split('<img src="', 1)[1].split('"', 1)[0].replace("&amp;", "&")
-    assert requests.get(urllib.parse.urljoin(server + path, src), timeout=60).ok  # drawn now: warm, as defaults are
+    for src in re.findall(r'<link rel="preload" as="image" href="([^"]+)"', html):  # drawn now: warm, as defaults are
+        assert requests.get(urllib.parse.urljoin(server + path, src.replace("&amp;", "&")), timeout=60).ok
     context = browser.new_context(viewport={"width": width, "height": height})
     context.add_init_script(STILL_WATCH)
     page = context.new_page()

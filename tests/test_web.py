@@ -827,9 +827,9 @@ def test_a_chart_page_paints_the_still_of_its_exact_state_in_the_charts_place(cl
     height = int(main.fig.layout.height)
     # The same picture as the link preview (og:image), at the size of the page's chart.
     og_image = meta_of(answer.text).meta["og:image"].removeprefix("http://testserver/")
-    assert still.img["src"] == f"./{og_image}&still=wide"
-    assert [s["srcset"] for s in still.sources] == [f"./{og_image}&still=narrow"]
-    assert (still.img["width"], still.img["height"]) == ("820", str(height))
+    assert still.img["src"] == f"./{og_image}&still=narrow"
+    assert [s["srcset"] for s in still.sources] == [f"./{og_image}&still=wide"]
+    assert (still.img["width"], still.img["height"]) == ("380", str(height))
     assert f"height:{height}px" in answer.text, "the still's box is as tall as the chart"
     assert still.img["alt"] == alt_text(main.fig) and "Japan" in still.img["alt"], "the chart's text alternative"
     assert "aria-hidden" not in still.box, "read until the chart is there (ui.plot then hides it)"
@@ -837,7 +837,7 @@ def test_a_chart_page_paints_the_still_of_its_exact_state_in_the_charts_place(cl
     assert {p["href"] for p in still.preloads} == {still.img["src"], still.sources[0]["srcset"]}
     assert answer.text.index("&amp;still=narrow") < answer.text.index("static/js/index.")
     assert '<script type="module"' not in answer.text and 'rel="modulepreload"' not in answer.text
-    for src, width in ((still.img["src"], 820), (still.sources[0]["srcset"], 380)):
+    for src, width in ((still.img["src"], 380), (still.sources[0]["srcset"], 820)):
         png = client.get("/" + src.removeprefix("./").replace("&amp;", "&"))
         assert png.status_code == 200 and png.headers["content-type"] == "image/png"
         assert Image.open(io.BytesIO(png.content)).size == (2 * width, 2 * height), "drawn at twice the CSS pixels"
@@ -858,7 +858,7 @@ def test_pages_without_a_main_chart_have_no_still_and_an_embed_has_its_own(clien
         assert still_of(client.get(path).text).box is None, path
     embed = client.get("/usdjpy", params={"range": "1Y", "embed": "true"}).text
     still = still_of(embed)
-    assert still.img["src"] == "./api/v1/charts/usdjpy.png?range=1Y&amp;still=wide".replace("&amp;", "&")
+    assert still.img["src"] == "./api/v1/charts/usdjpy.png?range=1Y&still=narrow"
     assert "calc(100vh - " in embed, "as tall as the frame leaves room for, like the embed's chart"
     assert still_of(client.get("/treasuries", params={"section": "map", "embed": "true"}).text).box is None
 

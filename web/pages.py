@@ -207,8 +207,10 @@ def still_html(path: str, query: str, resolved: tuple | None = None) -> tuple[st
     # Fetched first, before Streamlit's scripts: it is what the first paint shows.
     head = (f'<link rel="preload" as="image" href="{src["narrow"]}" media="{phone}" fetchpriority="high" />'
             f'<link rel="preload" as="image" href="{src["wide"]}" media="{desk}" fetchpriority="high" />{css}')
-    body = (f'<div id="{STILL_ID}" class="{STILL_ID}"><picture><source media="{phone}" srcset="{src["narrow"]}" />'
-            f'<img src="{src["wide"]}" alt="{alt}" width="{preview.STILL_WIDTHS["wide"]}" height="{height}" '
+    # The phone's picture is the <img>'s own: under Lighthouse's phone emulation, Chromium's preload
+    # scanner fetched the <img> src beside the <source> it then showed.
+    body = (f'<div id="{STILL_ID}" class="{STILL_ID}"><picture><source media="{desk}" srcset="{src["wide"]}" />'
+            f'<img src="{src["narrow"]}" alt="{alt}" width="{preview.STILL_WIDTHS["narrow"]}" height="{height}" '
             f'fetchpriority="high" /></picture></div>{STILL_SCRIPT}')
     return head, body
 
@@ -239,9 +241,15 @@ def boot_after_still(page: str) -> str:
               "const e=document.createElement(t);for(const k in a)e.setAttribute(k,a[k]);"
               "document.head.appendChild(e)}};"
               f"const i=document.querySelector('#{STILL_ID} img');"
-              "const painted=()=>requestAnimationFrame(()=>setTimeout(boot,0));"
-              "if(!i||(i.complete&&i.naturalWidth))painted();else{i.addEventListener('load',painted);"
-              "i.addEventListener('error',boot)}"
+              # painted: the browser's own word for it (the still's largest-contentful-paint entry);
+              # where there is none (Safari), the frame after it loaded
+              "const P=window.PerformanceObserver,"
+              "lcp=P&&(P.supportedEntryTypes||[]).includes('largest-contentful-paint');"
+              "if(!i)boot();else if(lcp)new P((l,o)=>{if(l.getEntries().some(e=>e.element===i||e.url===i.currentSrc))"
+              "{o.disconnect();boot()}}).observe({type:'largest-contentful-paint',buffered:true});"
+              "else{const painted=()=>requestAnimationFrame(()=>setTimeout(boot,0));"
+              "if(i.complete&&i.naturalWidth)painted();else i.addEventListener('load',painted)}"
+              "if(i)i.addEventListener('error',boot);"
               f"setTimeout(boot,Math.max(0,{STILL_FIRST_MS}-performance.now()))}})();</script>")
     return page.replace("</body>", f"  {loader}\n  </body>", 1)
 
