@@ -95,6 +95,7 @@ def test_a_worker_imports_only_what_drawing_needs_and_draws_what_the_server_draw
 
 
 def test_a_worker_past_its_memory_budget_retires_its_pool(pool, monkeypatch):
+    monkeypatch.setenv(render.WORKER_MB_ENV, "100000")  # well within, whatever ran in this process before
     main = main_chart("usdjpy", {})
     render.draw_now(main.fig, main.provs)
     first = render._pool
