@@ -134,11 +134,6 @@ class DatasetSpec:
         return self.decimals if shown is None else shown
 
     @property
-    def page(self) -> str:
-        """The page file that shows this dataset (its `topic`)."""
-        return f"pages/{self.topic}.py"
-
-    @property
     def key_envs(self) -> tuple[str, ...]:
         """The environment variables that hold an API key one of its resources can use."""
         return tuple(dict.fromkeys(r.keyed.env for r in self.resources if r.keyed is not None))

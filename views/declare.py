@@ -14,8 +14,8 @@ display text only; renaming a tab changes no link. An id a section was once know
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass, field
-from typing import Any, Protocol
+from dataclasses import dataclass
+from typing import Any
 
 from analysis.verdicts import Check
 
@@ -102,16 +102,6 @@ class Sections(tuple[Section, ...]):
         return tuple(s for s in self if s.main is not None)
 
 
-class ViewModule(Protocol):
-    """What a view module provides (views/<page>.py)."""
-
-    def context(self, load: Load) -> Any: ...
-
-    def check(self, ctx: Any, values: dict[str, Any], notices: list[Notice]) -> None: ...
-
-    def main(self, ctx: Any, values: dict[str, Any]) -> Main: ...
-
-
 @dataclass(frozen=True)
 class Page:
     """Every page in the navigation: its file, its label and icon, its link preview's title and text."""
@@ -145,7 +135,6 @@ class View:
     shows: tuple[str, ...] = ()
     #: States worth keeping warm and benchmarking besides the default (queries without the "?").
     popular: tuple[str, ...] = ()
-    extra: Mapping[str, Any] = field(default_factory=dict)
 
     @property
     def id(self) -> str:
