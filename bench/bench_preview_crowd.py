@@ -4,9 +4,9 @@
 
 One app process on loopback, as deployed (default previews warmed at start). Each round picks a
 state nobody asked for yet and releases `--clients` threads at once (a barrier) on its PNG; it
-prints the statuses, the median and slowest answer, and whether every client got the same bytes
-(one drawing: `web.api.png` single-flights a key, `tests/test_web.py` counts the drawings). Goal
-(issue 31): all 200 within 3 s. Then the medians over the rounds.
+prints the statuses, the median and slowest answer, whether every client got the same bytes, and
+how many drawings the server started for it (/readyz counts them; `web.api.png` single-flights a
+key). Goal (issue 31): all 200 within 3 s, one drawing. Then the medians over the rounds.
 """
 
 from __future__ import annotations
@@ -67,13 +67,18 @@ def main() -> None:
             time.sleep(2)
             slowest, medians = [], []
             print(f"{args.clients} clients at once on one cold preview, {args.workers} preview workers:")
+            def started() -> int:
+                return requests.get(f"{base}/readyz", timeout=60).json()["previews"]["drawings_started"]
+
             for path in cold_previews(args.rounds, seed=17):
+                before = started()
                 codes, times, bodies = crowd(base + path, args.clients)
+                drawings = started() - before
                 tally = {c: codes.count(c) for c in sorted(set(codes))}
                 slowest.append(max(times))
                 medians.append(statistics.median(times))
                 print(f"  {path[15:75]:<60} {tally} median {medians[-1]:.2f} s, slowest {slowest[-1]:.2f} s, "
-                      f"{bodies} distinct answer{'s' if bodies != 1 else ''}")
+                      f"{bodies} distinct answer{'s' if bodies != 1 else ''}, {drawings} drawing(s)")
             print(f"over {args.rounds} rounds: median of medians {statistics.median(medians):.2f} s, "
                   f"median slowest {statistics.median(slowest):.2f} s, worst {max(slowest):.2f} s (goal 3 s)")
 

@@ -8,6 +8,7 @@ import io
 import json
 import re
 import shutil
+import time
 from html.parser import HTMLParser
 
 import numpy as np
@@ -366,6 +367,26 @@ def test_a_crowd_asking_for_one_cold_preview_gets_one_drawing(client, monkeypatc
     subject = client.get("/api/v1/charts/treasuries.json", params=params).json()["subject"]
     mine = [args for args in drawn if args[2:] == (subject,)]  # not the default previews drawn at start
     assert len({a.content for a in answers}) == 1 and len(mine) == 1, "one drawing, every waiter gets it"
+
+
+def test_readyz_counts_the_drawings_a_cold_preview_starts(client):
+    def started() -> int:
+        return client.get("/readyz").json()["previews"]["drawings_started"]
+
+    for _ in range(600):  # the defaults drawn at start would be counted too
+        previews = client.get("/readyz").json()["previews"]
+        if previews["default_rounds"] >= 1 and previews["waiting_or_drawing"] == 0:
+            break
+        time.sleep(0.1)
+    else:
+        pytest.fail("the default previews were never drawn")
+    params = {"economies": "tur,pol,ind", "from": "2013-05"}
+    before = started()
+    assert client.get("/api/v1/charts/gold.png", params=params).status_code == 200
+    assert started() == before + 1, "a cold preview is one drawing"
+    assert client.get("/api/v1/charts/gold.png", params=params).status_code == 200
+    assert started() == before + 1, "asked again, it is served from the cache"
+    assert client.get("/readyz").json()["previews"]["waiting_or_drawing"] == 0
 
 
 def test_parameters_the_chart_ignores_do_not_make_new_previews(client):

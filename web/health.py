@@ -8,7 +8,7 @@ from starlette.routing import Route
 
 from data_sources import catalogue
 
-from . import data
+from . import data, render
 
 NO_STORE = {"Cache-Control": "no-store"}
 
@@ -19,7 +19,10 @@ async def healthz(request: Request) -> Response:
 
 
 def readyz(request: Request) -> Response:
-    """200 with each dataset's freshness when every dataset loads; 503 naming the ones that don't."""
+    """200 with each dataset's freshness when every dataset loads; 503 naming the ones that don't.
+    Also the preview queue: drawings started since start (a crowd on one cold preview adds one) and
+    drawings waiting or under way (a full queue answers 503 to bots), and how many times the default
+    previews have been drawn (0: this replica is not warm yet; its first shared links wait)."""
     report, failing = {}, []
     for name in catalogue.CATALOGUE:
         result = data.try_load(name)
@@ -32,7 +35,10 @@ def readyz(request: Request) -> Response:
                         "origin": prov.origin, "stale": prov.stale, "freshness": prov.freshness_text(),
                         "problems": list(prov.problems)}
     status = 503 if failing else 200
-    return JSONResponse({"status": "not ready" if failing else "ready", "not_ready": failing, "datasets": report},
+    previews = {"drawings_started": render.started(), "waiting_or_drawing": render.queued(),
+                "default_rounds": render.default_rounds()}
+    return JSONResponse({"status": "not ready" if failing else "ready", "not_ready": failing, "datasets": report,
+                         "previews": previews},
                         status_code=status, headers=NO_STORE)
 
 

@@ -60,6 +60,8 @@ _lock = threading.Lock()
 _pool: ProcessPoolExecutor | None = None
 _queued = 0  # drawings waiting or under way
 _drawn = 0  # drawings handed to the current pool
+_started = 0  # drawings begun since the process started (a pool's or in-process), for /readyz
+_default_rounds = 0  # times a DefaultsWarmer has drawn every default preview, for /readyz
 
 
 def workers() -> int:
@@ -140,7 +142,10 @@ async def draw(fig: go.Figure, provs: Sequence[Provenance], title: str | None = 
     """The preview PNG of `fig`, awaited without holding a thread; raises Busy when the queue is
     full or the drawing took longer than a bot waits. A drawing holds its queue slot until it has
     really finished (or was cancelled before it started), not only until its request gave up."""
+    global _started
     _take_slot()
+    with _lock:
+        _started += 1
     loop = asyncio.get_running_loop()
     future = None
     try:
@@ -189,6 +194,22 @@ def _draw_here(fig: go.Figure, provs: Sequence[Provenance], title: str | None = 
 
 def queued() -> int:
     return _queued
+
+
+def _count_default_round() -> None:
+    global _default_rounds
+    with _lock:
+        _default_rounds += 1
+
+
+def default_rounds() -> int:
+    """How many times every page's default preview has been drawn: 0 until this replica is warm."""
+    return _default_rounds
+
+
+def started() -> int:
+    """Drawings begun since the process started: a crowd asking for one cold preview adds one."""
+    return _started
 
 
 STOP_WAIT_S = 2.0  # a worker told to stop gets this long, then is killed
@@ -244,6 +265,7 @@ class DefaultsWarmer:
                     self._warm()
                     seen = now
                     self.drawn += 1
+                    _count_default_round()
             except Exception:  # a dataset that cannot load now may load later: keep checking
                 log.exception("drawing the default previews failed")
             self._stop.wait(self._every)
