@@ -60,11 +60,11 @@ def main() -> None:
                "DOLLAR_TIDE_PREVIEW_WORKERS": str(args.workers)}
         with app_server(ROOT, env, Path(tmp) / "app.log") as port:
             base = f"http://127.0.0.1:{port}"
-            for _ in range(120):  # the default previews are drawn at start, in the workers
-                if requests.get(f"{base}/api/v1/charts/usdjpy.png", timeout=60).ok:
+            for _ in range(600):  # the default previews and stills are drawn at start, in the workers
+                previews = requests.get(f"{base}/readyz", timeout=60).json()["previews"]
+                if previews["default_rounds"] >= 1 and previews["waiting_or_drawing"] == 0:
                     break
                 time.sleep(0.5)
-            time.sleep(2)
             slowest, medians = [], []
             print(f"{args.clients} clients at once on one cold preview, {args.workers} preview workers:")
             def started() -> int:
