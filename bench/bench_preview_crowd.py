@@ -65,11 +65,11 @@ def main() -> None:
                 if previews["default_rounds"] >= 1 and previews["waiting_or_drawing"] == 0:
                     break
                 time.sleep(0.5)
-            slowest, medians = [], []
-            print(f"{args.clients} clients at once on one cold preview, {args.workers} preview workers:")
             def started() -> int:
                 return requests.get(f"{base}/readyz", timeout=60).json()["previews"]["drawings_started"]
 
+            slowest, medians = [], []
+            print(f"{args.clients} clients at once on one cold preview, {args.workers} preview workers:")
             for path in cold_previews(args.rounds, seed=17):
                 before = started()
                 codes, times, bodies = crowd(base + path, args.clients)

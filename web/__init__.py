@@ -39,7 +39,7 @@ async def lifespan(app: Any) -> AsyncIterator[None]:
     from . import api, render, tcp
 
     tcp.no_delay_on_listeners()
-    warmer = render.DefaultsWarmer(api.warm_defaults, api.default_versions).start()
+    warmer = render.DefaultsWarmer(api.warm_defaults, api.default_versions).start(serving=True)
     scheduler.start_from_env()  # refreshes what is due, in the background (DOLLAR_TIDE_AUTO_REFRESH=0: off)
     try:
         yield

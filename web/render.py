@@ -61,7 +61,7 @@ _pool: ProcessPoolExecutor | None = None
 _queued = 0  # drawings waiting or under way
 _drawn = 0  # drawings handed to the current pool
 _started = 0  # drawings begun since the process started (a pool's or in-process), for /readyz
-_default_rounds = 0  # times a DefaultsWarmer has drawn every default preview, for /readyz
+_serving: DefaultsWarmer | None = None  # the warmer of the app being served, for /readyz
 
 
 def workers() -> int:
@@ -196,15 +196,11 @@ def queued() -> int:
     return _queued
 
 
-def _count_default_round() -> None:
-    global _default_rounds
-    with _lock:
-        _default_rounds += 1
-
-
 def default_rounds() -> int:
-    """How many times every page's default preview has been drawn: 0 until this replica is warm."""
-    return _default_rounds
+    """How many times the served app's warmer has drawn every page's default preview: 0 until this
+    replica is warm."""
+    warmer = _serving
+    return warmer.rounds if warmer is not None else 0
 
 
 def started() -> int:
@@ -247,9 +243,13 @@ class DefaultsWarmer:
         self._warm, self._versions, self._every = warm, versions, every
         self._stop = threading.Event()
         self._thread = threading.Thread(target=self._loop, name="preview-defaults", daemon=True)
-        self.drawn = 0  # how many times the defaults were drawn (for tests)
+        self.rounds = 0  # how many times the defaults were drawn
 
-    def start(self) -> DefaultsWarmer:
+    def start(self, *, serving: bool = False) -> DefaultsWarmer:
+        """`serving`: the served app's warmer, the one /readyz reports on."""
+        global _serving
+        if serving:
+            _serving = self
         self._thread.start()
         return self
 
@@ -264,8 +264,7 @@ class DefaultsWarmer:
                 if now != seen:
                     self._warm()
                     seen = now
-                    self.drawn += 1
-                    _count_default_round()
+                    self.rounds += 1
             except Exception:  # a dataset that cannot load now may load later: keep checking
                 log.exception("drawing the default previews failed")
             self._stop.wait(self._every)
