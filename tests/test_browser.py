@@ -794,12 +794,92 @@ def test_the_still_is_the_first_paint_in_the_charts_place_then_gives_way_to_the_
     context.close()
 
 
-def test_the_still_waits_for_nothing_that_is_not_there(server, browser):
-    """A still that cannot be had (the renderer refused it) is no blank box: it goes, Streamlit starts."""
-    context = browser.new_context(viewport={"width": 1280, "height": 800})
+TOUCH = {"viewport": {"width": 412, "height": 823}, "has_touch": True, "is_mobile": True}  # a phone
+
+
+@pytest.mark.parametrize("touch", [False, True])
+def test_the_still_waits_for_nothing_that_is_not_there(server, browser, touch):
+    """A still that cannot be had (the renderer refused it) is no blank box: it goes, Streamlit starts,
+    and the chart is drawn, on a touch screen too (where a still would wait for a tap)."""
+    context = browser.new_context(**TOUCH) if touch else browser.new_context(viewport={"width": 1280, "height": 800})
     page = context.new_page()
     page.route("**/api/v1/charts/*.png?*still=*", lambda route: route.fulfill(status=503, body="busy"))
     page.goto(server + "/gold")
     page.wait_for_selector(".js-plotly-plot .main-svg", timeout=60_000)
     assert page.locator(".dt-still").count() == 0
+    context.close()
+
+
+def test_on_a_touch_screen_the_still_waits_for_a_tap_and_other_charts_for_the_screen(server, browser):
+    """On a phone the main chart's still stays until it is tapped: no plotly.js is fetched, evaluated
+    or drawn before (ui.plot), the rest of the page comes without waiting for it, and the tap draws
+    the chart and shows the values where it tapped. A chart further down is drawn when scrolled to."""
+    context = browser.new_context(**TOUCH)
+    page = context.new_page()
+    fetched: list[str] = []
+    page.on("request", lambda request: fetched.append(request.url) if "/plotly/" in request.url else None)
+    page.goto(server + "/gold")
+    settled(page)  # the controls and the open tab: their run did not wait for a chart that waits
+    page.wait_for_timeout(1500)
+    charts = page.locator(".dt-plot")
+    assert charts.count() == 2 and page.locator(".js-plotly-plot").count() == 0 and fetched == []
+    main = charts.first
+    assert main.get_attribute("data-waiting") == "tap" and main.get_attribute("tabindex") == "0"
+    still = page.locator("#dt-still-taken img")
+    assert still.evaluate("img => img.complete && img.naturalWidth > 0"), "the still is what is shown"
+    name = main.get_attribute("aria-label")  # read once: the figure's name, the still's alt emptied
+    assert "China" in name and still.get_attribute("alt") == "" and page.get_by_role("figure", name=name).count() == 1
+    still.scroll_into_view_if_needed()
+    box = still.bounding_box()
+    page.touchscreen.tap(box["x"] + box["width"] * 0.7, min(box["y"] + box["height"] * 0.5, 800))
+    main.locator(".main-svg").first.wait_for(timeout=30_000)
+    page.wait_for_selector("#dt-still-taken", state="detached", timeout=10_000)
+    page.wait_for_function("document.querySelector('.dt-plot .hoverlayer').childElementCount > 0", timeout=10_000)
+    assert main.get_attribute("data-waiting") is None and main.get_attribute("tabindex") is None
+    assert len(fetched) == 1 and "plotly-basic" in fetched[0], fetched
+    assert charts.nth(1).locator(".main-svg").count() == 0, "below the screen: not drawn yet"
+    charts.nth(1).scroll_into_view_if_needed()
+    charts.nth(1).locator(".main-svg").first.wait_for(timeout=30_000)
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / "touch-after-tap.png"))
+    context.close()
+
+
+def test_on_a_touch_screen_the_keyboard_draws_the_chart_too(server, browser):
+    """A tablet with a keyboard: tabbing to the waiting chart draws it, as a tap does."""
+    context = browser.new_context(**TOUCH)
+    page = context.new_page()
+    page.goto(server + "/treasuries")
+    page.wait_for_selector(".dt-plot[data-waiting]", timeout=60_000)
+    settled(page)
+    chart = page.locator(".dt-plot").first
+    page.keyboard.press("Tab")  # a keyboard in use: a focus from now on is shown (and wakes the chart)
+    chart.focus()
+    assert page.evaluate("document.activeElement.classList.contains('dt-plot')"), "the waiting chart takes focus"
+    page.locator(".dt-plot .main-svg").first.wait_for(timeout=30_000)
+    context.close()
+
+
+def test_streamlits_scripts_are_added_a_slice_at_a_time(server, browser):
+    """After the still, Streamlit's ~60 script and preload tags go into <head> in slices, each its own
+    task (web.pages.BOOT_SLICE_MS), not in one long task; all of them, in their order."""
+    html = requests.get(server + "/usdjpy", timeout=60).text
+    listed = re.findall(r'"(?:href|src)":"(\./static/js/[^"]+|\./app/static/plotly/[^"]+)"', html)
+    context = browser.new_context(viewport={"width": 1280, "height": 800})
+    context.add_init_script("""window.__added = [];
+new MutationObserver(records => { const batch = [];
+  for (const r of records) for (const n of r.addedNodes)
+    if (n.nodeType === 1 && (n.getAttribute("href") || n.getAttribute("src") || "").match(/static\\/(js|plotly)\\//))
+      batch.push(n.getAttribute("href") || n.getAttribute("src"));
+  if (batch.length) window.__added.push(batch);
+}).observe(document, {childList: true, subtree: true});""")
+    page = context.new_page()
+    cdp = context.new_cdp_session(page)
+    cdp.send("Emulation.setCPUThrottlingRate", {"rate": 4})  # a phone's CPU: the slices are what it needs
+    page.goto(server + "/usdjpy")
+    page.wait_for_selector(".js-plotly-plot .main-svg", timeout=90_000)
+    batches = page.evaluate("window.__added")
+    added = [href for batch in batches for href in batch]
+    assert added[:len(listed)] == listed, "every tag, in the page's order"
+    assert len(batches) >= 3 and max(len(b) for b in batches) < len(listed), [len(b) for b in batches]
     context.close()

@@ -408,15 +408,18 @@ def test_kept_answers_are_capped_by_size():
 
 def test_chart_pages_fetch_their_partial_plotly_bundle_early_and_never_streamlits_full_one(client):
     from ui.plot import BUNDLES
+    from web.pages import UNLESS_TOUCH
 
     for path, query, kind in (("/treasuries", None, "basic"), ("/usdjpy", {"range": "1Y"}, "basic"),
                               ("/gold", None, "basic"), ("/reserves", None, "basic"),
                               ("/gold", {"section": "map"}, "geo"), ("/treasuries", {"section": "map"}, "geo")):
         page = client.get(path, params=query).text
         # In <head>, or (a page whose first paint is its chart's still) with Streamlit's own scripts
-        # once the still has painted (web.pages.boot_after_still).
+        # once the still has painted (web.pages.boot_after_still), and not on a touch screen, which
+        # draws the chart when its still is tapped (ui.plot).
         assert (f'<link rel="preload" as="script" href="./{BUNDLES[kind]}" />' in page
-                or f'["link",{{"rel":"preload","as":"script","href":"./{BUNDLES[kind]}"}}]' in page), (path, query)
+                or f'["link",{{"rel":"preload","as":"script","href":"./{BUNDLES[kind]}",'
+                   f'"media":"{UNLESS_TOUCH}"}}]' in page), (path, query)
         assert "PlotlyChart." not in page, "Streamlit's 4.7 MB plotly bundle is not asked for"
         bundle = client.get("/" + BUNDLES[kind], headers={"Accept-Encoding": "gzip"})
         assert bundle.status_code == 200 and bundle.headers["content-type"].startswith(("application/javascript",

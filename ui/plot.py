@@ -10,7 +10,9 @@ grid lines), with the chart's text alternative as the figure's accessible name, 
 reserved before the bundle arrives (no layout shift).
 
 A Streamlit custom component (v2, no iframe): the script runs in the page, loads a bundle once per
-page, and redraws with `Plotly.react` when the figure changes.
+page, and redraws with `Plotly.react` when the figure changes. On a touch screen (a phone, a tablet)
+the main chart's still (`web.pages`) stays until the chart is tapped, and other charts are drawn
+when they come near the screen: a phone's processor and data go to what its reader asks for.
 """
 
 from __future__ import annotations
@@ -164,6 +166,49 @@ function takeStill(box) {
   return still;
 }
 const dropStill = (still) => still && requestAnimationFrame(() => requestAnimationFrame(() => still.remove()));
+// On a touch screen the still stays until the chart is tapped or given the keyboard's focus, and only
+// then is plotly.js fetched, evaluated and drawn: on a phone that was half of the main thread's work
+// while the page started (Lighthouse mobile), for values a finger asks for by tapping the chart anyway.
+// The tap that draws the chart shows the values where it tapped. A tap, not a touch: a finger that
+// scrolls the page over the chart draws nothing.
+const ON_TOUCH = "(pointer: coarse)", WAKE = ["click", "focusin"];
+function whenTouched(box, root, still, draw) {
+  const img = still.querySelector("img");
+  if (!window.matchMedia || !matchMedia(ON_TOUCH).matches || (img.complete && !img.naturalWidth)) return null;
+  root.tabIndex = 0;  // so that a keyboard reaches it too
+  root.dataset.waiting = "tap";  // shown as far as it will be until then (ui.progressive waits for this)
+  const wake = (event) => {
+    if (event.type === "focusin" && !root.matches(":focus-visible")) return;  // a tap's focus: its click follows
+    stop();
+    draw(event.type === "click" ? event : null);
+  };
+  const stop = () => {
+    for (const type of WAKE) box.removeEventListener(type, wake);
+    for (const type of ["error", "gone"]) still.removeEventListener(type, wake, true);
+  };
+  for (const type of WAKE) box.addEventListener(type, wake);
+  // A still that cannot be shown, or that web.pages took away (the page shows an error), waits for nothing.
+  for (const type of ["error", "gone"]) still.addEventListener(type, wake, true);
+  return stop;
+}
+// There, a chart without a still is drawn when it comes near the screen: one further down a phone's
+// page, or in a closed tab, costs nothing until it is scrolled to or opened.
+function whenNear(root, draw) {
+  if (root.__plotly || !window.IntersectionObserver || !window.matchMedia || !matchMedia(ON_TOUCH).matches) return null;
+  const seen = new IntersectionObserver((entries) => {
+    if (!entries.some((entry) => entry.isIntersecting)) return;
+    seen.disconnect();
+    draw(null);
+  }, {rootMargin: "50% 0px"});
+  seen.observe(root);
+  return () => seen.disconnect();
+}
+function showAt(Plotly, root, touch) {  // the hover label of the point the waking touch was on
+  const size = root._fullLayout && root._fullLayout._size, box = root.getBoundingClientRect();
+  if (!touch || !size || !Plotly.Fx) return;
+  try { Plotly.Fx.hover(root, {xpx: touch.clientX - box.left - size.l, ypx: touch.clientY - box.top - size.t}); }
+  catch (error) { /* outside the plot area: nothing to show */ }
+}
 export default function (component) {
   const { data, parentElement } = component;
   let root = parentElement.querySelector(":scope > .dt-plot");
@@ -175,9 +220,10 @@ export default function (component) {
   root.setAttribute("role", "figure");
   root.setAttribute("aria-label", data.alt || "Chart");
   root.style.minHeight = `${data.height}px`;
-  const still = takeStill(parentElement);
+  const taken = takeStill(parentElement);
+  if (taken) root.__still = taken;
   let live = true;
-  plotly(data.bundle).then((Plotly) => {
+  const draw = (touch) => plotly(data.bundle).then((Plotly) => {
     if (!live) return;
     const figure = JSON.parse(data.figure);
     const config = Object.assign({}, data.config, {responsive: true});
@@ -189,15 +235,25 @@ export default function (component) {
     }
     return Plotly.react(root, figure.data || [], layout, config).then(() => {
       root.__plotly = Plotly;
+      root.removeAttribute("tabindex");
+      delete root.dataset.waiting;
       if (data.fit) follow(root);
-      dropStill(still);
+      dropStill(root.__still);
+      root.__still = null;
+      showAt(Plotly, root, touch);
     });
   }).catch((error) => {
-    dropStill(still);
+    dropStill(root.__still);
+    root.__still = null;
     root.textContent = `The chart could not be drawn (${error.message}). The Table view beside it has its numbers.`;
   });
+  // A still taken by an earlier run is of the state the page opened with: once the figure is another
+  // (a control changed), the chart is drawn.
+  const waiting = taken ? whenTouched(parentElement, root, taken, draw) : whenNear(root, draw);
+  if (!waiting) draw(null);
   return () => {
     live = false;
+    if (waiting) waiting();
     setTimeout(() => { if (!root.isConnected && root.__plotly) root.__plotly.purge(root); }, 0);
   };
 }

@@ -4,7 +4,8 @@ Measured in headless Chromium on a cold view (`bench/bench_ui.py`), a chart page
 its open tab (the ranking table, a second chart) cost the browser as much work again as the main
 chart, and in one pass they delayed it by a quarter of its time. So on the first chart page a
 session shows, the script stops after the main chart; a small browser-side script waits until the
-chart is drawn and painted and the browser is idle, then asks for the rest (one more run of the
+chart is drawn and painted (on a touch screen: until its still waits for a tap, `ui.plot`) and the
+browser is idle, then asks for the rest (one more run of the
 page: the figure comes from the cache, and the browser keeps the chart it has). The chart's own
 downloads and share panel come with the rest (`first_view`). The session is
 marked before the script stops, so any later run, that one or a later view, draws the whole
@@ -42,7 +43,8 @@ export default function ({ setTriggerValue }) {
   // After the frame that paints the chart, and once the browser has nothing more urgent to do.
   const idle = () => requestAnimationFrame(() => requestAnimationFrame(() =>
     ("requestIdleCallback" in window ? requestIdleCallback(go, { timeout: 300 }) : setTimeout(go, 0))));
-  const drawn = () => document.querySelector(".js-plotly-plot .main-svg");
+  // Drawn, or (on a touch screen) its still waits for a tap to draw it (ui.plot).
+  const drawn = () => document.querySelector(".js-plotly-plot .main-svg, .dt-plot[data-waiting]");
   timer = setTimeout(go, MAX_WAIT_MS);
   if (drawn()) {
     idle();

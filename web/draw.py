@@ -154,6 +154,10 @@ def _style(ax: Any, unit: str, log: bool, em: float = 1.0) -> None:
         ax.set_ylabel(unit, fontsize=14 * em, color=MUTED)
     if log:
         ax.set_yscale("log")
+    else:  # thousands grouped as the page's own chart groups them: 2,000, not 2000
+        from matplotlib.ticker import FuncFormatter
+
+        ax.yaxis.set_major_formatter(FuncFormatter(lambda value, _: f"{value:,.10g}"))
 
 
 def _label_ends(ax: Any, labels: list[tuple[float, str, str]], em: float = 1.0) -> None:
