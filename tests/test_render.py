@@ -106,3 +106,17 @@ def test_a_worker_past_its_memory_budget_retires_its_pool(pool, monkeypatch):
     render.draw_now(main.fig, main.provs)
     assert render._pool is not first, "a worker over its budget retires the pool"
     assert render.queued() == 0
+
+
+def test_a_still_groups_thousands_on_its_value_axis_as_the_page_does():
+    """The still stands in for the page's chart (on a phone until tapped): 2,000 as the chart writes it."""
+    from matplotlib.figure import Figure
+
+    from web.draw import _style
+
+    for top, shown in ((2500.0, "2,000"), (0.9, "0.4")):
+        ax = Figure().add_subplot()
+        ax.plot([0, 1], [0, top])
+        _style(ax, "tonnes", log=False)
+        labels = [ax.yaxis.get_major_formatter()(v, i) for i, v in enumerate(ax.get_yticks())]
+        assert shown in labels, labels
