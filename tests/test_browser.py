@@ -795,6 +795,44 @@ def test_the_still_is_the_first_paint_in_the_charts_place_then_gives_way_to_the_
 
 
 TOUCH = {"viewport": {"width": 412, "height": 823}, "has_touch": True, "is_mobile": True}  # a phone
+TABLET = {"viewport": {"width": 1024, "height": 1366}, "has_touch": True, "is_mobile": True}
+
+
+def swipe(context, page, distance: int = 300) -> None:
+    """A finger's swipe up the screen: Chromium's own touch scroll gesture, touch events and all."""
+    context.new_cdp_session(page).send("Input.synthesizeScrollGesture", {
+        "x": 200, "y": 600, "yDistance": -distance, "gestureSourceType": "touch", "speed": 1200})
+
+
+@pytest.mark.parametrize("path", ["/treasuries", "/usdjpy?range=1Y"])
+def test_on_a_phone_the_rest_of_the_page_comes_when_the_reader_moves(server, browser, path):
+    """The chart fills a phone's screen: the controls and tabs below it are not rendered until the
+    reader first touches, scrolls or types (ui.progressive), and then they come; not before, however
+    long the page is left. On a tablet, where the chart's end is on the screen, they come at once."""
+    context = browser.new_context(**TOUCH)
+    page = context.new_page()
+    errors: list[str] = []
+    page.on("pageerror", lambda error: errors.append(str(error)))
+    page.goto(server + path)
+    page.wait_for_selector(".dt-plot[data-waiting]", timeout=60_000)
+    bottom = page.evaluate("document.querySelector('.dt-plot').getBoundingClientRect().bottom")
+    assert bottom > 823, f"the chart ends on the phone's screen ({bottom:.0f} px): this test shows nothing"
+    page.wait_for_timeout(3_500)  # beyond MAX_WAIT_MS: no timer asks for it either
+    assert page.locator(AFTER_PAINT).count() == 1 and page.locator("[data-testid='stTabs']").count() == 0
+    swipe(context, page)
+    page.wait_for_selector("[data-testid='stTabs']", timeout=30_000)
+    settled(page)
+    assert page.locator(".dt-plot").first.get_attribute("data-waiting") == "tap", "a swipe is not a tap"
+    assert page.locator("[data-testid='stException']").count() == 0 and errors == []
+    assert urllib.parse.unquote(page.url).endswith(path), "the link's state is kept"
+    context.close()
+
+    context = browser.new_context(**TABLET)
+    page = context.new_page()
+    page.goto(server + path)
+    page.wait_for_selector(".dt-plot[data-waiting]", timeout=60_000)
+    settled(page)  # with no move at all
+    context.close()
 
 
 @pytest.mark.parametrize("touch", [False, True])
@@ -819,6 +857,8 @@ def test_on_a_touch_screen_the_still_waits_for_a_tap_and_other_charts_for_the_sc
     fetched: list[str] = []
     page.on("request", lambda request: fetched.append(request.url) if "/plotly/" in request.url else None)
     page.goto(server + "/gold")
+    page.wait_for_selector(".dt-plot[data-waiting]", timeout=60_000)
+    swipe(context, page)  # the rest of the page comes with the reader's first move (ui.progressive)
     settled(page)  # the controls and the open tab: their run did not wait for a chart that waits
     page.wait_for_timeout(1500)
     charts = page.locator(".dt-plot")
@@ -851,9 +891,9 @@ def test_on_a_touch_screen_the_keyboard_draws_the_chart_too(server, browser):
     page = context.new_page()
     page.goto(server + "/treasuries")
     page.wait_for_selector(".dt-plot[data-waiting]", timeout=60_000)
-    settled(page)
     chart = page.locator(".dt-plot").first
     page.keyboard.press("Tab")  # a keyboard in use: a focus from now on is shown (and wakes the chart)
+    settled(page)  # a key is a move too: the rest of the page comes (ui.progressive)
     chart.focus()
     assert page.evaluate("document.activeElement.classList.contains('dt-plot')"), "the waiting chart takes focus"
     page.locator(".dt-plot .main-svg").first.wait_for(timeout=30_000)

@@ -6,7 +6,13 @@ chart, and in one pass they delayed it by a quarter of its time. So on the first
 session shows, the script stops after the main chart; a small browser-side script waits until the
 chart is drawn and painted (on a touch screen: until its still waits for a tap, `ui.plot`) and the
 browser is idle, then asks for the rest (one more run of the
-page: the figure comes from the cache, and the browser keeps the chart it has). The chart's own
+page: the figure comes from the cache, and the browser keeps the chart it has).
+
+On a touch screen (a phone) the chart fills the screen and the rest is below it: rendering it was
+most of what kept a phone's main thread busy after the still (Lighthouse mobile, 4x slower CPU: the
+controls, tabs and ranking table, ~2.1 s of the 3.1 s of blocking on /treasuries). So there the rest
+is asked for when the reader first touches, scrolls or types (`WAKE_EVENTS`), or at once if the
+chart's end is already on the screen (a tablet, a short chart). The chart's own
 downloads and share panel come with the rest (`first_view`). The session is
 marked before the script stops, so any later run, that one or a later view, draws the whole
 page at once: a browser whose script never reports back is left with a chart page that has no
@@ -18,6 +24,7 @@ User-Agent) gets the whole page in one run.
 
 from __future__ import annotations
 
+import json
 from functools import cache
 
 import streamlit as st
@@ -29,32 +36,48 @@ from . import chrome
 from .state import Bound
 
 PAINTED = "progressive.painted"  # session flag: its first chart-page view has been sent
-MAX_WAIT_MS = 2500  # whatever happens, the rest of the page is asked for after this
+MAX_WAIT_MS = 2500  # whatever happens, the rest of the page is asked for after this (on a touch screen: wanted)
+WAKE_EVENTS = ("pointerdown", "touchstart", "wheel", "scroll", "keydown")  # a reader on a touch screen wants more
 AFTER_PAINT_JS = """
 export default function ({ setTriggerValue }) {
-  let done = false, observer = null, timer = null;
+  let done = false, observer = null, timer = null, unwatch = null;
   const go = () => {
     if (done) return;
     done = true;
     if (observer) observer.disconnect();
+    if (unwatch) unwatch();
     clearTimeout(timer);
     setTriggerValue("painted", true);
   };
   // After the frame that paints the chart, and once the browser has nothing more urgent to do.
   const idle = () => requestAnimationFrame(() => requestAnimationFrame(() =>
     ("requestIdleCallback" in window ? requestIdleCallback(go, { timeout: 300 }) : setTimeout(go, 0))));
+  // On a touch screen what follows the chart is below the screen until the reader moves.
+  const wanted = () => {
+    const chart = document.querySelector(".dt-plot");
+    if (!chart || chart.getBoundingClientRect().bottom <= innerHeight) return idle();
+    const wake = () => { if (unwatch) unwatch(); unwatch = null; idle(); };
+    const how = { capture: true, passive: true };
+    for (const name of WAKE_EVENTS) document.addEventListener(name, wake, how);
+    unwatch = () => { for (const name of WAKE_EVENTS) document.removeEventListener(name, wake, how); };
+  };
+  const ready = () => {
+    if (unwatch || done) return;
+    clearTimeout(timer);
+    matchMedia("(pointer: coarse)").matches ? wanted() : idle();
+  };
   // Drawn, or (on a touch screen) its still waits for a tap to draw it (ui.plot).
   const drawn = () => document.querySelector(".js-plotly-plot .main-svg, .dt-plot[data-waiting]");
-  timer = setTimeout(go, MAX_WAIT_MS);
+  timer = setTimeout(ready, MAX_WAIT_MS);
   if (drawn()) {
-    idle();
+    ready();
   } else {
-    observer = new MutationObserver(() => { if (drawn()) { observer.disconnect(); idle(); } });
+    observer = new MutationObserver(() => { if (drawn()) { observer.disconnect(); ready(); } });
     observer.observe(document.body, { childList: true, subtree: true });
   }
-  return () => { done = true; if (observer) observer.disconnect(); clearTimeout(timer); };
+  return () => { done = true; if (observer) observer.disconnect(); if (unwatch) unwatch(); clearTimeout(timer); };
 }
-""".replace("MAX_WAIT_MS", str(MAX_WAIT_MS))
+""".replace("MAX_WAIT_MS", str(MAX_WAIT_MS)).replace("WAKE_EVENTS", json.dumps(WAKE_EVENTS))
 
 
 @cache
