@@ -43,6 +43,9 @@ TITLE_WEIGHT, TITLE_ROOM_PX = 600, 6
 #: this: below it a two-panel chart has no plot left to read, and the frame scrolls instead.
 MIN_FIT_PX, MIN_PLOT_PX = 240, 150
 STILL_ID = "dt-still"  # the element web.pages paints the main chart's still in
+#: A touch screen (a phone, a tablet): its still waits for a tap, and so does much else (`ui.progressive`,
+#: `web.pages`).
+TOUCH = "(pointer: coarse)"
 
 JS = """
 const BUNDLES = __BUNDLES__;
@@ -172,7 +175,7 @@ const dropStill = (still) => still && requestAnimationFrame(() => requestAnimati
 // The tap that draws the chart shows the values where it tapped. A tap, not a touch: a finger that
 // scrolls the page over the chart draws nothing.
 const WAKE = ["click", "focusin"];
-const onTouch = () => !!window.matchMedia && matchMedia("(pointer: coarse)").matches;
+const onTouch = () => !!window.matchMedia && matchMedia("__TOUCH__").matches;
 function whenTouched(box, root, still, draw) {
   const img = still.querySelector("img");
   if (!onTouch() || (img.complete && !img.naturalWidth)) return null;
@@ -260,6 +263,7 @@ export default function (component) {
 }
 """
 JS = (JS.replace("__BUNDLES__", repr(BUNDLES).replace("'", '"')).replace("__STILL_ID__", STILL_ID)
+      .replace("__TOUCH__", TOUCH)
       .replace("__GRID__", str(GRID_ALPHA)).replace("__LINE__", str(LINE_ALPHA))
       .replace("__TITLE_WEIGHT__", str(TITLE_WEIGHT)).replace("__TITLE_ROOM__", str(TITLE_ROOM_PX))
       .replace("__MIN_FIT__", str(MIN_FIT_PX))

@@ -33,12 +33,13 @@ from streamlit.components.v2.types import ComponentRenderer
 from views import Main
 
 from . import chrome
+from .plot import TOUCH
 from .state import Bound
 
 PAINTED = "progressive.painted"  # session flag: its first chart-page view has been sent
-MAX_WAIT_MS = 2500  # whatever happens, the rest of the page is asked for after this (on a touch screen: wanted)
+MAX_WAIT_MS = 2500  # whatever happens, the rest is asked for after this (on a touch screen: with the reader's move)
 WAKE_EVENTS = ("pointerdown", "touchstart", "wheel", "scroll", "keydown")  # a reader on a touch screen wants more
-AFTER_PAINT_JS = """
+AFTER_PAINT_JS = ("""
 export default function ({ setTriggerValue }) {
   let done = false, observer = null, timer = null, unwatch = null;
   const go = () => {
@@ -56,7 +57,7 @@ export default function ({ setTriggerValue }) {
   const wanted = () => {
     const chart = document.querySelector(".dt-plot");
     if (!chart || chart.getBoundingClientRect().bottom <= innerHeight) return idle();
-    const wake = () => { if (unwatch) unwatch(); unwatch = null; idle(); };
+    const wake = () => { unwatch(); idle(); };
     const how = { capture: true, passive: true };
     for (const name of WAKE_EVENTS) document.addEventListener(name, wake, how);
     unwatch = () => { for (const name of WAKE_EVENTS) document.removeEventListener(name, wake, how); };
@@ -64,7 +65,7 @@ export default function ({ setTriggerValue }) {
   const ready = () => {
     if (unwatch || done) return;
     clearTimeout(timer);
-    matchMedia("(pointer: coarse)").matches ? wanted() : idle();
+    matchMedia("__TOUCH__").matches ? wanted() : idle();
   };
   // Drawn, or (on a touch screen) its still waits for a tap to draw it (ui.plot).
   const drawn = () => document.querySelector(".js-plotly-plot .main-svg, .dt-plot[data-waiting]");
@@ -78,6 +79,7 @@ export default function ({ setTriggerValue }) {
   return () => { done = true; if (observer) observer.disconnect(); if (unwatch) unwatch(); clearTimeout(timer); };
 }
 """.replace("MAX_WAIT_MS", str(MAX_WAIT_MS)).replace("WAKE_EVENTS", json.dumps(WAKE_EVENTS))
+                  .replace("__TOUCH__", TOUCH))
 
 
 @cache

@@ -19,7 +19,7 @@ from starlette.concurrency import run_in_threadpool
 from starlette.types import ASGIApp, Receive, Scope, Send
 
 from charts.alt import alt_text
-from ui.plot import BUNDLES, STILL_ID, per_figure
+from ui.plot import BUNDLES, STILL_ID, TOUCH, per_figure
 from views import INTRO, PLAIN, VIEWS, pages
 from views.chart import EMBED_CHROME_PX, EMBED_NOTE_PX, headline, short
 from views.cite import APP_NAME
@@ -46,7 +46,7 @@ def index_html() -> str:
 
 #: Where a still stands in for the chart, a touch screen draws the chart when it is tapped (`ui.plot`):
 #: a phone then fetches the bundle (1.2 MB) only for that.
-UNLESS_TOUCH = "not all and (pointer: coarse)"
+UNLESS_TOUCH = f"not all and {TOUCH}"
 
 
 def chart_head(path: str, query: str = "", still: bool = False) -> str:
